@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { problem, whenPresent } from '../diagnostics/problem';
+import {
+  AvailabilityZone, AwsAccountId, AwsRegion, DbInstanceClass, HttpsUrl, IamRoleName, ImageRepository, IngressCidr, InstanceType,
+  KubernetesVersion, Name, S3BucketName, SecretName, SemVer, TenantId, VpcCidr,
+} from './primitives';
+import { CpuQuantity, MemoryQuantity } from './quantities';
+import { DEPLOYMENT_MODELS } from './tenant';
+
+const StateLock = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('lockfile') }).meta({ description: 'S3-native lock file next to the state (use_lockfile).' }),
+  z.strictObject({ type: z.literal('dynamodb'), table: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/) }).meta({ description: 'DynamoDB table lock, for backends that still use one.' }),
+]);
+
+const ControlPlane = z.strictObject({
+  region: AwsRegion.meta({ description: 'Region of the control plane: state bucket, secrets, deployer.' }),
+  endpoint: HttpsUrl.meta({ description: 'Address data-plane agents dial out to, on port 443.' }),
+  state: z.strictObject({
+    bucket: S3BucketName.meta({ description: 'Bucket holding every stack state, in the provider account.' }),
+    keyPrefix: z.string().regex(/^[a-z0-9][a-z0-9/_-]{0,100}$/, { error: problem('is not a state key prefix', 'use lower-case letters, digits and /_-, such as tenancy') }),
+    lock: StateLock.default({ type: 'lockfile' }),
+  }),
+  deployerRoleName: IamRoleName.meta({ description: 'Role in the provider account that CI authenticates as; customer bootstrap roles trust exactly this principal.' }),
+  apiAccessCidrs: z.array(IngressCidr).min(1).meta({ description: 'Networks allowed to reach cluster API endpoints (deployers, operators).' }),
+  agentImage: ImageRepository.meta({ description: 'Data-plane agent image of customer-account tenants; tagged with the release version.' }),
+});
+
+const Account = z.strictObject({
+  id: AwsAccountId,
+  roleName: IamRoleName.meta({ description: 'Role in this account that the deployer assumes.' }),
+});
+
+const NodeGroupSize = z.strictObject({
+  instanceType: InstanceType,
+  min: z.int().min(1).max(100),
+  max: z.int().min(1).max(450),
+});
+
+const Tier = z.strictObject({
+  deployments: z.array(z.enum(DEPLOYMENT_MODELS)).min(1).meta({ description: 'Deployment models a tenant of this tier may use.' }),
+  retentionDays: z.int().min(7).max(3650).meta({ description: 'Days data is kept after offboarding, unless the tenant overrides it.' }),
+  quota: z.strictObject({
+    cpu: CpuQuantity,
+    memory: MemoryQuantity,
+    pods: z.int().min(1).max(10000),
+  }).meta({ description: "The tenant namespace's ResourceQuota (requests and limits)." }),
+  limits: z.strictObject({
+    defaultCpu: CpuQuantity,
+    defaultMemory: MemoryQuantity,
+    maxCpu: CpuQuantity,
+    maxMemory: MemoryQuantity,
+  }).meta({ description: "The tenant namespace's LimitRange, per container." }),
+  nodes: NodeGroupSize.meta({ description: 'Nodes of a dedicated cluster, or of the dedicated node group of a resource-shared tenant.' }),
+  database: z.strictObject({
+    instanceClass: DbInstanceClass,
+    storageGb: z.int().min(20).max(65536),
+    backupRetentionDays: z.int().min(1).max(35),
+    multiAz: z.boolean().default(false),
+  }),
+});
+
+/** Where a cell or pool runs: one account, shared only by tenants hosted in that same account. */
+const PlacementHosting = z.discriminatedUnion('model', [
+  z.strictObject({ model: z.literal('provider-account') }),
+  z.strictObject({ model: z.literal('platform-account') }),
+  z.strictObject({
+    model: z.literal('customer-account'),
+    accountId: AwsAccountId,
+    roleName: IamRoleName,
+    externalIdSecret: SecretName,
+  }),
+]);
+
+const Capacity = z.strictObject({
+  tenants: z.int().min(1).max(10000),
+  cpu: CpuQuantity,
+  memory: MemoryQuantity,
+});
+
+const SharedCluster = z.strictObject({
+  hosting: PlacementHosting,
+  region: AwsRegion,
+  availabilityZones: z.array(AvailabilityZone).min(2).max(4),
+  vpcCidr: VpcCidr,
+  kubernetesVersion: KubernetesVersion,
+  nodes: NodeGroupSize,
+  capacity: Capacity.meta({ description: 'What the shared nodes can hold: tenants, and the sum of their CPU and memory requests.' }),
+  ingressNamespace: Name.default('ingress-nginx').meta({ description: "Namespace of the cluster's ingress controller, allowed to reach tenant pods." }),
+});
+
+const Wave = z.strictObject({
+  name: Name,
+  tenants: z.array(TenantId).min(1).optional().meta({ description: 'Tenants in this wave, by id.' }),
+  percent: z.int().min(1).max(100).optional().meta({ description: "Share of the channel's remaining tenants in this wave." }),
+  maxFailures: z.int().min(0).default(0).meta({ description: 'Failures tolerated before the rollout halts.' }),
+});
+
+const Channel = z.strictObject({
+  version: SemVer,
+  waves: z.array(Wave).min(1).meta({ description: 'Rollout order. The last wave names neither tenants nor percent and takes the rest.' }),
+});
+
+const LegalHold = z.strictObject({
+  tenant: TenantId,
+  reason: z.string().min(1).max(200),
+  since: z.iso.date({ error: whenPresent('is not a date', 'write YYYY-MM-DD, quoted') }).optional(),
+});
+
+export const PlatformFields = z.strictObject({
+  controlPlane: ControlPlane.meta({ description: 'Region, state bucket, deployer role and endpoint of the control plane.' }),
+  accounts: z.strictObject({ provider: Account, platform: Account }).meta({ description: 'The provider and platform accounts, each {id, roleName}.' }),
+  regions: z.record(AwsRegion, z.strictObject({ availabilityZones: z.array(AvailabilityZone).min(2).max(4) }))
+    .meta({ description: 'Availability zones of each region dedicated tenants may use.' }),
+  tiers: z.record(Name, Tier).meta({ description: 'Tiers by name, each with the deployment models it allows, quotas, sizes and retention.' }),
+  cells: z.record(Name, SharedCluster).default({}).meta({ description: 'Multi-tenant clusters by name.' }),
+  pools: z.record(Name, SharedCluster).default({}).meta({ description: 'Shared pools of resource-shared tenants by name.' }),
+  channels: z.record(Name, Channel).meta({ description: 'Release channels by name, each with a version and its rollout waves.' }),
+  legalHolds: z.array(LegalHold).default([]).meta({ description: 'Tenants whose data may not be purged.' }),
+});
+
+type PlatformShape = z.infer<typeof PlatformFields>;
+
+function checkPlatform(platform: PlatformShape, ctx: z.RefinementCtx): void {
+  for (const [name, tier] of Object.entries(platform.tiers)) {
+    if (tier.nodes.min > tier.nodes.max) {
+      ctx.addIssue({ code: 'custom', path: ['tiers', name, 'nodes', 'min'], message: problem(`min ${tier.nodes.min} is above max ${tier.nodes.max}`, 'make min at most max') });
+    }
+  }
+  for (const kind of ['cells', 'pools'] as const) {
+    for (const [name, cluster] of Object.entries(platform[kind])) {
+      cluster.availabilityZones.forEach((zone, index) => {
+        if (!zone.startsWith(cluster.region) || zone.length !== cluster.region.length + 1) {
+          ctx.addIssue({ code: 'custom', path: [kind, name, 'availabilityZones', index], message: problem(`zone ${zone} is not in region ${cluster.region}`, `use zones of ${cluster.region}, such as ${cluster.region}a`) });
+        }
+      });
+      if (cluster.nodes.min > cluster.nodes.max) {
+        ctx.addIssue({ code: 'custom', path: [kind, name, 'nodes', 'min'], message: problem(`min ${cluster.nodes.min} is above max ${cluster.nodes.max}`, 'make min at most max') });
+      }
+      const { hosting } = cluster;
+      if (hosting.model === 'customer-account' && [platform.accounts.provider.id, platform.accounts.platform.id].includes(hosting.accountId)) {
+        ctx.addIssue({ code: 'custom', path: [kind, name, 'hosting', 'accountId'], message: problem(`account ${hosting.accountId} is the provider's or the platform's own`, 'use model provider-account or platform-account for it, or the customer\'s own account id') });
+      }
+    }
+  }
+  for (const [region, { availabilityZones }] of Object.entries(platform.regions)) {
+    availabilityZones.forEach((zone, index) => {
+      if (!zone.startsWith(region) || zone.length !== region.length + 1) {
+        ctx.addIssue({ code: 'custom', path: ['regions', region, 'availabilityZones', index], message: problem(`zone ${zone} is not in region ${region}`, `use zones of ${region}, such as ${region}a`) });
+      }
+    });
+  }
+  if (platform.accounts.provider.id === platform.accounts.platform.id) {
+    ctx.addIssue({ code: 'custom', path: ['accounts', 'platform', 'id'], message: problem('the platform account is the provider account', 'host platform-account tenants in an account of their own, so their cost can be billed') });
+  }
+  for (const [name, channel] of Object.entries(platform.channels)) checkWaves(name, channel, ctx);
+}
+
+function checkWaves(channelName: string, channel: PlatformShape['channels'][string], ctx: z.RefinementCtx): void {
+  const names = new Set<string>();
+  const listed = new Map<string, string>();
+  channel.waves.forEach((wave, index) => {
+    const path = ['channels', channelName, 'waves', index];
+    if (names.has(wave.name)) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: problem(`wave name '${wave.name}' is used twice`, 'give each wave its own name') });
+    }
+    names.add(wave.name);
+    if (wave.tenants && wave.percent !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'percent'], message: problem(`wave '${wave.name}' names both tenants and a percent`, 'keep one of them') });
+    }
+    const isRest = !wave.tenants && wave.percent === undefined;
+    const isLast = index === channel.waves.length - 1;
+    if (isRest && !isLast) {
+      ctx.addIssue({ code: 'custom', path, message: problem(`wave '${wave.name}' takes the rest of the tenants but is not the last wave`, 'give it tenants or a percent, or move it last') });
+    }
+    if (!isRest && isLast) {
+      ctx.addIssue({ code: 'custom', path, message: problem(`the last wave '${wave.name}' does not take the remaining tenants`, 'remove its tenants and percent, or add a final wave without them, so every tenant is upgraded') });
+    }
+    (wave.tenants ?? []).forEach((tenant, t) => {
+      const other = listed.get(tenant);
+      if (other) {
+        const where = other === wave.name ? `listed twice in wave '${other}'` : `already in wave '${other}'`;
+        ctx.addIssue({ code: 'custom', path: [...path, 'tenants', t], message: problem(`tenant '${tenant}' is ${where}`, 'list each tenant once, in one wave') });
+      }
+      listed.set(tenant, wave.name);
+    });
+  });
+}
+
+export const Platform = PlatformFields.superRefine(checkPlatform);
+export type Platform = z.infer<typeof Platform>;
+export type Tier = Platform['tiers'][string];
+export type SharedCluster = Platform['cells'][string];
+export type PlacementHosting = SharedCluster['hosting'];
+export type Channel = Platform['channels'][string];
+export type Wave = Channel['waves'][number];

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { problem, whenPresent } from '../diagnostics/problem';
+
+/**
+ * Longest tenant id. Every AWS name built from an id must stay valid; the tightest is the data
+ * bucket, `tenant-<id>-data-<12-digit account>-<region>`, which S3 limits to 63 characters:
+ * 7 + 20 + 6 + 12 + 1 + 14 (the longest region name) = 60.
+ */
+export const TENANT_ID_MAX_LENGTH = 20;
+
+const DNS_LABEL = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
+
+/** A lower-case DNS label (RFC 1123) of at most `max` characters. */
+export function dnsLabel(what: string, max: number) {
+  return z
+    .string({ error: whenPresent('must be a string', `write a ${what} such as "blue-1"`) })
+    .max(max, { error: problem(`is longer than ${max} characters`, `shorten the ${what} to ${max} characters or fewer`) })
+    .regex(DNS_LABEL, { error: problem('is not a lower-case DNS label', `write the ${what} with a-z, 0-9 and "-", starting with a letter and not ending with "-"`) });
+}
+
+export const TenantId = dnsLabel('tenant id', TENANT_ID_MAX_LENGTH)
+  .refine((v) => !v.includes('--'), { error: problem('has "--" in it', 'use single hyphens; AWS database identifiers forbid two in a row') })
+  .meta({ description: `Tenant id: a lower-case DNS label of at most ${TENANT_ID_MAX_LENGTH} characters, equal to the file name.` });
+
+export const Name = dnsLabel('name', 40);
+
+export const AwsAccountId = z
+  .string({
+    error: (issue) => issue.input === undefined ? undefined
+      : typeof issue.input === 'number' && Number.isInteger(issue.input) && issue.input >= 0 && issue.input < 1e12
+        ? problem('is written as a number', `quote it, as in "${String(issue.input).padStart(12, '0')}": unquoted, YAML reads a number and drops leading zeros`)
+        : problem('must be a string of 12 digits', 'write it in quotes, such as "111122223333"'),
+  })
+  .regex(/^\d{12}$/, { error: problem('is not a 12-digit AWS account id', 'write the 12 digits in quotes, such as "111122223333"') })
+  .meta({ description: 'A 12-digit AWS account id, quoted.', examples: ['111122223333'] });
+
+export const AwsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { error: problem('is not an AWS region', 'write a region code such as us-east-1 or eu-west-1') })
+  .meta({ description: 'An AWS region code.', examples: ['us-east-1'] });
+
+export const AvailabilityZone = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/, { error: problem('is not an availability zone name', 'write a zone such as us-east-1a') })
+  .meta({ description: 'An availability zone name.', examples: ['us-east-1a'] });
+
+/** An IPv4 CIDR block. */
+export function parseCidr(value: string): { address: number; prefix: number } | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const size = 2 ** (32 - prefix);
+  return address % size === 0 ? { address, prefix } : undefined;
+}
+
+export const VpcCidr = z
+  .string()
+  .refine((v) => parseCidr(v) !== undefined, { error: problem('is not an IPv4 network in CIDR form', 'write the network address and prefix, such as 10.0.0.0/16'), abort: true })
+  .refine((v) => { const c = parseCidr(v); return !c || (c.prefix >= 16 && c.prefix <= 20); }, { error: problem('must have a prefix between /16 and /20', 'use a /16 to /20 network; subnets are carved from it for up to four zones') })
+  .meta({ description: 'VPC network in CIDR form, /16 to /20.', examples: ['10.0.0.0/16'] });
+
+export const IngressCidr = z
+  .string()
+  .refine((v) => parseCidr(v) !== undefined, { error: problem('is not an IPv4 network in CIDR form', 'write the network address and prefix, such as 203.0.113.0/24'), abort: true })
+  .refine((v) => parseCidr(v)?.prefix !== 0, { error: problem('is 0.0.0.0/0, which opens the endpoint to the whole internet', 'list the networks your deployers and operators come from') })
+  .meta({ description: 'A network allowed to reach cluster API endpoints, in CIDR form. 0.0.0.0/0 is refused.' });
+
+export const SemVer = z
+  .string({ error: whenPresent('must be a string', 'quote the version, such as "2.14.1"') })
+  .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, { error: problem('is not a semantic version', 'write MAJOR.MINOR.PATCH, such as 2.14.1') })
+  .meta({ description: 'Application version, MAJOR.MINOR.PATCH.', examples: ['2.14.1'] });
+
+/** A container image repository without tag or digest: the tag is always the release version. */
+export const ImageRepository = z
+  .string()
+  .refine((v) => !/@sha256:|:[\w][\w.-]*$/.test(v.replace(/^[^/]+:\d+\//, '')), { error: problem('has a tag or digest', 'write the repository only, such as ghcr.io/example/api; the tag is the release version'), abort: true })
+  .refine((v) => /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(v), { error: problem('is not a container image repository', 'write a repository such as ghcr.io/example/api') })
+  .meta({ description: 'Container image repository, without tag: the tag is the release version.', examples: ['ghcr.io/example-saas/api'] });
+
+export const IamRoleName = z
+  .string()
+  .regex(/^[\w+=,.@-]{1,64}$/, { error: problem('is not an IAM role name', 'use up to 64 letters, digits and +=,.@_-') })
+  .meta({ description: 'Name of an IAM role (not its ARN).', examples: ['TenancyDeployer'] });
+
+export const SecretName = z
+  .string()
+  .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: problem('is not an AWS Secrets Manager secret name', 'use letters, digits and /_+=.@-, such as tenancy/acme/external-id') })
+  .meta({ description: 'Name of a secret in AWS Secrets Manager of the control plane account. Never the secret value.', examples: ['tenancy/acme/external-id'] });
+
+export const S3BucketName = z
+  .string()
+  .regex(/^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: problem('is not a valid S3 bucket name', 'use 3 to 63 lower-case letters, digits, dots and hyphens') })
+  .meta({ description: 'An S3 bucket name.' });
+
+export const InstanceType = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: problem('is not an EC2 instance type', 'write a type such as m6i.large') })
+  .meta({ description: 'EC2 instance type.', examples: ['m6i.large'] });
+
+export const DbInstanceClass = z
+  .string()
+  .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: problem('is not an RDS instance class', 'write a class such as db.t4g.medium') })
+  .meta({ description: 'RDS instance class.', examples: ['db.t4g.medium'] });
+
+export const KubernetesVersion = z
+  .string({ error: whenPresent('must be a string', 'quote the version, such as "1.31" (unquoted, 1.30 reads as the number 1.3)') })
+  .regex(/^1\.\d{2}$/, { error: problem('is not a Kubernetes minor version', 'write it quoted, such as "1.31"') });
+
+export const Email = z.email({ error: whenPresent('is not an email address', 'write an address such as ops@example.com') });
+
+export const HttpsUrl = z
+  .url({ protocol: /^https$/, error: whenPresent('is not an https URL', 'write an address such as https://control.example.com') });
+
+export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+export const TimeOfDay = z
+  .string({ error: whenPresent('must be a string', 'quote the time, such as "02:00"') })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: problem('is not a time of day', 'write HH:MM in UTC, such as "02:00"') });

@@ -1,0 +1,192 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic';
+import { loadFleet } from '../fleet/load-fleet';
+
+const REPO = resolve(__dirname, '../../../..');
+const FIXTURES = resolve(__dirname, '../../fixtures/invalid');
+
+interface Expectation {
+  /** Fixture file under fixtures/invalid (tenant files) or fixtures/invalid/platform (platform.yaml). */
+  readonly fixture: string;
+  readonly at: `${number}:${number}`;
+  readonly code: string;
+  /** Fragment the message must contain. */
+  readonly message: string;
+  readonly severity?: 'warning';
+}
+
+const TENANT_CASES: readonly Expectation[] = [
+  { fixture: 'unknown-key.yaml', at: '5:1', code: 'unknown-key', message: "unknown key 'replica'" },
+  { fixture: 'nested-typo.yaml', at: '8:3', code: 'unknown-key', message: "unknown key 'regoin' in hosting" },
+  { fixture: 'missing-contact.yaml', at: '2:1', code: 'missing-key', message: "missing required key 'contact'" },
+  { fixture: 'missing-account.yaml', at: '6:1', code: 'missing-key', message: "missing required key 'accountId' in hosting" },
+  { fixture: 'missing-model.yaml', at: '8:1', code: 'missing-key', message: "missing required key 'model' in deployment" },
+  { fixture: 'wrong-type.yaml', at: '19:15', code: 'invalid-type', message: 'resources[0].replicas must be a number' },
+  { fixture: 'account-number.yaml', at: '8:14', code: 'invalid-type', message: 'hosting.accountId is written as a number' },
+  { fixture: 'account-short.yaml', at: '8:14', code: 'invalid-format', message: 'is not a 12-digit AWS account id' },
+  { fixture: 'bad-region.yaml', at: '9:11', code: 'invalid-format', message: 'hosting.region is not an AWS region' },
+  { fixture: 'bad-hosting-model.yaml', at: '7:10', code: 'invalid-value', message: "hosting.model 'provider' is not one of" },
+  { fixture: 'bad-cpu.yaml', at: '16:10', code: 'invalid-value', message: 'resources[0].cpu is not a CPU amount' },
+  { fixture: 'bad-memory.yaml', at: '17:13', code: 'invalid-value', message: 'resources[0].memory is not a memory amount' },
+  { fixture: 'low-port.yaml', at: '18:11', code: 'too-small', message: 'resources[0].port is below 1024' },
+  { fixture: 'image-tag.yaml', at: '15:12', code: 'invalid-value', message: 'resources[0].image has a tag or digest' },
+  { fixture: 'dup-resource.yaml', at: '19:11', code: 'invalid-value', message: "resource name 'api' is used twice" },
+  { fixture: 'channel-and-version.yaml', at: '6:10', code: 'invalid-value', message: 'both a channel and a pinned version' },
+  { fixture: 'no-release.yaml', at: '2:1', code: 'invalid-value', message: 'neither a channel nor a version' },
+  { fixture: 'critical-missing.yaml', at: '14:5', code: 'invalid-value', message: "resource 'api' is not marked critical or not" },
+  { fixture: 'packed-no-command.yaml', at: '20:5', code: 'invalid-value', message: "non-critical resource 'mailer' has no command" },
+  { fixture: 'packed-two-images.yaml', at: '27:12', code: 'invalid-value', message: "non-critical resource 'reports' uses image ghcr.io/example-saas/reports" },
+  { fixture: 'packed-port-clash.yaml', at: '33:11', code: 'invalid-value', message: "port 9000 is also used by packed resource 'mailer'" },
+  { fixture: 'reserved-tag.yaml', at: '13:3', code: 'invalid-key', message: 'tags.tenant is set by tenancy itself' },
+  { fixture: 'bad-email.yaml', at: '12:10', code: 'invalid-format', message: 'contact.email is not an email address' },
+  { fixture: 'bad-vpc-cidr.yaml', at: '10:12', code: 'invalid-value', message: 'deployment.vpcCidr must have a prefix between /16 and /20' },
+  { fixture: 'bad-window-time.yaml', at: '13:10', code: 'invalid-format', message: 'maintenanceWindow.start is not a time of day' },
+  { fixture: 'root-is-list.yaml', at: '1:1', code: 'invalid-type', message: 'must be a mapping of keys, not a list' },
+  { fixture: 'id-mismatch.yaml', at: '2:5', code: 'id-mismatch', message: "id 'acme' differs from the file name 'id-mismatch'" },
+  { fixture: 'Bad_Name.yaml', at: '1:1', code: 'invalid-file-name', message: "file name 'Bad_Name' is not a valid tenant id" },
+  { fixture: 'id-far-too-long-for-aws.yaml', at: '1:1', code: 'invalid-file-name', message: "file name 'id-far-too-long-for-aws' is not a valid tenant id" },
+  { fixture: 'id-far-too-long-for-aws.yaml', at: '2:5', code: 'too-big', message: 'id is longer than 20 characters' },
+  { fixture: 'double--dash.yaml', at: '2:5', code: 'invalid-value', message: 'id has "--" in it' },
+  { fixture: 'empty.yaml', at: '1:1', code: 'empty-file', message: 'file is empty' },
+  { fixture: 'comments-only.yaml', at: '1:1', code: 'empty-file', message: 'file is empty' },
+  { fixture: 'two-documents.yaml', at: '19:1', code: 'multiple-documents', message: 'file holds 2 YAML documents' },
+  { fixture: 'duplicate-key.yaml', at: '5:1', code: 'duplicate-key', message: 'key is written twice' },
+  { fixture: 'tab-indent.yaml', at: '10:1', code: 'tab-indentation', message: 'a tab is used for indentation' },
+  { fixture: 'latin1.yaml', at: '3:17', code: 'not-utf8', message: 'byte 0xe9 at offset 97 is not valid UTF-8' },
+  { fixture: 'utf16.yaml', at: '1:1', code: 'not-utf8', message: 'file is encoded as UTF-16' },
+  { fixture: 'alias-bomb.yaml', at: '3:9', code: 'alias-limit', message: 'aliases expand beyond the limit' },
+  { fixture: 'deep-nesting.yaml', at: '3:46', code: 'too-deep', message: 'nested more than 32 levels deep' },
+  { fixture: 'yaml-tag.yaml', at: '3:14', code: 'yaml-tag', message: 'python/object:os.system is not supported' },
+  { fixture: 'syntax-error.yaml', at: '17:5', code: 'yaml-syntax', message: 'Flow sequence in block collection' },
+  { fixture: 'aws-key-in-tag.yaml', at: '12:15', code: 'inline-secret', message: 'looks like an AWS access key id' },
+  { fixture: 'private-key.yaml', at: '12:9', code: 'inline-secret', message: 'looks like a private key' },
+  { fixture: 'password-key.yaml', at: '13:13', code: 'inline-secret', message: "'password' holds a password" },
+  { fixture: 'token-in-tag.yaml', at: '12:14', code: 'inline-secret', message: "'api-token' holds what looks like a secret value" },
+  { fixture: 'external-id-value.yaml', at: '11:21', code: 'inline-secret', message: "'externalIdSecret' holds what looks like a secret value" },
+  { fixture: 'github-token.yaml', at: '21:39', code: 'inline-secret', message: 'looks like a GitHub token' },
+  { fixture: 'unknown-tier.yaml', at: '4:7', code: 'unknown-tier', message: "tier 'standrad' is not defined" },
+  { fixture: 'unknown-channel.yaml', at: '5:10', code: 'unknown-channel', message: "channel 'beta' is not defined" },
+  { fixture: 'unknown-cell.yaml', at: '10:9', code: 'unknown-cell', message: "cell 'blue-3' is not defined" },
+  { fixture: 'unknown-pool.yaml', at: '10:9', code: 'unknown-pool', message: "pool 'shared-9' is not defined" },
+  { fixture: 'tier-no-dedicated.yaml', at: '9:10', code: 'deployment-not-in-tier', message: "tier 'basic' does not allow the dedicated deployment model" },
+  { fixture: 'wrong-account-cell.yaml', at: '14:9', code: 'placement-account-mismatch', message: "cell 'blue-2' runs in the provider account, but the tenant is hosted in customer account 777788889999" },
+  { fixture: 'region-mismatch.yaml', at: '8:11', code: 'region-mismatch', message: "region eu-west-1 differs from cell 'blue-2' in us-east-1" },
+  { fixture: 'own-account.yaml', at: '8:14', code: 'customer-account-is-own', message: "account 111122223333 is the provider's or the platform's own account" },
+  { fixture: 'over-cpu-limit.yaml', at: '16:10', code: 'over-container-limit', message: "cpu 16 is over the standard tier's limit of 4 per container" },
+  { fixture: 'over-quota.yaml', at: '13:1', code: 'over-tier-quota', message: '20 CPU of 16, 40Gi memory of 32Gi' },
+  { fixture: 'over-capacity.yaml', at: '14:9', code: 'over-capacity', message: "cell 'initech' is over capacity: 14.25 CPU of 8" },
+  { fixture: 'unknown-region.yaml', at: '8:11', code: 'unknown-region', message: 'region ap-south-1 has no availability zones' },
+];
+
+const PLATFORM_CASES: readonly Expectation[] = [
+  { fixture: 'platform/unknown-key.yaml', at: '4:3', code: 'unknown-key', message: "unknown key 'regoin' in controlPlane" },
+  { fixture: 'platform/zone-not-in-region.yaml', at: '58:37', code: 'invalid-value', message: 'zone eu-west-1b is not in region us-east-1' },
+  { fixture: 'platform/last-wave-not-rest.yaml', at: '130:9', code: 'invalid-value', message: "the last wave 'early' does not take the remaining tenants" },
+  { fixture: 'platform/rest-wave-not-last.yaml', at: '130:9', code: 'invalid-value', message: "wave 'rest' takes the rest of the tenants but is not the last wave" },
+  { fixture: 'platform/wave-tenant-twice.yaml', at: '128:33', code: 'invalid-value', message: "tenant 'wonka' is listed twice in wave 'canary'" },
+  { fixture: 'platform/legal-hold-unknown.yaml', at: '144:13', code: 'unknown-legal-hold-tenant', message: "legal hold names 'umbrela'" },
+  { fixture: 'platform/open-api-cidr.yaml', at: '14:7', code: 'invalid-value', message: 'is 0.0.0.0/0, which opens the endpoint to the whole internet' },
+  { fixture: 'platform/same-accounts.yaml', at: '22:9', code: 'invalid-value', message: 'the platform account is the provider account' },
+  { fixture: 'platform/customer-cell-own.yaml', at: '83:18', code: 'invalid-value', message: "account 444455556666 is the provider's or the platform's own" },
+  { fixture: 'platform/nodes-min-over-max.yaml', at: '61:46', code: 'invalid-value', message: 'min 13 is above max 12' },
+  { fixture: 'platform/k8s-version-number.yaml', at: '60:24', code: 'invalid-type', message: 'cells.blue-1.kubernetesVersion must be a string' },
+  { fixture: 'platform/bad-state-bucket.yaml', at: '7:13', code: 'invalid-format', message: 'is not a valid S3 bucket name' },
+  { fixture: 'platform/cell-over-capacity.yaml', at: '62:5', code: 'over-capacity', message: "cell 'blue-1' is over capacity: 2 tenants of 1" },
+  { fixture: 'platform/unknown-deployment.yaml', at: '33:19', code: 'invalid-value', message: 'tiers.basic.deployments[0] is the text "serverless"' },
+  { fixture: 'platform/missing-channels.yaml', at: '3:1', code: 'missing-key', message: "missing required key 'channels'" },
+  { fixture: 'platform/wave-pinned-tenant.yaml', at: '139:27', code: 'wave-tenant-not-on-channel', message: "wave 'canary' names 'umbrella', which is pinned to 2.13.4", severity: 'warning' },
+  { fixture: 'platform/wave-unknown-tenant.yaml', at: '139:27', code: 'unknown-wave-tenant', message: "names 'ghost', which is not a tenant", severity: 'warning' },
+];
+
+function expectDiagnostic(diagnostics: readonly Diagnostic[], file: string, expected: Expectation): void {
+  const [line, column] = expected.at.split(':').map(Number);
+  const found = diagnostics.find((d) => d.file === file && d.line === line && d.column === column && d.code === expected.code);
+  expect(found, `no ${expected.code} at ${file}:${expected.at}; got:\n${diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('\n')}`).toBeDefined();
+  expect(found!.message).toContain(expected.message);
+  expect(found!.severity).toBe(expected.severity ?? 'error');
+  expect(found!.hint, 'every diagnostic says how to fix it').toMatch(/\w/);
+}
+
+/** A temporary root holding the example tenants and `platform` as platform.yaml. */
+async function withPlatform(platform: string, run: (root: string) => Promise<void>): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'tenancy-platform-'));
+  try {
+    cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
+    cpSync(platform, join(root, 'platform.yaml'));
+    await run(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+describe('invalid tenant fixtures', () => {
+  it.each(TENANT_CASES.map((c) => [`${c.fixture} ${c.code} at ${c.at}`, c] as const))('%s', async (_name, expected) => {
+    const fixture = join(FIXTURES, expected.fixture);
+    const fleet = await loadFleet(REPO, { files: [fixture] });
+    expect(hasErrors(fleet.diagnostics)).toBe(true);
+    expectDiagnostic(fleet.diagnostics, `libs/model/fixtures/invalid/${expected.fixture}`, expected);
+  });
+});
+
+describe('invalid platform fixtures', () => {
+  it.each(PLATFORM_CASES.map((c) => [`${c.fixture} ${c.code} at ${c.at}`, c] as const))('%s', async (_name, expected) => {
+    await withPlatform(join(FIXTURES, expected.fixture), async (root) => {
+      const fleet = await loadFleet(root);
+      expect(hasErrors(fleet.diagnostics)).toBe(expected.severity !== 'warning');
+      expectDiagnostic(fleet.diagnostics, 'platform.yaml', expected);
+    });
+  });
+});
+
+describe('the fixture table', () => {
+  it('lists every fixture file, and there are at least 40 invalid ones', () => {
+    const onDisk = [
+      ...readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')),
+      ...readdirSync(join(FIXTURES, 'platform')).map((f) => `platform/${f}`),
+    ].sort();
+    const listed = [...new Set([...TENANT_CASES, ...PLATFORM_CASES].map((c) => c.fixture))].sort();
+    expect(listed).toEqual(onDisk);
+    expect([...TENANT_CASES, ...PLATFORM_CASES].filter((c) => c.severity !== 'warning').length).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('hostile files made on the fly', () => {
+  it('refuses a tenant file over 64 KiB without parsing it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tenancy-large-'));
+    try {
+      cpSync(join(REPO, 'platform.yaml'), join(root, 'platform.yaml'));
+      cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
+      writeFileSync(join(root, 'tenants', 'huge.yaml'), `id: huge\ndisplayName: "${'x'.repeat(70_000)}"\n`);
+      const fleet = await loadFleet(root);
+      expectDiagnostic(fleet.diagnostics, 'tenants/huge.yaml', { fixture: 'huge', at: '1:1', code: 'file-too-large', message: 'file is 70025 bytes, over the limit of 65536 bytes' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a .yml tenant file that would otherwise be ignored', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tenancy-yml-'));
+    try {
+      cpSync(join(REPO, 'platform.yaml'), join(root, 'platform.yaml'));
+      cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
+      cpSync(join(REPO, 'tenants', 'acme.yaml'), join(root, 'tenants', 'acme-eu.yml'));
+      const fleet = await loadFleet(root);
+      expectDiagnostic(fleet.diagnostics, 'tenants/acme-eu.yml', { fixture: 'acme-eu.yml', at: '1:1', code: 'wrong-extension', message: "'acme-eu.yml' is not named <id>.yaml" });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a missing platform.yaml instead of failing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tenancy-noplatform-'));
+    try {
+      const fleet = await loadFleet(root);
+      expect(fleet.diagnostics.map((d) => d.code)).toEqual(['missing-platform']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
