@@ -1,0 +1,39 @@
+import { DEPLOYMENT_MODELS, hasErrors, HOSTING_MODELS, loadFleet, type LoadedFleet } from '@tenancy/model';
+import { formerTenantIds } from '@tenancy/lifecycle';
+import { EXIT } from '../exit-codes';
+import { printDiagnostics, type OutputFormat } from '../output/diagnostics';
+
+export interface ValidateOptions {
+  readonly root: string;
+  readonly files: readonly string[];
+  readonly format: OutputFormat;
+}
+
+/** Tenants per `hosting/deployment` combination, every combination listed. */
+export function combinationCounts(fleet: LoadedFleet): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const hosting of HOSTING_MODELS) for (const deployment of DEPLOYMENT_MODELS) counts[`${hosting}/${deployment}`] = 0;
+  for (const { tenant } of fleet.tenants) counts[`${tenant.hosting.model}/${tenant.deployment.model}`]! += 1;
+  return counts;
+}
+
+/** Loads and checks the fleet, legal holds resolved against the tenants Git history has seen deleted. */
+export async function validateFleet(root: string, files: readonly string[] = []): Promise<LoadedFleet> {
+  return await loadFleet(root, { ...(files.length ? { files } : {}), formerTenantIds: await formerTenantIds(root) });
+}
+
+export async function validateCommand(options: ValidateOptions): Promise<number> {
+  const fleet = await validateFleet(options.root, options.files);
+  const valid = !hasErrors(fleet.diagnostics);
+  const counts = combinationCounts(fleet);
+  if (options.format === 'json') {
+    process.stdout.write(`${JSON.stringify({ valid, tenants: fleet.tenants.length, combinations: counts, diagnostics: fleet.diagnostics }, null, 2)}\n`);
+  } else {
+    printDiagnostics(fleet.diagnostics, (line) => process.stderr.write(`${line}\n`));
+    if (valid) {
+      const used = Object.entries(counts).filter(([, n]) => n > 0);
+      process.stdout.write(`valid: ${fleet.tenants.length} tenants in ${used.length} of ${Object.keys(counts).length} combinations (${used.map(([c, n]) => `${c} ${n}`).join(', ')})\n`);
+    }
+  }
+  return valid ? EXIT.ok : EXIT.invalid;
+}

@@ -1,0 +1,11 @@
+/** Exit codes of every command. */
+export const EXIT = {
+  ok: 0,
+  /** The input (tenant files, platform.yaml, plans) is invalid, or work failed. */
+  invalid: 1,
+  /** Wrong usage, or an internal failure. */
+  usage: 2,
+} as const;
+
+/** A usage mistake: reported in one line, exit 2. */
+export class UsageError extends Error {}

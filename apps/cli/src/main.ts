@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { schemaCommand } from './commands/schema';
+import { startCommand } from './commands/start';
+import { validateCommand } from './commands/validate';
+import { EXIT, UsageError } from './exit-codes';
+
+const rootOption = () => new Option('--root <dir>', 'repository root holding platform.yaml and tenants/').default(process.cwd(), 'the current directory');
+const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+
+function program(setExit: (code: number) => void): Command {
+  const cli = new Command('tenancy')
+    .description('Tenants as YAML files: validate, synthesize, plan and apply their infrastructure.')
+    .showHelpAfterError('(run "tenancy --help" for usage)')
+    .exitOverride();
+
+  cli.command('validate')
+    .description('check platform.yaml and tenant files; every problem is reported with its file, line and column')
+    .argument('[files...]', 'tenant files to report on (default: every file in tenants/)')
+    .addOption(rootOption())
+    .addOption(formatOption())
+    .action(async (files: string[], opts: { root: string; format: 'text' | 'json' }) => {
+      setExit(await validateCommand({ root: resolve(opts.root), files, format: opts.format }));
+    });
+
+  cli.command('schema')
+    .description('write the JSON Schemas in schema/ and docs/tenant-file.md from the models')
+    .option('--check', 'fail when the files are out of date instead of writing them', false)
+    .addOption(rootOption())
+    .action((opts: { root: string; check: boolean }) => {
+      setExit(schemaCommand({ root: resolve(opts.root), check: opts.check }));
+    });
+
+  cli.command('start')
+    .description('the quick start on the example fleet')
+    .addOption(rootOption())
+    .action(async (opts: { root: string }) => {
+      setExit(await startCommand({ root: resolve(opts.root) }));
+    });
+
+  return cli;
+}
+
+/** Runs the command line; returns the exit code. Never lets a stack trace reach the user unless TENANCY_DEBUG is set. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  try {
+    await program((code) => { exitCode = code; }).parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`tenancy: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`tenancy: internal error: ${(error as Error).message ?? String(error)}\n`);
+    if (process.env.TENANCY_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    else process.stderr.write('tenancy: set TENANCY_DEBUG=1 to see where it happened, and report it\n');
+    return EXIT.usage;
+  }
+}

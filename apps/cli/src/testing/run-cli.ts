@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export const REPO = resolve(__dirname, '../../../..');
+const BIN = resolve(REPO, 'apps/cli/bin/tenancy.mjs');
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real `tenancy` bin, as a user would, in `cwd` (default: the repository root). */
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? REPO,
+    env: { ...process.env, ...options.env, TENANCY_DEBUG: '' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Whether output carries a JavaScript stack trace, which a user must never see. */
+export function hasStackTrace(output: string): boolean {
+  return /\n\s+at .+[(:]\d+/.test(output);
+}

@@ -1,0 +1,1 @@
+export { formerTenantIds } from './git/former-tenants';
