@@ -118,6 +118,7 @@ tiers:
   standard:
     deployments: [multi-tenant, resource-shared]
     retentionDays: 90
+    kubernetesVersion: "1.31"
     quota: { cpu: 16, memory: 32Gi, pods: 60 }
     limits: { defaultCpu: 250m, defaultMemory: 512Mi, maxCpu: 4, maxMemory: 8Gi }
     nodes: { instanceType: m6i.large, min: 2, max: 4 }
@@ -125,6 +126,7 @@ tiers:
   premium:
     deployments: [dedicated, resource-shared, multi-tenant]
     retentionDays: 365
+    kubernetesVersion: "1.31"
     quota: { cpu: 64, memory: 128Gi, pods: 200 }
     limits: { defaultCpu: 500m, defaultMemory: 1Gi, maxCpu: 8, maxMemory: 16Gi }
     nodes: { instanceType: m6i.xlarge, min: 3, max: 10 }

@@ -39,6 +39,7 @@ const NodeGroupSize = z.strictObject({
 const Tier = z.strictObject({
   deployments: z.array(z.enum(DEPLOYMENT_MODELS)).min(1).meta({ description: 'Deployment models a tenant of this tier may use.' }),
   retentionDays: z.int().min(7).max(3650).meta({ description: 'Days data is kept after offboarding, unless the tenant overrides it.' }),
+  kubernetesVersion: KubernetesVersion.meta({ description: 'Kubernetes version of dedicated clusters of this tier.' }),
   quota: z.strictObject({
     cpu: CpuQuantity,
     memory: MemoryQuantity,

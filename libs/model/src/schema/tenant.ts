@@ -56,7 +56,7 @@ export const Deployment = z.discriminatedUnion('model', [Dedicated, ResourceShar
 export const Resource = z.strictObject({
   name: Name.meta({ description: 'Name of the resource, unique in the tenant.' }),
   image: ImageRepository,
-  command: z.array(z.string().min(1)).min(1).optional().meta({ description: 'Command and arguments. Required for non-critical resources of a resource-shared tenant.' }),
+  command: z.array(z.string().min(1).regex(/^[^\x00-\x1f\x7f]*$/, { error: problem('holds a control character such as a newline or tab', 'write each argument on one line, without control characters') })).min(1).optional().meta({ description: 'Command and arguments. Required for non-critical resources of a resource-shared tenant.' }),
   critical: z.boolean().optional().meta({ description: 'Whether the resource needs dedicated capacity. Required for resource-shared tenants.' }),
   cpu: CpuQuantity,
   memory: MemoryQuantity,

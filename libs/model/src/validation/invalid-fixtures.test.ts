@@ -83,22 +83,22 @@ const TENANT_CASES: readonly Expectation[] = [
 
 const PLATFORM_CASES: readonly Expectation[] = [
   { fixture: 'platform/unknown-key.yaml', at: '4:3', code: 'unknown-key', message: "unknown key 'regoin' in controlPlane" },
-  { fixture: 'platform/zone-not-in-region.yaml', at: '58:37', code: 'invalid-value', message: 'zone eu-west-1b is not in region us-east-1' },
-  { fixture: 'platform/last-wave-not-rest.yaml', at: '130:9', code: 'invalid-value', message: "the last wave 'early' does not take the remaining tenants" },
-  { fixture: 'platform/rest-wave-not-last.yaml', at: '130:9', code: 'invalid-value', message: "wave 'rest' takes the rest of the tenants but is not the last wave" },
-  { fixture: 'platform/wave-tenant-twice.yaml', at: '128:33', code: 'invalid-value', message: "tenant 'wonka' is listed twice in wave 'canary'" },
-  { fixture: 'platform/legal-hold-unknown.yaml', at: '144:13', code: 'unknown-legal-hold-tenant', message: "legal hold names 'umbrela'" },
+  { fixture: 'platform/zone-not-in-region.yaml', at: '61:37', code: 'invalid-value', message: 'zone eu-west-1b is not in region us-east-1' },
+  { fixture: 'platform/last-wave-not-rest.yaml', at: '133:9', code: 'invalid-value', message: "the last wave 'early' does not take the remaining tenants" },
+  { fixture: 'platform/rest-wave-not-last.yaml', at: '133:9', code: 'invalid-value', message: "wave 'rest' takes the rest of the tenants but is not the last wave" },
+  { fixture: 'platform/wave-tenant-twice.yaml', at: '131:33', code: 'invalid-value', message: "tenant 'wonka' is listed twice in wave 'canary'" },
+  { fixture: 'platform/legal-hold-unknown.yaml', at: '147:13', code: 'unknown-legal-hold-tenant', message: "legal hold names 'umbrela'" },
   { fixture: 'platform/open-api-cidr.yaml', at: '14:7', code: 'invalid-value', message: 'is 0.0.0.0/0, which opens the endpoint to the whole internet' },
   { fixture: 'platform/same-accounts.yaml', at: '22:9', code: 'invalid-value', message: 'the platform account is the provider account' },
-  { fixture: 'platform/customer-cell-own.yaml', at: '83:18', code: 'invalid-value', message: "account 444455556666 is the provider's or the platform's own" },
-  { fixture: 'platform/nodes-min-over-max.yaml', at: '61:46', code: 'invalid-value', message: 'min 13 is above max 12' },
-  { fixture: 'platform/k8s-version-number.yaml', at: '60:24', code: 'invalid-type', message: 'cells.blue-1.kubernetesVersion must be a string' },
+  { fixture: 'platform/customer-cell-own.yaml', at: '86:18', code: 'invalid-value', message: "account 444455556666 is the provider's or the platform's own" },
+  { fixture: 'platform/nodes-min-over-max.yaml', at: '64:46', code: 'invalid-value', message: 'min 13 is above max 12' },
+  { fixture: 'platform/k8s-version-number.yaml', at: '35:24', code: 'invalid-type', message: 'tiers.basic.kubernetesVersion must be a string' },
   { fixture: 'platform/bad-state-bucket.yaml', at: '7:13', code: 'invalid-format', message: 'is not a valid S3 bucket name' },
-  { fixture: 'platform/cell-over-capacity.yaml', at: '62:5', code: 'over-capacity', message: "cell 'blue-1' is over capacity: 2 tenants of 1" },
+  { fixture: 'platform/cell-over-capacity.yaml', at: '65:5', code: 'over-capacity', message: "cell 'blue-1' is over capacity: 2 tenants of 1" },
   { fixture: 'platform/unknown-deployment.yaml', at: '33:19', code: 'invalid-value', message: 'tiers.basic.deployments[0] is the text "serverless"' },
   { fixture: 'platform/missing-channels.yaml', at: '3:1', code: 'missing-key', message: "missing required key 'channels'" },
-  { fixture: 'platform/wave-pinned-tenant.yaml', at: '139:27', code: 'wave-tenant-not-on-channel', message: "wave 'canary' names 'umbrella', which is pinned to 2.13.4", severity: 'warning' },
-  { fixture: 'platform/wave-unknown-tenant.yaml', at: '139:27', code: 'unknown-wave-tenant', message: "names 'ghost', which is not a tenant", severity: 'warning' },
+  { fixture: 'platform/wave-pinned-tenant.yaml', at: '142:27', code: 'wave-tenant-not-on-channel', message: "wave 'canary' names 'umbrella', which is pinned to 2.13.4", severity: 'warning' },
+  { fixture: 'platform/wave-unknown-tenant.yaml', at: '142:27', code: 'unknown-wave-tenant', message: "names 'ghost', which is not a tenant", severity: 'warning' },
 ];
 
 function expectDiagnostic(diagnostics: readonly Diagnostic[], file: string, expected: Expectation): void {
