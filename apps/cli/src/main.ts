@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { bootstrapCommand } from './commands/bootstrap';
 import { schemaCommand } from './commands/schema';
 import { startCommand } from './commands/start';
+import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
 import { EXIT, UsageError } from './exit-codes';
 
@@ -29,6 +31,27 @@ function program(setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .action((opts: { root: string; check: boolean }) => {
       setExit(schemaCommand({ root: resolve(opts.root), check: opts.check }));
+    });
+
+  cli.command('synth')
+    .description('synthesize Terraform JSON stacks: one folder per stack under the out dir')
+    .option('--tenant <id>', 'a tenant to synthesize (repeatable)', (id: string, ids: string[]) => [...ids, id], [] as string[])
+    .option('--all', 'every tenant, cell and pool', false)
+    .option('--out <dir>', 'output folder (default: .tenancy/out)')
+    .addOption(new Option('--backend <backend>', 'where stacks keep state').choices(['s3', 'local']).default('s3'))
+    .option('--purge <id>', 'synthesize this tenant\'s data stack in purge mode, destroyable (repeatable)', (id: string, ids: string[]) => [...ids, id], [] as string[])
+    .addOption(rootOption())
+    .action(async (opts: { root: string; tenant: string[]; all: boolean; out?: string; backend: 's3' | 'local'; purge: string[] }) => {
+      setExit(await synthCommand({ root: resolve(opts.root), tenants: opts.tenant, all: opts.all, ...(opts.out ? { out: resolve(opts.out) } : {}), backend: opts.backend, purge: opts.purge }));
+    });
+
+  cli.command('bootstrap')
+    .description('write the CloudFormation template a customer deploys to let the deployer into their account')
+    .argument('<tenant>', 'a customer-account tenant')
+    .option('--out <file>', 'template file (default: .tenancy/bootstrap/<account>-<role>.template.json)')
+    .addOption(rootOption())
+    .action(async (tenant: string, opts: { root: string; out?: string }) => {
+      setExit(await bootstrapCommand({ root: resolve(opts.root), tenant, ...(opts.out ? { out: resolve(opts.out) } : {}) }));
     });
 
   cli.command('start')

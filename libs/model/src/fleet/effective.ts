@@ -4,7 +4,7 @@ import type { Tenant, TenantResource } from '../schema/tenant';
 
 /** Where a tenant's resources run: its own cluster, a pool or a cell. */
 export type Placement =
-  | { readonly kind: 'dedicated' }
+  | { readonly kind: 'dedicated'; readonly vpcCidr: string }
   | { readonly kind: 'pool'; readonly name: string; readonly cluster: SharedCluster }
   | { readonly kind: 'cell'; readonly name: string; readonly cluster: SharedCluster };
 
@@ -13,7 +13,7 @@ export function placementOf(tenant: Tenant, platform: Platform): Placement {
   const { deployment } = tenant;
   switch (deployment.model) {
     case 'dedicated':
-      return { kind: 'dedicated' };
+      return { kind: 'dedicated', vpcCidr: deployment.vpcCidr };
     case 'resource-shared':
       return { kind: 'pool', name: deployment.pool, cluster: required(platform.pools[deployment.pool], `pool ${deployment.pool}`) };
     case 'multi-tenant':

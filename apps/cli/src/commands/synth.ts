@@ -1,0 +1,54 @@
+import { rmSync } from 'node:fs';
+import {
+  countResources, s3State, synthesizeSharedClusters, synthesizeTenant, writeStack, type StateLocation, type SynthesizedStack,
+} from '@tenancy/stacks';
+import { EXIT, UsageError } from '../exit-codes';
+import { renderTable } from '../output/table';
+import { workspaceDirs } from '../workspace';
+import { loadValidFleet } from './load-valid-fleet';
+
+export interface SynthOptions {
+  readonly root: string;
+  /** Tenants to synthesize; empty with `all` for every tenant, cell and pool. */
+  readonly tenants: readonly string[];
+  readonly all: boolean;
+  readonly out?: string;
+  readonly backend: 's3' | 'local';
+  /** Tenants whose data stack is synthesized in purge mode. */
+  readonly purge: readonly string[];
+}
+
+export async function synthCommand(options: SynthOptions): Promise<number> {
+  if (options.all === (options.tenants.length > 0)) throw new UsageError('name tenants with --tenant ID, or synthesize everything with --all');
+  const fleet = await loadValidFleet(options.root);
+  if (!fleet) return EXIT.invalid;
+  const known = new Set(fleet.tenants.map((t) => t.id));
+  const unknown = [...options.tenants, ...options.purge].filter((id) => !known.has(id));
+  if (unknown.length) throw new UsageError(`no tenant file for ${unknown.join(', ')} in ${options.root}/tenants`);
+
+  const dirs = workspaceDirs(options.root);
+  const outDir = options.out ?? dirs.out;
+  const state: StateLocation = options.backend === 'local' ? { kind: 'local', stateDir: dirs.state, outDir } : s3State(fleet.platform);
+  const started = performance.now();
+  // A full synthesis replaces the folder, so stacks of deleted tenants do not linger.
+  if (options.all) rmSync(outDir, { recursive: true, force: true });
+  const written: SynthesizedStack[] = [];
+  const purge = new Set(options.purge);
+  for (const file of fleet.tenants) {
+    if (!options.all && !options.tenants.includes(file.id)) continue;
+    for (const stack of synthesizeTenant(file.id, file.tenant, fleet.platform, { state, purge: purge.has(file.id) })) {
+      writeStack(outDir, stack);
+      written.push(stack);
+    }
+  }
+  if (options.all) {
+    for (const stack of synthesizeSharedClusters(fleet.platform, state)) {
+      writeStack(outDir, stack);
+      written.push(stack);
+    }
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const rows = written.map((s) => [s.name, s.kind, String(countResources(s.json).resources)]);
+  process.stdout.write(`${renderTable(['stack', 'kind', 'resources'], rows)}\n\nsynthesized ${written.length} stacks into ${outDir} (${options.backend} backend, ${seconds} s)\n`);
+  return EXIT.ok;
+}

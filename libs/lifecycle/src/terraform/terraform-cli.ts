@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+
+export interface TerraformResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A diagnostic of `terraform validate -json`. */
+export interface TerraformDiagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+  readonly range?: { filename: string; start: { line: number; column: number } };
+}
+
+export interface PlanOptions {
+  /** Saved plan file, relative to the stack folder. */
+  readonly out: string;
+  /** @default false */
+  readonly destroy?: boolean;
+  /** @default true */
+  readonly refresh?: boolean;
+  /** Take the state lock. @default true */
+  readonly lock?: boolean;
+  /** Exit 2 when there are changes, 0 when none (drift detection). @default false */
+  readonly detailedExitCode?: boolean;
+}
+
+/** Runs Terraform in a stack folder, non-interactively, with the given CLI configuration. */
+export class TerraformCli {
+  constructor(
+    private readonly binary: string,
+    private readonly cliConfigFile: string,
+    private readonly env: Readonly<Record<string, string>> = {},
+  ) {}
+
+  run(args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): Promise<TerraformResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.binary, [...args], {
+        cwd,
+        env: {
+          ...process.env,
+          ...this.env,
+          ...env,
+          TF_CLI_CONFIG_FILE: this.cliConfigFile,
+          TF_IN_AUTOMATION: '1',
+          TF_INPUT: '0',
+          CHECKPOINT_DISABLE: '1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    });
+  }
+
+  /** `terraform init`; without a backend when only validating. */
+  init(dir: string, options: { backend: boolean }): Promise<TerraformResult> {
+    return this.run(['init', '-input=false', '-no-color', `-backend=${options.backend}`], dir);
+  }
+
+  async validate(dir: string): Promise<{ valid: boolean; diagnostics: TerraformDiagnostic[] }> {
+    const result = await this.run(['validate', '-json', '-no-color'], dir);
+    const report = JSON.parse(result.stdout) as { valid: boolean; diagnostics: TerraformDiagnostic[] };
+    return { valid: report.valid, diagnostics: report.diagnostics };
+  }
+
+  plan(dir: string, options: PlanOptions, env: Readonly<Record<string, string>> = {}): Promise<TerraformResult> {
+    return this.run([
+      'plan', '-input=false', '-no-color', `-out=${options.out}`,
+      ...(options.destroy ? ['-destroy'] : []),
+      ...(options.refresh === false ? ['-refresh=false'] : []),
+      ...(options.lock === false ? ['-lock=false'] : []),
+      ...(options.detailedExitCode ? ['-detailed-exitcode'] : []),
+    ], dir, env);
+  }
+
+  /** The saved plan as Terraform's JSON representation. */
+  async showPlan(dir: string, planFile: string): Promise<unknown> {
+    const result = await this.run(['show', '-json', '-no-color', planFile], dir);
+    if (result.code !== 0) throw new Error(`terraform show failed in ${dir}: ${result.stderr.trim()}`);
+    return JSON.parse(result.stdout);
+  }
+
+  apply(dir: string, planFile: string, env: Readonly<Record<string, string>> = {}): Promise<TerraformResult> {
+    return this.run(['apply', '-input=false', '-no-color', '-auto-approve', planFile], dir, env);
+  }
+}

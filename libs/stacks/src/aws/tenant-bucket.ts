@@ -1,0 +1,74 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Construct } from 'constructs';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+
+export interface TenantBucketProps {
+  /** Globally unique bucket name. */
+  readonly name: string;
+  /** KMS key that encrypts every object. */
+  readonly key: KmsKey;
+  /**
+   * Days a replaced or deleted object version is kept.
+   * @default 30
+   */
+  readonly noncurrentVersionDays?: number;
+  /**
+   * Purge mode: the bucket may be destroyed, objects included. Only for data past its retention.
+   * @default false
+   */
+  readonly purge?: boolean;
+}
+
+/**
+ * The tenant's data bucket: versioned, SSE-KMS with the tenant's key, all public access blocked,
+ * ACLs disabled, and a policy that refuses any request not made over TLS.
+ */
+export class TenantBucket extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: TenantBucketProps) {
+    super(scope, id);
+    const days = props.noncurrentVersionDays ?? 30;
+    if (!Number.isInteger(days) || days < 1) throw new Error(`noncurrentVersionDays must be a whole number >= 1, got ${days}`);
+    const purge = props.purge ?? false;
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.name,
+      forceDestroy: purge,
+      ...(purge ? {} : { lifecycle: { preventDestroy: true } }),
+    });
+    new S3BucketVersioningA(this, 'versioning', { bucket: this.bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: this.bucket.id,
+      rule: [{ bucketKeyEnabled: true, applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.key.arn } }],
+    });
+    new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket: this.bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    const tlsOnly = new DataAwsIamPolicyDocument(this, 'tls-only', {
+      statement: [{
+        sid: 'DenyRequestsWithoutTls',
+        effect: 'Deny',
+        principals: [{ type: '*', identifiers: ['*'] }],
+        actions: ['s3:*'],
+        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+        condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+      }],
+    });
+    new S3BucketPolicy(this, 'policy', { bucket: this.bucket.id, policy: tlsOnly.json });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: this.bucket.id,
+      rule: [
+        { id: 'expire-old-versions', status: 'Enabled', filter: [{ prefix: '' }], noncurrentVersionExpiration: [{ noncurrentDays: days }] },
+        { id: 'abort-incomplete-uploads', status: 'Enabled', filter: [{ prefix: '' }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+      ],
+    });
+  }
+}

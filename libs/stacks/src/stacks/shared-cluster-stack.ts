@@ -1,0 +1,56 @@
+import type { Platform, SharedCluster } from '@tenancy/model';
+import type { Construct } from 'constructs';
+import { accessOf } from '../aws/account-access';
+import { configureAwsProvider } from '../aws/aws-provider';
+import { KubernetesCluster } from '../aws/kubernetes-cluster';
+import { Network } from '../aws/network';
+import { NodeGroup } from '../aws/node-group';
+import { nodeLabels, stackNames } from '../naming';
+import type { StateLocation } from '../state/state-location';
+import { publishClusterOutputs } from './cluster-outputs';
+import { FleetStack } from './fleet-stack';
+
+export interface SharedClusterStackProps {
+  readonly kind: 'cell' | 'pool';
+  readonly name: string;
+  readonly cluster: SharedCluster;
+  readonly platform: Platform;
+  readonly state: StateLocation;
+}
+
+/**
+ * `cell-<name>` or `pool-<name>`: a shared cluster in its own network, in the one account it
+ * serves. A pool's shared nodes carry the pool label that packed workloads select.
+ */
+export class SharedClusterStack extends FleetStack {
+  constructor(scope: Construct, props: SharedClusterStackProps) {
+    const stackName = props.kind === 'cell' ? stackNames.cell(props.name) : stackNames.pool(props.name);
+    super(scope, stackName, props.kind, props.state);
+    const { cluster, platform } = props;
+    const access = accessOf(cluster.hosting, platform);
+    const tags = { [props.kind]: props.name, hosting: cluster.hosting.model, 'managed-by': 'tenancy' };
+    configureAwsProvider(this, { access, region: cluster.region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${stackName}`, tags });
+
+    const network = new Network(this, 'network', { name: stackName, cidr: cluster.vpcCidr, availabilityZones: cluster.availabilityZones, clusterName: stackName });
+    const kubernetes = new KubernetesCluster(this, 'cluster', {
+      name: stackName,
+      version: cluster.kubernetesVersion,
+      accountId: access.accountId,
+      region: cluster.region,
+      subnetIds: network.privateSubnetIds,
+      apiAccessCidrs: platform.controlPlane.apiAccessCidrs,
+    });
+    new NodeGroup(this, 'nodes', {
+      name: `${stackName}-shared`,
+      clusterName: kubernetes.cluster.name,
+      subnetIds: network.privateSubnetIds,
+      region: cluster.region,
+      instanceType: cluster.nodes.instanceType,
+      minSize: cluster.nodes.min,
+      maxSize: cluster.nodes.max,
+      labels: props.kind === 'pool' ? { [nodeLabels.pool]: props.name } : {},
+      instanceTags: tags,
+    });
+    publishClusterOutputs(this, kubernetes, { vpcId: network.vpc.id, cidr: cluster.vpcCidr, privateSubnetIds: network.privateSubnetIds });
+  }
+}

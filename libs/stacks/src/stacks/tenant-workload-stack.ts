@@ -1,0 +1,152 @@
+import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import {
+  DATA_PLANE_AGENT_USAGE, formatCpu, formatMemory, packedContainer, packedResources, parseCpu, parseMemory, standaloneResources,
+} from '@tenancy/model';
+import { Fn } from 'cdktf';
+import type { Construct } from 'constructs';
+import { configureAwsProvider } from '../aws/aws-provider';
+import { WorkloadIdentity } from '../aws/workload-identity';
+import { compositionOf } from '../combinations';
+import { DataPlaneAgent } from '../kubernetes/data-plane-agent';
+import { NetworkPolicies } from '../kubernetes/network-policies';
+import { PackedWorkload } from '../kubernetes/packed-workload';
+import type { PodPlacement } from '../kubernetes/pod-security';
+import { RestrictedDeployment } from '../kubernetes/restricted-deployment';
+import { TenantNamespace } from '../kubernetes/tenant-namespace';
+import { nodeLabels, stackNames, tenantNames, WORKLOAD_SERVICE_ACCOUNT } from '../naming';
+import { stackOutputs } from '../state/stack-outputs';
+import { FleetStack } from './fleet-stack';
+import { clusterStackOf } from './placement-stack';
+import { tenantTags, type TenantContext } from './tenant-context';
+
+const DATABASE_PORTS = { postgres: 5432, mysql: 3306 } as const;
+/** Ingress namespace assumed on a dedicated cluster, as on cells and pools by default. */
+const DEDICATED_INGRESS_NAMESPACE = 'ingress-nginx';
+const CONFIG_MAP = 'tenant-config';
+
+/**
+ * `tenant-<id>-workload`: the tenant's slice of its cluster (namespace, quota, limits, network
+ * policies, service account and its IAM role) and its workloads. The Kubernetes provider is
+ * configured from the cluster stack's state and a token of the stack's own AWS access.
+ */
+export class TenantWorkloadStack extends FleetStack {
+  constructor(scope: Construct, ctx: TenantContext) {
+    super(scope, stackNames.workload(ctx.id), 'workload', ctx.state);
+    const { tenant, platform, tier, access, region, placement } = ctx;
+    const parts = compositionOf(tenant.hosting.model, tenant.deployment.model).workload;
+    configureAwsProvider(this, { access, region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${this.stackName}`, tags: tenantTags(ctx) });
+
+    const cluster = stackOutputs(this, 'cluster', ctx.state, this.stackName, clusterStackOf(ctx.id, placement));
+    const data = stackOutputs(this, 'data', ctx.state, this.stackName, stackNames.data(ctx.id));
+    const auth = new DataAwsEksClusterAuth(this, 'cluster-auth', { name: cluster.getString('cluster_name') });
+    new KubernetesProvider(this, 'kubernetes', {
+      host: cluster.getString('cluster_endpoint'),
+      clusterCaCertificate: Fn.base64decode(cluster.getString('cluster_certificate_authority')),
+      token: auth.token,
+    });
+
+    const namespace = tenantNames.namespace(ctx.id);
+    const labels = { 'app.kubernetes.io/part-of': namespace, 'app.kubernetes.io/managed-by': 'tenancy', [nodeLabels.tenant]: ctx.id };
+    const hasBucket = tenant.data.bucket;
+    const database = tenant.data.database;
+
+    const identity = new WorkloadIdentity(this, 'identity', {
+      roleName: tenantNames.workloadRole(ctx.id),
+      oidcProviderArn: cluster.getString('oidc_provider_arn'),
+      oidcIssuerHost: cluster.getString('oidc_issuer_host'),
+      namespace,
+      serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
+      kmsKeyArn: data.getString('kms_key_arn'),
+      ...(hasBucket ? { bucketArn: data.getString('bucket_arn') } : {}),
+      ...(database ? { databaseSecretArn: data.getString('database_secret_arn') } : {}),
+    });
+
+    const tenantNamespace = new TenantNamespace(this, 'namespace', {
+      name: namespace,
+      labels,
+      quota: { cpu: formatCpu(parseCpu(tier.quota.cpu)!), memory: formatMemory(parseMemory(tier.quota.memory)!), pods: tier.quota.pods },
+      limits: {
+        defaultCpu: formatCpu(parseCpu(tier.limits.defaultCpu)!), defaultMemory: formatMemory(parseMemory(tier.limits.defaultMemory)!),
+        maxCpu: formatCpu(parseCpu(tier.limits.maxCpu)!), maxMemory: formatMemory(parseMemory(tier.limits.maxMemory)!),
+      },
+      serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
+      roleArn: identity.role.arn,
+    });
+    const inNamespace = tenantNamespace.namespace.metadata.name;
+    const standalone = standaloneResources(tenant);
+    const packed = packedResources(tenant);
+    const servedPorts = [...standalone, ...packed].flatMap((r) => (r.port === undefined ? [] : [r.port]));
+    new NetworkPolicies(this, 'network-policies', {
+      namespace: inNamespace,
+      labels,
+      ingressNamespace: placement.kind === 'dedicated' ? DEDICATED_INGRESS_NAMESPACE : placement.cluster.ingressNamespace,
+      servedPorts,
+      ...(database ? { database: { cidr: placement.kind === 'dedicated' ? placement.vpcCidr : placement.cluster.vpcCidr, port: DATABASE_PORTS[database.engine] } } : {}),
+    });
+    new ConfigMapV1(this, 'config', {
+      metadata: { name: CONFIG_MAP, namespace: inNamespace, labels },
+      data: {
+        TENANT_ID: ctx.id,
+        APP_VERSION: ctx.version,
+        AWS_REGION: region,
+        ...(hasBucket ? { DATA_BUCKET: data.getString('bucket_name') } : {}),
+        ...(database ? { DATABASE_HOST: data.getString('database_endpoint'), DATABASE_PORT: String(DATABASE_PORTS[database.engine]), DATABASE_SECRET_ARN: data.getString('database_secret_arn') } : {}),
+      },
+    });
+
+    const onOwnNodes: PodPlacement = placement.kind === 'pool'
+      ? { nodeSelector: { [nodeLabels.tenant]: ctx.id }, tolerations: [{ key: nodeLabels.tenant, operator: 'Equal', value: ctx.id, effect: 'NoSchedule' }] }
+      : {};
+    const onSharedNodes: PodPlacement = placement.kind === 'pool' ? { nodeSelector: { [nodeLabels.pool]: placement.name } } : {};
+
+    if (parts.includes('deployments')) {
+      for (const resource of standalone) {
+        new RestrictedDeployment(this, `resource-${resource.name}`, {
+          namespace: inNamespace,
+          name: resource.name,
+          labels,
+          image: `${resource.image}:${ctx.version}`,
+          ...(resource.command ? { command: resource.command } : {}),
+          cpu: formatCpu(parseCpu(resource.cpu)!),
+          memory: formatMemory(parseMemory(resource.memory)!),
+          replicas: resource.replicas,
+          ports: resource.port === undefined ? [] : [{ name: resource.name, port: resource.port }],
+          serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
+          configMap: CONFIG_MAP,
+          placement: onOwnNodes,
+        });
+      }
+    }
+    const container = packedContainer(tenant);
+    if (parts.includes('packed-workload') && container) {
+      new PackedWorkload(this, 'packed', {
+        namespace: inNamespace,
+        labels,
+        image: `${packed[0]!.image}:${ctx.version}`,
+        programs: packed.map((r) => ({ name: r.name, command: r.command ?? [] })),
+        cpu: formatCpu(container.cpu),
+        memory: formatMemory(container.memory),
+        replicas: container.replicas,
+        ports: packed.flatMap((r) => (r.port === undefined ? [] : [{ name: r.name, port: r.port }])),
+        serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
+        configMap: CONFIG_MAP,
+        source: ctx.source,
+        placement: onSharedNodes,
+      });
+    }
+    if (parts.includes('data-plane-agent')) {
+      new DataPlaneAgent(this, 'data-plane-agent', {
+        namespace: inNamespace,
+        labels,
+        image: `${platform.controlPlane.agentImage}:${ctx.version}`,
+        controlPlaneUrl: platform.controlPlane.endpoint,
+        tenantId: ctx.id,
+        cpu: formatCpu(DATA_PLANE_AGENT_USAGE.cpu),
+        memory: formatMemory(DATA_PLANE_AGENT_USAGE.memory),
+        placement: onSharedNodes,
+      });
+    }
+  }
+}

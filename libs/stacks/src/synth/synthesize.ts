@@ -1,0 +1,84 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Platform, Tenant } from '@tenancy/model';
+import { App } from 'cdktf';
+import { compositionOf } from '../combinations';
+import type { StackKind } from '../naming';
+import type { FleetStack } from '../stacks/fleet-stack';
+import { SharedClusterStack } from '../stacks/shared-cluster-stack';
+import { TenantComputeStack } from '../stacks/tenant-compute-stack';
+import { tenantContext } from '../stacks/tenant-context';
+import { TenantDataStack } from '../stacks/tenant-data-stack';
+import { TenantWorkloadStack } from '../stacks/tenant-workload-stack';
+import type { StateLocation } from '../state/state-location';
+import { renderStack } from './render';
+
+/** One synthesized stack: its name (also its folder) and its Terraform JSON. */
+export interface SynthesizedStack {
+  readonly name: string;
+  readonly kind: StackKind;
+  /** The tenant the stack belongs to; absent for cells and pools. */
+  readonly tenant?: string;
+  /** The stack, as `main.tf.json`. */
+  readonly json: string;
+}
+
+export interface TenantSynthesisOptions {
+  readonly state: StateLocation;
+  /**
+   * Synthesize the data stack in purge mode: nothing protected from destruction. Only for data
+   * past its retention period and not under legal hold.
+   * @default false
+   */
+  readonly purge?: boolean;
+}
+
+/** A fresh cdktf app: one per tenant, so a fleet's construct trees never pile up in memory. */
+function app(): App {
+  return new App({ skipValidation: true, outdir: 'cdktf.out' });
+}
+
+function synthesized(stack: FleetStack, tenant?: string): SynthesizedStack {
+  return { name: stack.stackName, kind: stack.kind, ...(tenant ? { tenant } : {}), json: renderStack(stack) };
+}
+
+/** The data, compute (dedicated and resource-shared only) and workload stacks of one tenant. */
+export function synthesizeTenant(id: string, tenant: Tenant, platform: Platform, options: TenantSynthesisOptions): SynthesizedStack[] {
+  const scope = app();
+  const ctx = tenantContext(id, tenant, platform, options.state, options.purge ?? false);
+  const stacks: FleetStack[] = [new TenantDataStack(scope, ctx)];
+  if (compositionOf(tenant.hosting.model, tenant.deployment.model).compute.length > 0) stacks.push(new TenantComputeStack(scope, ctx));
+  stacks.push(new TenantWorkloadStack(scope, ctx));
+  return stacks.map((stack) => synthesized(stack, id));
+}
+
+/** The stack of one cell or pool of platform.yaml. */
+export function synthesizeSharedCluster(kind: 'cell' | 'pool', name: string, platform: Platform, state: StateLocation): SynthesizedStack {
+  const cluster = (kind === 'cell' ? platform.cells : platform.pools)[name];
+  if (!cluster) throw new Error(`${kind} ${name} is not defined in platform.yaml`);
+  return synthesized(new SharedClusterStack(app(), { kind, name, cluster, platform, state }));
+}
+
+/** Every cell and pool stack of platform.yaml. */
+export function synthesizeSharedClusters(platform: Platform, state: StateLocation): SynthesizedStack[] {
+  return [
+    ...Object.keys(platform.cells).map((name) => synthesizeSharedCluster('cell', name, platform, state)),
+    ...Object.keys(platform.pools).map((name) => synthesizeSharedCluster('pool', name, platform, state)),
+  ];
+}
+
+/** The file each stack is written to, in its own folder. */
+export const STACK_FILE = 'main.tf.json';
+
+/** Writes a stack to `<outDir>/<name>/main.tf.json`, replacing the folder's synthesized file only. */
+export function writeStack(outDir: string, stack: SynthesizedStack): string {
+  const dir = join(outDir, stack.name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, STACK_FILE), stack.json);
+  return dir;
+}
+
+/** Removes a stack's folder, for stacks that no longer exist (a deleted tenant). */
+export function removeStack(outDir: string, name: string): void {
+  rmSync(join(outDir, name), { recursive: true, force: true });
+}
