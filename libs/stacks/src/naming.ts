@@ -22,7 +22,6 @@ export const tenantNames = {
   cluster: (id: string) => `tenant-${id}`,
   criticalNodeGroup: (id: string) => `tenant-${id}-critical`,
   workloadRole: (id: string) => `tenant-${id}-workload`,
-  nodeRole: (id: string) => `tenant-${id}-nodes`,
   namespace: (id: string) => `tenant-${id}`,
 };
 

@@ -57,7 +57,7 @@ export class Network extends Construct {
     new Route(this, 'private-default-route', { routeTableId: privateRoutes.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
     this.privateSubnetIds = layout.map(({ zone, privateCidr }) => {
       const subnet = new Subnet(this, `private-${zone}`, {
-        vpcId: this.vpc.id, cidrBlock: privateCidr, availabilityZone: zone,
+        vpcId: this.vpc.id, cidrBlock: privateCidr, availabilityZone: zone, mapPublicIpOnLaunch: false,
         tags: { Name: `${props.name}-private-${zone}`, 'kubernetes.io/role/internal-elb': '1', ...clusterTag },
       });
       new RouteTableAssociation(this, `private-${zone}-routes`, { subnetId: subnet.id, routeTableId: privateRoutes.id });

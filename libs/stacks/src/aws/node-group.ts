@@ -8,7 +8,7 @@ import { partitionOf } from '../naming';
 const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'];
 
 export interface NodeGroupProps {
-  /** Name of the node group, and of its role and launch template. */
+  /** Name of the node group and its launch template; its role is `<name>-nodes`. */
   readonly name: string;
   readonly clusterName: string;
   readonly subnetIds: string[];
@@ -41,7 +41,7 @@ export class NodeGroup extends Construct {
     if (props.minSize < 1 || props.minSize > props.maxSize) throw new Error(`minSize must be from 1 to maxSize (${props.maxSize}), got ${props.minSize}`);
     const partition = partitionOf(props.region);
     const role = new IamRole(this, 'role', {
-      name: props.name,
+      name: `${props.name}-nodes`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],

@@ -1,0 +1,133 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exampleStacks, resourcesOf, type ExampleStacks, type TerraformJson } from '../testing/example-stacks';
+
+type Deployment = { metadata: { name: string; labels: Record<string, string> }; spec: { replicas: string; template: { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> } } };
+type Policy = { metadata: { name: string }; spec: Record<string, unknown> };
+
+describe('the workload stack of a multi-tenant tenant (acme in cell blue-1)', () => {
+  let example: ExampleStacks;
+  let stack: TerraformJson;
+  beforeAll(async () => {
+    example = await exampleStacks();
+    stack = example.byName.get('tenant-acme-workload')!;
+  });
+
+  it('gets a namespace that enforces the restricted Pod Security Standard', () => {
+    const [namespace] = resourcesOf(stack, 'kubernetes_namespace_v1') as { metadata: { name: string; labels: Record<string, string> } }[];
+    expect(namespace!.metadata.name).toBe('tenant-acme');
+    expect(namespace!.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' });
+  });
+
+  it('gets the quota and container limits of its tier, and no load balancer or node port', () => {
+    expect((resourcesOf(stack, 'kubernetes_resource_quota_v1')[0] as { spec: object }).spec).toEqual({
+      hard: { 'requests.cpu': '16', 'requests.memory': '32Gi', 'limits.cpu': '16', 'limits.memory': '32Gi', pods: '60', 'services.loadbalancers': '0', 'services.nodeports': '0' },
+    });
+    expect((resourcesOf(stack, 'kubernetes_limit_range_v1')[0] as { spec: object }).spec).toEqual({
+      limit: [{ type: 'Container', default: { cpu: '250m', memory: '512Mi' }, default_request: { cpu: '250m', memory: '512Mi' }, max: { cpu: '4', memory: '8Gi' } }],
+    });
+  });
+
+  it('denies all traffic by default and allows DNS, its own namespace, the cell ingress to its ports, HTTPS and its database', () => {
+    const policies = resourcesOf(stack, 'kubernetes_network_policy_v1') as Policy[];
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(['allow-database-egress', 'allow-dns', 'allow-https-egress', 'allow-ingress-controller', 'allow-same-namespace', 'default-deny']);
+    expect(policies.find((p) => p.metadata.name === 'default-deny')!.spec).toEqual({ pod_selector: { match_labels: {} }, policy_types: ['Ingress', 'Egress'] });
+    expect(JSON.stringify(policies.find((p) => p.metadata.name === 'allow-ingress-controller')!.spec)).toContain('"kubernetes.io/metadata.name":"ingress-nginx"');
+    expect(JSON.stringify(policies.find((p) => p.metadata.name === 'allow-ingress-controller')!.spec)).toContain('"port":"8080"');
+    expect(policies.find((p) => p.metadata.name === 'allow-database-egress')!.spec).toMatchObject({ egress: [{ to: [{ ip_block: { cidr: '10.64.0.0/16' } }], ports: [{ port: '5432', protocol: 'TCP' }] }] });
+    expect(JSON.stringify(policies.find((p) => p.metadata.name === 'allow-https-egress')!.spec)).toContain('"except":["169.254.169.254/32"]');
+  });
+
+  it('binds its service account to its own IAM role, trusted only by that service account', () => {
+    const [account] = resourcesOf(stack, 'kubernetes_service_account_v1') as { metadata: { name: string; annotations: Record<string, string> }; automount_service_account_token: boolean }[];
+    expect(account).toMatchObject({ metadata: { name: 'workload', annotations: { 'eks.amazonaws.com/role-arn': '${aws_iam_role.identity_role.arn}' } }, automount_service_account_token: false });
+    const trust = stack.data!.aws_iam_policy_document!.identity_trust as { statement: { condition: object[]; principals: object[] }[] };
+    expect(trust.statement[0]!.principals).toEqual([{ type: 'Federated', identifiers: ['${data.terraform_remote_state.cluster.outputs.oidc_provider_arn}'] }]);
+    expect(trust.statement[0]!.condition).toEqual([
+      { test: 'StringEquals', variable: '${data.terraform_remote_state.cluster.outputs.oidc_issuer_host}:sub', values: ['system:serviceaccount:tenant-acme:workload'] },
+      { test: 'StringEquals', variable: '${data.terraform_remote_state.cluster.outputs.oidc_issuer_host}:aud', values: ['sts.amazonaws.com'] },
+    ]);
+  });
+
+  it('lets that role reach only its own key, bucket and database secret', () => {
+    const access = stack.data!.aws_iam_policy_document!.identity_access as { statement: { resources: string[] }[] };
+    expect(access.statement.flatMap((s) => s.resources)).toEqual([
+      '${data.terraform_remote_state.data.outputs.kms_key_arn}',
+      '${data.terraform_remote_state.data.outputs.bucket_arn}',
+      '${data.terraform_remote_state.data.outputs.bucket_arn}/*',
+      '${data.terraform_remote_state.data.outputs.database_secret_arn}',
+    ]);
+  });
+
+  it('runs each resource as a restricted, non-root deployment of the channel version', () => {
+    const deployments = resourcesOf(stack, 'kubernetes_deployment_v1') as Deployment[];
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['api', 'worker']);
+    const api = deployments.find((d) => d.metadata.name === 'api')!;
+    expect(api.spec.replicas).toBe('3');
+    const pod = api.spec.template.spec as { security_context: object; automount_service_account_token: boolean; service_account_name: string; container: Record<string, unknown>[] };
+    expect(pod).toMatchObject({ automount_service_account_token: false, service_account_name: 'workload' });
+    expect(pod.security_context).toEqual({ run_as_non_root: true, run_as_user: '10001', run_as_group: '10001', fs_group: '10001', seccomp_profile: { type: 'RuntimeDefault' } });
+    expect(pod.container[0]).toMatchObject({
+      image: 'ghcr.io/example-saas/api:2.14.1',
+      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '500m', memory: '1Gi' } },
+      security_context: { allow_privilege_escalation: false, read_only_root_filesystem: true, run_as_non_root: true, capabilities: { drop: ['ALL'] }, seccomp_profile: { type: 'RuntimeDefault' } },
+    });
+  });
+
+  it('configures the Kubernetes provider from the cell stack\'s state, with a token of its own AWS access', () => {
+    expect(stack.provider!.kubernetes).toEqual([{
+      host: '${data.terraform_remote_state.cluster.outputs.cluster_endpoint}',
+      cluster_ca_certificate: '${base64decode(data.terraform_remote_state.cluster.outputs.cluster_certificate_authority)}',
+      token: '${data.aws_eks_cluster_auth.cluster-auth.token}',
+    }]);
+    expect(stack.data!.terraform_remote_state!.cluster).toMatchObject({ config: { path: '../../state/cell-blue-1.tfstate' } });
+  });
+});
+
+describe('resource-shared placement (hooli on pool shared-1)', () => {
+  it('runs critical resources on its tainted node group and packs the others on the pool\'s shared nodes', async () => {
+    const example = await exampleStacks();
+    const stack = example.byName.get('tenant-hooli-workload')!;
+    const deployments = resourcesOf(stack, 'kubernetes_deployment_v1') as Deployment[];
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['api', 'packed']);
+    expect(deployments.find((d) => d.metadata.name === 'api')!.spec.template.spec).toMatchObject({
+      node_selector: { 'tenancy.io/tenant': 'hooli' },
+      toleration: [{ key: 'tenancy.io/tenant', operator: 'Equal', value: 'hooli', effect: 'NoSchedule' }],
+    });
+    const packed = deployments.find((d) => d.metadata.name === 'packed')!;
+    expect(packed.spec.template.spec).toMatchObject({ node_selector: { 'tenancy.io/pool': 'shared-1' } });
+    expect((packed.spec.template.spec.container as object[])[0]).toMatchObject({
+      image: 'ghcr.io/example-saas/runtime:2.15.0',
+      command: ['supervisord', '-c', '/etc/supervisord/supervisord.conf'],
+      resources: { requests: { cpu: '400m', memory: '512Mi' } },
+    });
+    const compute = example.byName.get('tenant-hooli-compute')!;
+    expect(resourcesOf(compute, 'aws_eks_node_group')[0]).toMatchObject({
+      cluster_name: '${data.terraform_remote_state.pool.outputs.cluster_name}',
+      labels: { 'tenancy.io/tenant': 'hooli' },
+      taint: [{ key: 'tenancy.io/tenant', value: 'hooli', effect: 'NO_SCHEDULE' }],
+    });
+  });
+});
+
+describe('the data-plane agent of a customer-account tenant (initech-hr)', () => {
+  it('dials out on 443 only: no port, no Service, no inbound traffic at all', async () => {
+    const example = await exampleStacks();
+    const stack = example.byName.get('tenant-initech-hr-workload')!;
+    const agent = (resourcesOf(stack, 'kubernetes_deployment_v1') as Deployment[]).find((d) => d.metadata.name === 'data-plane-agent')!;
+    const container = (agent.spec.template.spec.container as { port: unknown[]; env: { name: string; value: string }[]; image: string }[])[0]!;
+    expect(container.port).toEqual([]);
+    expect(container.image).toBe('ghcr.io/example-saas/agent:2.14.1');
+    expect(container.env).toContainEqual({ name: 'CONTROL_PLANE_URL', value: 'https://control.example-saas.com' });
+    expect(agent.spec.template.metadata.labels['tenancy.io/inbound']).toBe('none');
+    const services = resourcesOf(stack, 'kubernetes_service_v1') as { metadata: { name: string } }[];
+    expect(services.map((s) => s.metadata.name)).toEqual(['api']);
+    const policies = resourcesOf(stack, 'kubernetes_network_policy_v1') as Policy[];
+    expect(policies.find((p) => p.metadata.name === 'data-plane-agent-outbound-only')!.spec).toMatchObject({
+      policy_types: ['Ingress', 'Egress'],
+      egress: [{ ports: [{ port: '443', protocol: 'TCP' }] }],
+    });
+    for (const name of ['allow-same-namespace', 'allow-ingress-controller']) {
+      expect(policies.find((p) => p.metadata.name === name)!.spec.pod_selector).toEqual({ match_expressions: [{ key: 'tenancy.io/inbound', operator: 'DoesNotExist' }] });
+    }
+  });
+});
