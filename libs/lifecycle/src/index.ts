@@ -1,4 +1,11 @@
+export { mapLimit } from './concurrency';
 export { formerTenantIds } from './git/former-tenants';
+export { AwsStandIn, offlineExternalId, type StandInRequest } from './offline/aws-stand-in';
+export { EMPTY_STATE, OFFLINE_OUTPUTS, OFFLINE_OVERRIDE_FILE, offlineOverride } from './offline/offline-override';
+export { OfflineSession } from './offline/offline-session';
+export { PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlanResult, type StackToPlan } from './plan/plan-stacks';
+export { summarizePlanEvents, type PlanSummary } from './terraform/plan-summary';
+export { initStacks } from './terraform/prepare-stacks';
 export { cliConfig, writeCliConfig } from './terraform/cli-config';
 export { TerraformCli, type PlanOptions, type TerraformDiagnostic, type TerraformResult } from './terraform/terraform-cli';
 export { findToolchain, holdsAwsProvider, offlineGap, type Toolchain } from './terraform/toolchain';

@@ -1,11 +1,9 @@
-import { rmSync } from 'node:fs';
-import {
-  countResources, s3State, synthesizeSharedClusters, synthesizeTenant, writeStack, type StateLocation, type SynthesizedStack,
-} from '@tenancy/stacks';
+import { countResources, s3State, type StateLocation } from '@tenancy/stacks';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
 import { loadValidFleet } from './load-valid-fleet';
+import { synthesizeFleet } from './synthesize-fleet';
 
 export interface SynthOptions {
   readonly root: string;
@@ -30,23 +28,7 @@ export async function synthCommand(options: SynthOptions): Promise<number> {
   const outDir = options.out ?? dirs.out;
   const state: StateLocation = options.backend === 'local' ? { kind: 'local', stateDir: dirs.state, outDir } : s3State(fleet.platform);
   const started = performance.now();
-  // A full synthesis replaces the folder, so stacks of deleted tenants do not linger.
-  if (options.all) rmSync(outDir, { recursive: true, force: true });
-  const written: SynthesizedStack[] = [];
-  const purge = new Set(options.purge);
-  for (const file of fleet.tenants) {
-    if (!options.all && !options.tenants.includes(file.id)) continue;
-    for (const stack of synthesizeTenant(file.id, file.tenant, fleet.platform, { state, purge: purge.has(file.id) })) {
-      writeStack(outDir, stack);
-      written.push(stack);
-    }
-  }
-  if (options.all) {
-    for (const stack of synthesizeSharedClusters(fleet.platform, state)) {
-      writeStack(outDir, stack);
-      written.push(stack);
-    }
-  }
+  const written = synthesizeFleet(fleet, { outDir, state, purge: new Set(options.purge), ...(options.all ? {} : { tenants: new Set(options.tenants) }) });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const rows = written.map((s) => [s.name, s.kind, String(countResources(s.json).resources)]);
   process.stdout.write(`${renderTable(['stack', 'kind', 'resources'], rows)}\n\nsynthesized ${written.length} stacks into ${outDir} (${options.backend} backend, ${seconds} s)\n`);

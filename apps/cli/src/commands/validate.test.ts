@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasStackTrace, REPO, runCli } from '../testing/run-cli';
@@ -64,9 +65,21 @@ describe('tenancy schema', () => {
 });
 
 describe('tenancy start', () => {
-  it('validates the fleet and prints where every tenant runs', () => {
-    const run = runCli(['start']);
-    expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/customer-account\s+umbrella\s+initech-ops\s+initech-fin, initech-hr/);
+  it('validates, synthesizes every stack and says loudly when it cannot plan', () => {
+    const root = mkdtempSync(join(tmpdir(), 'tenancy-start-'));
+    try {
+      cpSync(join(REPO, 'platform.yaml'), join(root, 'platform.yaml'));
+      cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
+      const run = runCli(['start', '--root', root], { env: { TENANCY_TERRAFORM: join(root, 'no-terraform') , PATH: '' } });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('validated 14 tenants and platform.yaml');
+      expect(run.stdout).toContain(`synthesized 41 stacks into ${join(root, '.tenancy', 'out')} (local backend)`);
+      expect(run.stdout).toContain('*** not planning: Terraform is not installed');
+      expect(run.stdout).toMatch(/umbrella\s+customer-account\s+dedicated\s+data, compute, workload\s+67\s+-/);
+      expect(run.stdout).toMatch(/pool-initech-shared\s+31\s+-/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

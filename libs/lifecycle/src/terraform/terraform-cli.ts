@@ -18,6 +18,8 @@ export interface TerraformDiagnostic {
 export interface PlanOptions {
   /** Saved plan file, relative to the stack folder. */
   readonly out: string;
+  /** Stream machine-readable events (one JSON object per line) instead of text. @default false */
+  readonly json?: boolean;
   /** @default false */
   readonly destroy?: boolean;
   /** @default true */
@@ -74,6 +76,7 @@ export class TerraformCli {
   plan(dir: string, options: PlanOptions, env: Readonly<Record<string, string>> = {}): Promise<TerraformResult> {
     return this.run([
       'plan', '-input=false', '-no-color', `-out=${options.out}`,
+      ...(options.json ? ['-json'] : []),
       ...(options.destroy ? ['-destroy'] : []),
       ...(options.refresh === false ? ['-refresh=false'] : []),
       ...(options.lock === false ? ['-lock=false'] : []),

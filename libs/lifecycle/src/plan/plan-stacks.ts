@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import type { StackKind } from '@tenancy/stacks';
+import { mapLimit } from '../concurrency';
+import type { OfflineSession } from '../offline/offline-session';
+import { summarizePlanEvents, type PlanSummary } from '../terraform/plan-summary';
+import { initStacks } from '../terraform/prepare-stacks';
+import type { TerraformCli } from '../terraform/terraform-cli';
+
+/** The saved plan file inside each stack folder. */
+export const PLAN_FILE = 'tenancy.tfplan';
+
+export interface StackToPlan {
+  readonly name: string;
+  readonly kind: StackKind;
+  readonly tenant?: string;
+  /** The stack's folder, holding its synthesized JSON. */
+  readonly dir: string;
+}
+
+export type StackPlanResult =
+  | { readonly stack: StackToPlan; readonly status: 'planned'; readonly summary: PlanSummary; readonly seconds: number }
+  | { readonly stack: StackToPlan; readonly status: 'failed'; readonly error: string }
+  | { readonly stack: StackToPlan; readonly status: 'skipped'; readonly reason: string };
+
+export interface PlanStacksOptions {
+  readonly terraform: TerraformCli;
+  /** Present when planning without cloud credentials. */
+  readonly offline?: OfflineSession;
+  /** Stacks planned at once. @default 2 */
+  readonly concurrency?: number;
+  /** Plan the destruction of the stacks instead. @default false */
+  readonly destroy?: boolean;
+  /** Called as each stack's plan ends. */
+  readonly onResult?: (result: StackPlanResult) => void;
+}
+
+/** Workload stacks need the Kubernetes provider, which no offline mirror holds. */
+function offlineSkip(stack: StackToPlan): string | undefined {
+  return stack.kind === 'workload' ? 'Kubernetes objects: checked by synthesis only, the hashicorp/kubernetes provider is not available offline' : undefined;
+}
+
+/**
+ * Initializes and plans stacks: every stack gets a saved plan and its summary; a stack that fails
+ * is reported and never stops the others.
+ */
+export async function planStacks(stacks: readonly StackToPlan[], options: PlanStacksOptions): Promise<StackPlanResult[]> {
+  const report = (result: StackPlanResult) => { options.onResult?.(result); return result; };
+  const skipped = new Map(stacks.map((s) => [s.name, options.offline ? offlineSkip(s) : undefined]));
+  const runnable = stacks.filter((s) => !skipped.get(s.name));
+  for (const stack of runnable) options.offline?.prepare(stack.dir, stack.name);
+  const inits = await initStacks(options.terraform, runnable.map((s) => s.dir), { backend: true, concurrency: options.concurrency ?? 2 });
+  const initFailure = new Map(runnable.map((s, i) => [s.name, inits[i]!.code === 0 ? undefined : inits[i]!.stderr.trim()]));
+
+  return mapLimit(stacks, options.concurrency ?? 2, async (stack): Promise<StackPlanResult> => {
+    const reason = skipped.get(stack.name);
+    if (reason) return report({ stack, status: 'skipped', reason });
+    const initError = initFailure.get(stack.name);
+    if (initError) return report({ stack, status: 'failed', error: `terraform init failed: ${initError}` });
+    const started = performance.now();
+    const result = await options.terraform.plan(stack.dir, { out: PLAN_FILE, json: true, destroy: options.destroy ?? false, lock: !options.offline });
+    if (result.code !== 0) return report({ stack, status: 'failed', error: planError(result.stdout, result.stderr) });
+    return report({ stack, status: 'planned', summary: summarizePlanEvents(result.stdout), seconds: (performance.now() - started) / 1000 });
+  });
+}
+
+/** Terraform's error diagnostics from a failed `plan -json`, as text. */
+function planError(stdout: string, stderr: string): string {
+  const errors = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { '@level': string; diagnostic?: { summary: string; detail?: string } })
+    .filter((e) => e['@level'] === 'error' && e.diagnostic).map((e) => `${e.diagnostic!.summary}${e.diagnostic!.detail ? `: ${e.diagnostic!.detail}` : ''}`);
+  return errors.join('\n') || stderr.trim() || 'terraform plan failed';
+}
+
+/** The folder of a stack under an out dir. */
+export function stackDir(outDir: string, name: string): string {
+  return join(outDir, name);
+}
