@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { bootstrapCommand } from './commands/bootstrap';
+import { changesCommand } from './commands/changes';
 import { schemaCommand } from './commands/schema';
 import { startCommand } from './commands/start';
 import { synthCommand } from './commands/synth';
@@ -23,6 +24,16 @@ function program(setExit: (code: number) => void): Command {
     .addOption(formatOption())
     .action(async (files: string[], opts: { root: string; format: 'text' | 'json' }) => {
       setExit(await validateCommand({ root: resolve(opts.root), files, format: opts.format }));
+    });
+
+  cli.command('changes')
+    .description('what a range of commits asks of the fleet: onboard, upgrade, offboard, unchanged, and the stacks each reaches')
+    .requiredOption('--base <ref>', 'the commit the change starts from')
+    .requiredOption('--head <ref>', 'the commit the change ends at')
+    .addOption(formatOption().choices(['table', 'json']).default('table'))
+    .addOption(rootOption())
+    .action(async (opts: { root: string; base: string; head: string; format: 'table' | 'json' }) => {
+      setExit(await changesCommand({ root: resolve(opts.root), base: opts.base, head: opts.head, format: opts.format === 'json' ? 'json' : 'text' }));
     });
 
   cli.command('schema')

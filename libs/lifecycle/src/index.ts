@@ -1,5 +1,10 @@
+export { computeChanges, type AccessRevocation, type ChangeSet, type TenantChange } from './changes/change-set';
+export { describeFieldChange, fieldChanges, type FieldChange } from './changes/field-diff';
+export { APPLY_ORDER, DESTROY_ORDER, type StackWork } from './changes/stack-work';
 export { mapLimit } from './concurrency';
 export { formerTenantIds } from './git/former-tenants';
+export { Repository, type Deletion, type FileChange } from './git/repository';
+export { offboardedTenants, offboardRecord, retainUntil, type Offboarded } from './retention/offboarded';
 export { AwsStandIn, offlineExternalId, type StandInRequest } from './offline/aws-stand-in';
 export { EMPTY_STATE, OFFLINE_OUTPUTS, OFFLINE_OVERRIDE_FILE, offlineOverride } from './offline/offline-override';
 export { OfflineSession } from './offline/offline-session';

@@ -1,0 +1,166 @@
+import { PLATFORM_FILE, TENANTS_DIR, type Diagnostic, type Platform, type Tenant } from '@tenancy/model';
+import { compositionOf, s3State, stackNames, synthesizeTenant, type StackKind } from '@tenancy/stacks';
+import type { Repository } from '../git/repository';
+import { offboardRecord } from '../retention/offboarded';
+import { fieldChanges, type FieldChange } from './field-diff';
+import { fleetAt, tenantIdOf, tenantIdsAt } from './fleet-at';
+import { platformImpact } from './platform-impact';
+import type { StackWork } from './stack-work';
+
+/** What an offboarding takes away from a customer-account tenant, and what it cannot yet. */
+export interface AccessRevocation {
+  readonly accountId: string;
+  readonly roleName: string;
+  readonly externalIdSecret: string;
+  /** Tenants, cells and pools at head that still use the same role: while any does, access stays. */
+  readonly stillUsedBy: string[];
+}
+
+export type TenantChange =
+  | { readonly kind: 'onboard'; readonly id: string; readonly work: StackWork[]; readonly reattaches?: { readonly deletedAt: string; readonly retainUntil: string } }
+  | { readonly kind: 'upgrade'; readonly id: string; readonly fields: FieldChange[]; readonly work: StackWork[] }
+  | {
+      readonly kind: 'offboard'; readonly id: string; readonly work: StackWork[];
+      readonly deletedIn: string; readonly deletedAt: string; readonly retentionDays: number; readonly retainUntil: string;
+      readonly revokes?: AccessRevocation;
+    }
+  | { readonly kind: 'unchanged'; readonly id: string; readonly work: [] };
+
+/** Everything a range of commits asks of the fleet. */
+export interface ChangeSet {
+  readonly base: string;
+  readonly head: string;
+  /** Every tenant present at base or head. */
+  readonly tenants: TenantChange[];
+  /** Cell and pool stacks to apply. */
+  readonly shared: StackWork[];
+  /** Changed platform.yaml fields, including those that reach no stack. */
+  readonly platform: FieldChange[];
+  /** Cells and pools removed from platform.yaml; their stacks are left for a person to destroy. */
+  readonly removedShared: string[];
+  /** Changed files outside tenants/ and platform.yaml: they make no tenant work. */
+  readonly ignored: string[];
+  /** Renamed tenant files and files that do not validate at head. */
+  readonly diagnostics: Diagnostic[];
+}
+
+function stackKinds(tenant: Tenant): StackKind[] {
+  return compositionOf(tenant.hosting.model, tenant.deployment.model).compute.length ? ['data', 'compute', 'workload'] : ['data', 'workload'];
+}
+
+function work(id: string, kind: StackKind, action: 'apply' | 'destroy', reasons: string[]): StackWork {
+  return { stack: stackNames[kind as 'data' | 'compute' | 'workload'](id), kind, tenant: id, action, reasons };
+}
+
+/**
+ * The stacks an edited tenant needs: synthesized at base and at head, only stacks whose Terraform
+ * JSON differs. A stack that appears is applied; a compute stack that disappears is destroyed; a
+ * data stack is never destroyed here.
+ */
+function upgradeWork(id: string, before: Tenant, basePlatform: Platform, after: Tenant, headPlatform: Platform, reasons: string[]): StackWork[] {
+  const state = s3State(headPlatform);
+  const old = new Map(synthesizeTenant(id, before, basePlatform, { state }).map((s) => [s.kind, s.json]));
+  const now = new Map(synthesizeTenant(id, after, headPlatform, { state }).map((s) => [s.kind, s.json]));
+  const result: StackWork[] = [];
+  for (const kind of ['data', 'compute', 'workload'] as const) {
+    if (now.has(kind) && now.get(kind) !== old.get(kind)) result.push(work(id, kind, 'apply', reasons));
+    if (!now.has(kind) && old.has(kind) && kind === 'compute') result.push(work(id, kind, 'destroy', reasons));
+  }
+  return result;
+}
+
+function sameRole(h: { model: string; accountId?: string; roleName?: string }, accountId: string, roleName: string): boolean {
+  return h.model === 'customer-account' && h.accountId === accountId && h.roleName === roleName;
+}
+
+/** Classifies every tenant between two commits and finds the stacks each change reaches. */
+export async function computeChanges(repository: Repository, baseRef: string, headRef: string): Promise<ChangeSet> {
+  const [base, head] = [await repository.resolve(baseRef), await repository.resolve(headRef)];
+  const files = await repository.changes(base, head, ['.']);
+  const relevant = (path: string) => path === PLATFORM_FILE || tenantIdOf(path) !== undefined;
+  const ignored = files.filter((f) => !relevant(f.path) && !(f.status === 'renamed' && relevant(f.from))).map((f) => f.path);
+  const diagnostics: Diagnostic[] = [];
+  for (const f of files) {
+    if (f.status === 'renamed' && (tenantIdOf(f.path) || tenantIdOf(f.from))) {
+      diagnostics.push({
+        file: f.path, line: 1, column: 1, severity: 'error', code: 'tenant-renamed',
+        message: `${f.from} is renamed to ${f.path}; the file name is the tenant's identity, and a rename would destroy one tenant's infrastructure and create another's`,
+        hint: `offboard ${tenantIdOf(f.from) ?? f.from} in one pull request and onboard ${tenantIdOf(f.path) ?? f.path} in another`,
+      });
+    }
+  }
+
+  const changedIds = new Map<string, 'added' | 'modified' | 'deleted'>();
+  for (const f of files) {
+    const id = tenantIdOf(f.path);
+    if (id && f.status !== 'renamed') changedIds.set(id, f.status);
+  }
+  const platformChanged = files.some((f) => f.path === PLATFORM_FILE);
+  const headIds = await tenantIdsAt(repository, head);
+  // Every head tenant is parsed only when platform.yaml changed: its rules need their tier, cell and channel.
+  const headFleet = await fleetAt(repository, head, platformChanged ? headIds : [...changedIds].filter(([, s]) => s !== 'deleted').map(([id]) => id));
+  const baseFleet = await fleetAt(repository, base, [...changedIds].filter(([, s]) => s !== 'added').map(([id]) => id));
+  diagnostics.push(...headFleet.diagnostics);
+  if (!headFleet.platform || !baseFleet.platform) {
+    if (!headFleet.platform && !diagnostics.some((d) => d.file.startsWith(PLATFORM_FILE))) {
+      diagnostics.push({ file: PLATFORM_FILE, line: 1, column: 1, severity: 'error', code: 'missing-platform', message: `${PLATFORM_FILE} is missing at ${head.slice(0, 12)}`, hint: 'add it' });
+    }
+    return { base, head, tenants: [], shared: [], platform: [], removedShared: [], ignored, diagnostics };
+  }
+  const [basePlatform, headPlatform] = [baseFleet.platform, headFleet.platform];
+  const impact = platformChanged ? platformImpact(basePlatform, headPlatform, headFleet.tenants) : { changes: [], work: [], removedShared: [] };
+  const platformWork = new Map<string, StackWork[]>();
+  for (const w of impact.work.filter((w) => w.tenant)) platformWork.set(w.tenant!, [...(platformWork.get(w.tenant!) ?? []), w]);
+
+  const deletions = new Map((await repository.deletions(`${base}..${head}`, TENANTS_DIR)).map((d) => [tenantIdOf(d.path), d]));
+  const tenants: TenantChange[] = [];
+  for (const id of [...new Set([...headIds, ...baseFleet.tenants.keys()])].sort()) {
+    const status = changedIds.get(id);
+    const before = baseFleet.tenants.get(id);
+    const after = headFleet.tenants.get(id);
+    if (status === 'added' && after) {
+      const previous = (await repository.deletions(base, TENANTS_DIR)).find((d) => tenantIdOf(d.path) === id);
+      const record = previous ? await offboardRecord(repository, previous) : undefined;
+      tenants.push({
+        kind: 'onboard', id, work: stackKinds(after).map((k) => work(id, k, 'apply', ['tenant file added'])),
+        ...(record ? { reattaches: { deletedAt: record.deletedAt, retainUntil: record.retainUntil } } : {}),
+      });
+    } else if (status === 'deleted' && before) {
+      const deletion = deletions.get(id);
+      const record = deletion ? await offboardRecord(repository, deletion) : undefined;
+      const { hosting } = before;
+      const revokes = hosting.model === 'customer-account' ? {
+        accountId: hosting.accountId, roleName: hosting.roleName, externalIdSecret: hosting.externalIdSecret,
+        stillUsedBy: [
+          ...[...headFleet.tenants].filter(([, t]) => sameRole(t.hosting, hosting.accountId, hosting.roleName)).map(([other]) => `tenant ${other}`),
+          ...Object.entries(headPlatform.cells).filter(([, c]) => sameRole(c.hosting, hosting.accountId, hosting.roleName)).map(([n]) => `cell ${n}`),
+          ...Object.entries(headPlatform.pools).filter(([, p]) => sameRole(p.hosting, hosting.accountId, hosting.roleName)).map(([n]) => `pool ${n}`),
+        ],
+      } : undefined;
+      tenants.push({
+        kind: 'offboard', id,
+        work: stackKinds(before).filter((k) => k !== 'data').reverse().map((k) => work(id, k, 'destroy', ['tenant file deleted'])),
+        deletedIn: record?.deletedIn ?? head, deletedAt: record?.deletedAt ?? (await repository.date(head)),
+        retentionDays: record?.retentionDays ?? 0, retainUntil: record?.retainUntil ?? '',
+        ...(revokes ? { revokes } : {}),
+      });
+    } else if (status === 'modified' && before && after) {
+      const fields = fieldChanges(before, after);
+      const reasons = fields.map((f) => `tenants/${id}.yaml ${f.path}`);
+      const stacks = upgradeWork(id, before, basePlatform, after, headPlatform, [...reasons, ...(platformWork.get(id)?.flatMap((w) => w.reasons) ?? [])]);
+      tenants.push(stacks.length ? { kind: 'upgrade', id, fields, work: stacks } : { kind: 'unchanged', id, work: [] });
+    } else if (platformWork.has(id)) {
+      tenants.push({ kind: 'upgrade', id, fields: [], work: platformWork.get(id)! });
+    } else if (!status) {
+      tenants.push({ kind: 'unchanged', id, work: [] });
+    }
+  }
+  return {
+    base, head, tenants,
+    shared: impact.work.filter((w) => !w.tenant),
+    platform: impact.changes,
+    removedShared: impact.removedShared,
+    ignored,
+    diagnostics,
+  };
+}

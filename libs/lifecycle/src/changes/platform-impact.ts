@@ -1,0 +1,127 @@
+import { regionOf, type Platform, type Tenant } from '@tenancy/model';
+import { stackNames, type StackKind } from '@tenancy/stacks';
+import { describeFieldChange, fieldChanges, type FieldChange } from './field-diff';
+import type { StackWork } from './stack-work';
+
+type Kinds = readonly ('data' | 'compute' | 'workload')[];
+type TenantFilter = (tenant: Tenant, id: string) => boolean;
+
+interface Impact {
+  /** The tenant stacks a change reaches, by kind, for the tenants the filter keeps. */
+  readonly tenants?: { readonly kinds: Kinds; readonly which: TenantFilter };
+  /** Cell or pool stacks the change reaches. */
+  readonly shared?: readonly string[];
+  /** Every stack of the fleet. */
+  readonly everything?: true;
+}
+
+const ALL: Kinds = ['data', 'compute', 'workload'];
+const hasCompute = (t: Tenant) => t.deployment.model !== 'multi-tenant';
+const inCell = (name: string): TenantFilter => (t) => t.deployment.model === 'multi-tenant' && t.deployment.cell === name;
+const inPool = (name: string): TenantFilter => (t) => t.deployment.model === 'resource-shared' && t.deployment.pool === name;
+
+/**
+ * What a changed platform.yaml field reaches, by what each field is synthesized into. Fields that
+ * only feed validation (capacity, tier deployments), rollout (waves), retention or legal holds
+ * reach no stack.
+ */
+function impactOf(path: string[], platform: Platform): Impact {
+  const [section, name, field] = path;
+  switch (section) {
+    case 'controlPlane':
+      if (name === 'apiAccessCidrs') return { shared: allShared(platform), tenants: { kinds: ['compute'], which: (t) => t.deployment.model === 'dedicated' } };
+      if (name === 'endpoint' || name === 'agentImage') return { tenants: { kinds: ['workload'], which: (t) => t.hosting.model === 'customer-account' } };
+      if (name === 'deployerRoleName') return {};
+      return { everything: true };
+    case 'accounts': {
+      const model = name === 'provider' ? 'provider-account' : 'platform-account';
+      return {
+        shared: allShared(platform).filter((s) => sharedHosting(platform, s) === model),
+        tenants: { kinds: ALL, which: (t) => t.hosting.model === model },
+      };
+    }
+    case 'regions':
+      return { tenants: { kinds: ['data', 'compute'], which: (t) => t.deployment.model === 'dedicated' && regionOf(t, platform) === name } };
+    case 'tiers': {
+      const ofTier: TenantFilter = (t) => t.tier === name;
+      if (field === 'quota' || field === 'limits') return { tenants: { kinds: ['workload'], which: ofTier } };
+      if (field === 'nodes') return { tenants: { kinds: ['compute'], which: (t, id) => ofTier(t, id) && hasCompute(t) } };
+      if (field === 'kubernetesVersion') return { tenants: { kinds: ['compute'], which: (t, id) => ofTier(t, id) && t.deployment.model === 'dedicated' } };
+      if (field === 'database') return { tenants: { kinds: ['data'], which: (t, id) => ofTier(t, id) && t.data.database !== undefined } };
+      return {};
+    }
+    case 'cells':
+    case 'pools': {
+      const stack = section === 'cells' ? stackNames.cell(name!) : stackNames.pool(name!);
+      const members = section === 'cells' ? inCell(name!) : inPool(name!);
+      if (field === 'capacity') return {};
+      if (field === 'ingressNamespace') return { tenants: { kinds: ['workload'], which: members } };
+      if (field === 'vpcCidr') return { shared: [stack], tenants: { kinds: ['data', 'workload'], which: members } };
+      return { shared: [stack] };
+    }
+    case 'channels':
+      if (field === 'version') return { tenants: { kinds: ['workload'], which: (t) => t.channel === name && t.version === undefined } };
+      return {};
+    default:
+      return {};
+  }
+}
+
+function allShared(platform: Platform): string[] {
+  return [...Object.keys(platform.cells).map(stackNames.cell), ...Object.keys(platform.pools).map(stackNames.pool)];
+}
+
+function sharedHosting(platform: Platform, stack: string): string | undefined {
+  const [kind, ...rest] = stack.split('-');
+  const name = rest.join('-');
+  return (kind === 'cell' ? platform.cells[name] : platform.pools[name])?.hosting.model;
+}
+
+export interface PlatformImpact {
+  /** Changed platform.yaml fields. */
+  readonly changes: FieldChange[];
+  /** Stacks of tenants, cells and pools the changes reach, with why. */
+  readonly work: StackWork[];
+  /** Cells and pools that disappeared: their stacks are never destroyed automatically. */
+  readonly removedShared: string[];
+}
+
+/**
+ * The stacks a platform.yaml change reaches. `tenants` are the tenants at head, by id, with the
+ * stack kinds each has. Cells and pools that appear are created; ones that disappear are reported
+ * for a person to destroy once empty.
+ */
+export function platformImpact(base: Platform, head: Platform, tenants: ReadonlyMap<string, Tenant>): PlatformImpact {
+  const changes = fieldChanges(base, head);
+  const work = new Map<string, { kind: StackKind; tenant?: string; reasons: Set<string> }>();
+  const reach = (stack: string, kind: StackKind, reason: string, tenant?: string) => {
+    const entry = work.get(stack) ?? { kind, ...(tenant ? { tenant } : {}), reasons: new Set<string>() };
+    entry.reasons.add(reason);
+    work.set(stack, entry);
+  };
+  const removedShared: string[] = [];
+  for (const change of changes) {
+    const path = change.path.split('.');
+    const reason = `platform.yaml ${describeFieldChange(change)}`;
+    if ((path[0] === 'cells' || path[0] === 'pools') && path.length === 2 && change.to === undefined) {
+      removedShared.push(path[0] === 'cells' ? stackNames.cell(path[1]!) : stackNames.pool(path[1]!));
+      continue;
+    }
+    const impact = impactOf(path, head);
+    for (const stack of impact.everything ? allShared(head) : impact.shared ?? []) {
+      if (sharedHosting(head, stack)) reach(stack, stack.startsWith('cell-') ? 'cell' : 'pool', reason);
+    }
+    for (const [id, tenant] of tenants) {
+      const kinds = impact.everything ? ALL : impact.tenants?.which(tenant, id) ? impact.tenants.kinds : [];
+      for (const kind of kinds) {
+        if (kind === 'compute' && !hasCompute(tenant)) continue;
+        reach(stackNames[kind](id), kind, reason, id);
+      }
+    }
+  }
+  return {
+    changes,
+    work: [...work].map(([stack, w]) => ({ stack, kind: w.kind, ...(w.tenant ? { tenant: w.tenant } : {}), action: 'apply' as const, reasons: [...w.reasons] })),
+    removedShared,
+  };
+}

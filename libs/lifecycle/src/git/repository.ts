@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { simpleGit, type SimpleGit } from 'simple-git';
+
+/** One path changed between two commits. */
+export type FileChange =
+  | { readonly status: 'added' | 'modified' | 'deleted'; readonly path: string }
+  | { readonly status: 'renamed'; readonly path: string; readonly from: string };
+
+/** The deletion of a file: which commit removed it, and when. */
+export interface Deletion {
+  readonly path: string;
+  readonly commit: string;
+  /** Commit date, ISO 8601. */
+  readonly date: string;
+}
+
+/** Git as this project reads it: contents at a ref, changes between refs, deletions in history. */
+export class Repository {
+  private readonly git: SimpleGit;
+
+  constructor(readonly root: string) {
+    this.git = simpleGit(root);
+  }
+
+  /** The full commit id a ref names; throws with Git's message when it names none. */
+  async resolve(ref: string): Promise<string> {
+    return (await this.git.raw(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`])).trim();
+  }
+
+  /** Whether the work tree has commits at all. */
+  async hasCommits(): Promise<boolean> {
+    return (await this.git.raw(['rev-list', '--max-count=1', '--all'])).trim() !== '';
+  }
+
+  /** A file's content at a commit, or undefined when it does not exist there. */
+  async read(ref: string, path: string): Promise<Buffer | undefined> {
+    try {
+      return await this.git.binaryCatFile(['blob', `${ref}:${path}`]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Contents of many files at a commit through one `git cat-file --batch`, not a process per file;
+   * missing paths are left out.
+   */
+  readMany(ref: string, paths: readonly string[]): Promise<Map<string, Buffer>> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', ['cat-file', '--batch'], { cwd: this.root, stdio: ['pipe', 'pipe', 'pipe'] });
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code !== 0) return reject(new Error(`git cat-file exited with ${code}`));
+        const out = Buffer.concat(chunks);
+        const files = new Map<string, Buffer>();
+        let offset = 0;
+        for (const path of paths) {
+          const newline = out.indexOf(0x0a, offset);
+          const header = out.subarray(offset, newline).toString();
+          offset = newline + 1;
+          if (header.endsWith(' missing')) continue;
+          const size = Number(header.split(' ')[2]);
+          files.set(path, out.subarray(offset, offset + size));
+          offset += size + 1;
+        }
+        resolve(files);
+      });
+      child.stdin.end(paths.map((path) => `${ref}:${path}\n`).join(''));
+    });
+  }
+
+  /** Paths of files under `dir` at a commit (not recursive). */
+  async list(ref: string, dir: string): Promise<string[]> {
+    const out = await this.git.raw(['ls-tree', '--name-only', ref, '--', `${dir}/`]);
+    return out.split('\n').filter(Boolean);
+  }
+
+  /** Changes between two commits under `paths`, renames detected. */
+  async changes(base: string, head: string, paths: readonly string[]): Promise<FileChange[]> {
+    const out = await this.git.raw(['diff', '--name-status', '-M', '--no-color', base, head, '--', ...paths]);
+    const changes: FileChange[] = [];
+    for (const line of out.split('\n').filter(Boolean)) {
+      const [status, first, second] = line.split('\t') as [string, string, string | undefined];
+      if (status.startsWith('R')) changes.push({ status: 'renamed', from: first, path: second! });
+      else if (status === 'A') changes.push({ status: 'added', path: first });
+      else if (status === 'D') changes.push({ status: 'deleted', path: first });
+      else changes.push({ status: 'modified', path: first });
+    }
+    return changes;
+  }
+
+  /** Every deletion of a file under `dir` in `revisions` (a ref, or a range such as `base..head`), newest first. */
+  async deletions(revisions: string, dir: string): Promise<Deletion[]> {
+    const out = await this.git.raw(['log', '--diff-filter=D', '--no-renames', '--format=%x00%H %cI', '--name-only', revisions, '--', `${dir}/`]);
+    const deletions: Deletion[] = [];
+    for (const entry of out.split('\0').filter((e) => e.trim())) {
+      const [header, ...paths] = entry.split('\n').filter(Boolean);
+      const [commit, date] = header!.split(' ') as [string, string];
+      for (const path of paths) deletions.push({ path, commit, date });
+    }
+    return deletions;
+  }
+
+  /** The commit date of a ref, ISO 8601. */
+  async date(ref: string): Promise<string> {
+    return (await this.git.raw(['show', '-s', '--format=%cI', ref])).trim();
+  }
+}
