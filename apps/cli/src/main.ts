@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { applyCommand, parseNow } from './commands/apply';
 import { bootstrapCommand } from './commands/bootstrap';
 import { changesCommand } from './commands/changes';
+import { planCommand } from './commands/plan';
 import { schemaCommand } from './commands/schema';
 import { startCommand } from './commands/start';
 import { synthCommand } from './commands/synth';
@@ -9,6 +11,12 @@ import { validateCommand } from './commands/validate';
 import { EXIT, UsageError } from './exit-codes';
 
 const rootOption = () => new Option('--root <dir>', 'repository root holding platform.yaml and tenants/').default(process.cwd(), 'the current directory');
+const repeatable = (value: string, previous: string[]) => [...previous, value];
+const concurrencyOption = () => new Option('--concurrency <n>', 'stacks run at once').argParser((v) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency must be a whole number >= 1, got ${v}`);
+  return n;
+}).default(2);
 const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 
 function program(setExit: (code: number) => void): Command {
@@ -36,6 +44,34 @@ function program(setExit: (code: number) => void): Command {
       setExit(await changesCommand({ root: resolve(opts.root), base: opts.base, head: opts.head, format: opts.format === 'json' ? 'json' : 'text' }));
     });
 
+  cli.command('plan')
+    .description('synthesize and plan named stacks, or the stacks a commit range reaches; saved plans are what apply applies')
+    .option('--tenant <id>', 'plan every stack of a tenant (repeatable)', repeatable, [] as string[])
+    .option('--cell <name>', 'plan a cell\'s stack (repeatable)', repeatable, [] as string[])
+    .option('--pool <name>', 'plan a pool\'s stack (repeatable)', repeatable, [] as string[])
+    .option('--base <ref>', 'plan what changed since this commit')
+    .option('--head <ref>', 'up to this commit, which must be checked out')
+    .option('--offline', 'no cloud credentials: local state, fake keys, AWS calls answered by a loopback stand-in', false)
+    .addOption(concurrencyOption())
+    .addOption(rootOption())
+    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; base?: string; head?: string; offline: boolean; concurrency: number }) => {
+      setExit(await planCommand({
+        root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool,
+        ...(opts.base ? { base: opts.base } : {}), ...(opts.head ? { head: opts.head } : {}), offline: opts.offline, concurrency: opts.concurrency,
+      }));
+    });
+
+  cli.command('apply')
+    .description('apply the saved plans of the last tenancy plan, refusing stale ones; fleet-wide changes roll out in waves')
+    .option('--tenant <id>', 'apply only this tenant\'s plans (repeatable)', repeatable, [] as string[])
+    .option('--offline', 'rehearse without cloud credentials: every check runs, nothing is changed', false)
+    .option('--now <time>', 'the time maintenance windows are checked against (default: now)')
+    .addOption(concurrencyOption().default(4))
+    .addOption(rootOption())
+    .action(async (opts: { root: string; tenant: string[]; offline: boolean; now?: string; concurrency: number }) => {
+      setExit(await applyCommand({ root: resolve(opts.root), tenants: opts.tenant, offline: opts.offline, concurrency: opts.concurrency, now: parseNow(opts.now) }));
+    });
+
   cli.command('schema')
     .description('write the JSON Schemas in schema/ and docs/tenant-file.md from the models')
     .option('--check', 'fail when the files are out of date instead of writing them', false)
@@ -46,11 +82,11 @@ function program(setExit: (code: number) => void): Command {
 
   cli.command('synth')
     .description('synthesize Terraform JSON stacks: one folder per stack under the out dir')
-    .option('--tenant <id>', 'a tenant to synthesize (repeatable)', (id: string, ids: string[]) => [...ids, id], [] as string[])
+    .option('--tenant <id>', 'a tenant to synthesize (repeatable)', repeatable, [] as string[])
     .option('--all', 'every tenant, cell and pool', false)
     .option('--out <dir>', 'output folder (default: .tenancy/out)')
     .addOption(new Option('--backend <backend>', 'where stacks keep state').choices(['s3', 'local']).default('s3'))
-    .option('--purge <id>', 'synthesize this tenant\'s data stack in purge mode, destroyable (repeatable)', (id: string, ids: string[]) => [...ids, id], [] as string[])
+    .option('--purge <id>', 'synthesize this tenant\'s data stack in purge mode, destroyable (repeatable)', repeatable, [] as string[])
     .addOption(rootOption())
     .action(async (opts: { root: string; tenant: string[]; all: boolean; out?: string; backend: 's3' | 'local'; purge: string[] }) => {
       setExit(await synthCommand({ root: resolve(opts.root), tenants: opts.tenant, all: opts.all, ...(opts.out ? { out: resolve(opts.out) } : {}), backend: opts.backend, purge: opts.purge }));

@@ -1,3 +1,8 @@
+export { applyRun, savedPlans, type ApplyReport, type ApplyRunOptions, type SavedPlan, type StackApplier, type StackOutcome, type UnitOutcome } from './apply/apply-run';
+export { describeWindow, inMaintenanceWindow, nextWindow } from './apply/maintenance-window';
+export { RECOVERY_WINDOW_DAYS, revokeAccess, type SecretsEndpoint } from './apply/revoke-access';
+export { staleness } from './apply/staleness';
+export { rolloutWaves, type RolloutWave } from './apply/waves';
 export { computeChanges, type AccessRevocation, type ChangeSet, type TenantChange } from './changes/change-set';
 export { describeFieldChange, fieldChanges, type FieldChange } from './changes/field-diff';
 export { APPLY_ORDER, DESTROY_ORDER, type StackWork } from './changes/stack-work';
@@ -8,7 +13,10 @@ export { offboardedTenants, offboardRecord, retainUntil, type Offboarded } from 
 export { AwsStandIn, offlineExternalId, type StandInRequest } from './offline/aws-stand-in';
 export { EMPTY_STATE, OFFLINE_OUTPUTS, OFFLINE_OVERRIDE_FILE, offlineOverride } from './offline/offline-override';
 export { OfflineSession } from './offline/offline-session';
-export { PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlanResult, type StackToPlan } from './plan/plan-stacks';
+export { PLAN_JSON_FILE, PLAN_RECORD_FILE, readPlanRecord, sha256, writePlanRecord, type PlanRecord } from './plan/plan-record';
+export { runPlan, type PlannedStack, type PlanRun, type PlanRunOptions } from './plan/plan-run';
+export { DATA_HOLDING_TYPES, PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlanResult, type StackToPlan } from './plan/plan-stacks';
+export { targetsForChanges, targetsForNames, type HeadFleet, type PlanTarget } from './plan/plan-targets';
 export { summarizePlanEvents, type PlanSummary } from './terraform/plan-summary';
 export { initStacks } from './terraform/prepare-stacks';
 export { cliConfig, writeCliConfig } from './terraform/cli-config';

@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { applyRun, PLAN_FILE, Repository, revokeAccess, type PlanRun, type StackApplier, type UnitOutcome } from '@tenancy/lifecycle';
+import { EXIT, UsageError } from '../exit-codes';
+import { renderTable } from '../output/table';
+import { workspaceDirs } from '../workspace';
+import { loadValidFleet } from './load-valid-fleet';
+import { runSummaryFile } from './plan';
+import { withTerraform } from './terraform-session';
+
+export interface ApplyOptions {
+  readonly root: string;
+  readonly tenants: readonly string[];
+  readonly offline: boolean;
+  readonly concurrency: number;
+  /** The time maintenance windows are checked against. */
+  readonly now: Date;
+}
+
+function line(outcome: UnitOutcome): string {
+  return `  ${outcome.unit}: ${outcome.status}${outcome.wave ? ` (wave ${outcome.wave})` : ''}${outcome.detail ? ` - ${outcome.detail}` : ''}`;
+}
+
+export async function applyCommand(options: ApplyOptions): Promise<number> {
+  const fleet = await loadValidFleet(options.root);
+  if (!fleet) return EXIT.invalid;
+  const repository = new Repository(options.root);
+  if (!(await repository.hasCommits().catch(() => false))) throw new UsageError(`${options.root} is not a Git repository with commits: plans are tied to commits`);
+  const head = await repository.resolve('HEAD');
+  const blocked = failedToPlan(options.root, options.offline);
+  const write = (text: string) => process.stdout.write(`${text}\n`);
+
+  return withTerraform(options.root, options.offline, async ({ terraform, offline }) => {
+    const applyStack: StackApplier = offline
+      // Offline nothing can be created, so the rehearsal checks the saved plan reads back and stops there.
+      ? async ({ dir }) => terraform.showPlan(dir, PLAN_FILE).then(() => ({ ok: true as const }), (e: Error) => ({ ok: false as const, error: e.message }))
+      : async ({ dir }) => {
+          const result = await terraform.apply(dir, PLAN_FILE);
+          return result.code === 0 ? { ok: true } : { ok: false, error: result.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' ') || 'terraform apply failed' };
+        };
+    write(offline ? `rehearsing the apply offline: every check runs, saved plans are read back, nothing is changed` : `applying saved plans at ${head.slice(0, 12)}`);
+    const report = await applyRun({
+      root: options.root, outDir: workspaceDirs(options.root).out, head, platform: fleet.platform,
+      tenants: new Map(fleet.tenants.map((t) => [t.id, t.tenant])), now: options.now, concurrency: options.concurrency,
+      ...(options.tenants.length ? { only: new Set(options.tenants) } : {}),
+      blocked,
+      applyStack,
+      revoke: (revocation) => revokeAccess(revocation, { region: fleet.platform.controlPlane.region, ...(offline ? { url: offline.standIn.url } : {}) }),
+      onOutcome: (outcome) => write(line(outcome)),
+    });
+    if (report.outcomes.length === 0) {
+      write('nothing to apply: no saved plan (run tenancy plan first)');
+      return EXIT.ok;
+    }
+    write('');
+    write(renderTable(['tenant / stack', 'result', 'wave', 'stacks', 'detail'], report.outcomes.map((o) => [
+      o.unit, offline && o.status === 'applied' ? 'rehearsed' : o.status, o.wave ?? '-',
+      o.stacks.map((s) => `${s.action === 'destroy' ? '-' : ''}${s.stack.replace(`tenant-${o.unit}-`, '')}:${s.status}`).join(' '),
+      [o.detail, o.access].filter(Boolean).join('; '),
+    ])));
+    for (const wave of report.waves) write(`wave ${wave.name}${wave.channel ? ` (${wave.channel})` : ''}: ${wave.tenants.length} tenants, ${wave.failures} failed of ${wave.maxFailures} tolerated${wave.halted ? ', not started: rollout halted' : ''}`);
+    if (report.leftBehind.length) write(`left on the previous version: ${report.leftBehind.join(', ')}`);
+    const bad = report.outcomes.filter((o) => o.status !== 'applied' && o.status !== 'deferred');
+    return bad.length ? EXIT.invalid : EXIT.ok;
+  });
+}
+
+/**
+ * Tenants and shared stacks of the last plan run with a stack that did not plan: applying their
+ * other stacks alone could, say, destroy a cluster under a workload whose state is then orphaned.
+ * Offline, workload stacks are skipped by design and do not block the rehearsal.
+ */
+function failedToPlan(root: string, offline: boolean): Map<string, string> {
+  const file = runSummaryFile(root);
+  if (!existsSync(file)) return new Map();
+  const run = JSON.parse(readFileSync(file, 'utf8')) as PlanRun;
+  const bad = run.stacks.filter((s) => s.status === 'failed' || (s.status === 'skipped' && !offline));
+  return new Map(bad.map((s) => [s.tenant ?? s.stack, `not applied: ${s.stack} did not plan (${s.status}); fix it and plan again`]));
+}
+
+/** `--now` accepts an ISO date or date-time; maintenance windows are checked against it. */
+export function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new UsageError(`--now must be an ISO 8601 date or time, got ${value}`);
+  return new Date(time);
+}

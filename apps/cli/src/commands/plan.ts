@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hasErrors } from '@tenancy/model';
+import {
+  Repository, runPlan, targetsForChanges, targetsForNames, type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
+} from '@tenancy/lifecycle';
+import { EXIT, UsageError } from '../exit-codes';
+import { printDiagnostics } from '../output/diagnostics';
+import { renderTable } from '../output/table';
+import { workspaceDirs } from '../workspace';
+import { loadChanges } from './changes';
+import { loadValidFleet } from './load-valid-fleet';
+import { withTerraform } from './terraform-session';
+
+export interface PlanOptions {
+  readonly root: string;
+  readonly tenants: readonly string[];
+  readonly cells: readonly string[];
+  readonly pools: readonly string[];
+  readonly base?: string;
+  readonly head?: string;
+  readonly offline: boolean;
+  readonly concurrency: number;
+}
+
+/** The run summary a plan writes, read by `apply` and the pull request comment. */
+export const runSummaryFile = (root: string) => join(workspaceDirs(root).plans, 'run.json');
+
+function progress(result: StackPlanResult): string {
+  switch (result.status) {
+    case 'planned': return `+${result.summary.add} ~${result.summary.change} -${result.summary.destroy}`;
+    case 'skipped': return `skipped: ${result.reason}`;
+    case 'failed': return `FAILED`;
+  }
+}
+
+/** Exit 1 when any stack failed to plan; prints every destroy by address. */
+export function printRun(run: PlanRun, write: (line: string) => void): number {
+  const rows = run.stacks.map((s) => [
+    s.tenant ?? '-', s.stack, s.action === 'destroy' ? 'destroy' : 'apply',
+    s.summary ? `+${s.summary.add} ~${s.summary.change} -${s.summary.destroy}` : s.status,
+    s.summary?.destroys.length ? s.summary.destroys.join(', ') : s.retainUntil ? `data kept until ${s.retainUntil.slice(0, 10)}` : '',
+  ]);
+  write(renderTable(['tenant', 'stack', 'action', 'plan', 'destroys'], rows));
+  const failed = run.stacks.filter((s) => s.status === 'failed');
+  for (const s of failed) write(`\n${s.stack}: ${s.error}`);
+  const totals = run.stacks.reduce((t, s) => ({ add: t.add + (s.summary?.add ?? 0), change: t.change + (s.summary?.change ?? 0), destroy: t.destroy + (s.summary?.destroy ?? 0) }), { add: 0, change: 0, destroy: 0 });
+  write(`\n${run.stacks.length} stacks: +${totals.add} ~${totals.change} -${totals.destroy}; ${failed.length} failed${run.offline ? ' (offline plan)' : ''}`);
+  return failed.length ? EXIT.invalid : EXIT.ok;
+}
+
+export async function planCommand(options: PlanOptions): Promise<number> {
+  const byRange = options.base !== undefined || options.head !== undefined;
+  const byName = options.tenants.length + options.cells.length + options.pools.length > 0;
+  if (byRange === byName || (byRange && (!options.base || !options.head))) {
+    throw new UsageError('plan named stacks (--tenant, --cell, --pool) or a commit range (--base and --head), not both');
+  }
+  const fleet = await loadValidFleet(options.root);
+  if (!fleet) return EXIT.invalid;
+  const texts = new Map(fleet.tenants.map((t) => [t.id, readFileSync(join(options.root, t.file), 'utf8')]));
+  const head: HeadFleet = { platform: fleet.platform, tenants: fleet.tenants, texts };
+  const repository = new Repository(options.root);
+  const current = (await repository.hasCommits().catch(() => false)) ? await repository.resolve('HEAD') : 'none';
+
+  let targets: PlanTarget[];
+  let base = current;
+  if (byRange) {
+    const changes = await loadChanges(options.root, options.base!, options.head!);
+    if (changes.head !== current) throw new UsageError(`check out ${options.head} first: plans are made from, and applied to, the checked-out commit`);
+    printDiagnostics(changes.diagnostics, (line) => process.stderr.write(`${line}\n`));
+    if (hasErrors(changes.diagnostics)) return EXIT.invalid;
+    base = changes.base;
+    targets = await targetsForChanges(changes, head, repository);
+  } else {
+    const unknown = [
+      ...options.tenants.filter((id) => !fleet.tenants.some((t) => t.id === id)).map((id) => `tenant ${id}`),
+      ...options.cells.filter((c) => !fleet.platform.cells[c]).map((c) => `cell ${c}`),
+      ...options.pools.filter((p) => !fleet.platform.pools[p]).map((p) => `pool ${p}`),
+    ];
+    if (unknown.length) throw new UsageError(`not in the fleet: ${unknown.join(', ')}`);
+    targets = targetsForNames(head, { tenants: options.tenants, cells: options.cells, pools: options.pools });
+  }
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  if (targets.length === 0) {
+    write('nothing to plan: no stack is reached by the change');
+    return EXIT.ok;
+  }
+  return withTerraform(options.root, options.offline, async ({ terraform, offline }) => {
+    write(`planning ${targets.length} stacks${offline ? `, offline: AWS calls go to the stand-in on ${offline.standIn.url}` : ''}`);
+    let done = 0;
+    const run = await runPlan(targets, {
+      outDir: workspaceDirs(options.root).out, terraform, ...(offline ? { offline } : {}), base, head: current,
+      concurrency: options.concurrency, summaryFile: runSummaryFile(options.root),
+      onResult: (result) => write(`  [${String(++done).padStart(String(targets.length).length)}/${targets.length}] ${result.stack.name} ${progress(result)}`),
+    });
+    write('');
+    return printRun(run, write);
+  });
+}

@@ -1,0 +1,178 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Platform, Tenant } from '@tenancy/model';
+import { APPLY_ORDER, DESTROY_ORDER } from '../changes/stack-work';
+import { mapLimit } from '../concurrency';
+import { readPlanRecord, type PlanRecord } from '../plan/plan-record';
+import { describeWindow, inMaintenanceWindow, nextWindow } from './maintenance-window';
+import { staleness } from './staleness';
+import { rolloutWaves, type RolloutWave } from './waves';
+
+/** A saved plan ready to apply. */
+export interface SavedPlan {
+  readonly dir: string;
+  readonly record: PlanRecord;
+}
+
+export type StackApplier = (plan: SavedPlan) => Promise<{ ok: true } | { ok: false; error: string }>;
+
+export interface StackOutcome {
+  readonly stack: string;
+  readonly action: 'apply' | 'destroy';
+  readonly status: 'applied' | 'failed' | 'not reached';
+  readonly error?: string;
+}
+
+/** What happened to one tenant (or one cell or pool), and why. */
+export interface UnitOutcome {
+  readonly unit: string;
+  readonly status: 'applied' | 'failed' | 'stale' | 'deferred' | 'halted' | 'blocked';
+  readonly detail?: string;
+  readonly wave?: string;
+  readonly stacks: StackOutcome[];
+  /** What an offboarding did about the customer's access. */
+  readonly access?: string;
+}
+
+export interface ApplyReport {
+  readonly outcomes: UnitOutcome[];
+  readonly waves: (RolloutWave & { readonly failures: number; readonly halted: boolean })[];
+  /** Tenants a halted or deferred rollout left on the previous version. */
+  readonly leftBehind: string[];
+}
+
+export interface ApplyRunOptions {
+  readonly root: string;
+  readonly outDir: string;
+  /** The checked-out commit: plans made at another are stale. */
+  readonly head: string;
+  /** platform.yaml and tenants at head: waves, maintenance windows. */
+  readonly platform: Platform;
+  readonly tenants: ReadonlyMap<string, Tenant>;
+  readonly now: Date;
+  /** Tenants (and shared stacks) applied at once. @default 4 */
+  readonly concurrency?: number;
+  /** Only these tenants' plans. @default every saved plan */
+  readonly only?: ReadonlySet<string>;
+  /** Units not to apply at all, with why (a stack of theirs failed to plan). @default none */
+  readonly blocked?: ReadonlyMap<string, string>;
+  readonly applyStack: StackApplier;
+  /** Called after an offboarding's stacks are destroyed, for customer-account tenants. */
+  readonly revoke?: (revocation: NonNullable<PlanRecord['revokes']>) => Promise<string>;
+  readonly onOutcome?: (outcome: UnitOutcome) => void;
+}
+
+/** Every saved plan under the out dir. */
+export function savedPlans(outDir: string): SavedPlan[] {
+  if (!existsSync(outDir)) return [];
+  return readdirSync(outDir).flatMap((name) => {
+    const record = readPlanRecord(join(outDir, name));
+    return record ? [{ dir: join(outDir, name), record }] : [];
+  });
+}
+
+/** Stacks of one unit in the order they must run: creations and updates first, then destructions. */
+function ordered(plans: readonly SavedPlan[]): SavedPlan[] {
+  const rank = ({ record }: SavedPlan) => (record.action === 'apply' ? APPLY_ORDER.indexOf(record.kind) : 10 + DESTROY_ORDER.indexOf(record.kind));
+  return [...plans].sort((a, b) => rank(a) - rank(b));
+}
+
+async function applyUnit(unit: string, plans: readonly SavedPlan[], options: ApplyRunOptions, wave?: string): Promise<UnitOutcome> {
+  const stacks: StackOutcome[] = [];
+  let failed: string | undefined;
+  for (const plan of ordered(plans)) {
+    if (failed) {
+      stacks.push({ stack: plan.record.stack, action: plan.record.action, status: 'not reached' });
+      continue;
+    }
+    const result = await options.applyStack(plan);
+    if (result.ok) {
+      stacks.push({ stack: plan.record.stack, action: plan.record.action, status: 'applied' });
+    } else {
+      failed = `${plan.record.stack}: ${result.error}`;
+      stacks.push({ stack: plan.record.stack, action: plan.record.action, status: 'failed', error: result.error });
+    }
+  }
+  const revocation = plans.find((p) => p.record.revokes)?.record.revokes;
+  const access = !failed && revocation && options.revoke ? await options.revoke(revocation) : undefined;
+  const outcome: UnitOutcome = {
+    unit, status: failed ? 'failed' : 'applied', stacks, ...(failed ? { detail: failed } : {}), ...(wave ? { wave } : {}), ...(access ? { access } : {}),
+  };
+  options.onOutcome?.(outcome);
+  return outcome;
+}
+
+/**
+ * Applies saved plans: cells and pools first, then tenants, each tenant's stacks in order (data,
+ * compute, workload when creating; workload, compute when offboarding). Tenants run in parallel
+ * with bounded concurrency and one tenant's failure never stops another's. Fleet-wide changes
+ * roll out in their channel's waves within each tenant's maintenance window; a wave with more
+ * failures than it tolerates halts the rest.
+ */
+export async function applyRun(options: ApplyRunOptions): Promise<ApplyReport> {
+  const concurrency = options.concurrency ?? 4;
+  const plans = savedPlans(options.outDir).filter((p) => !options.only || options.only.has(p.record.tenant ?? p.record.stack));
+  const units = new Map<string, SavedPlan[]>();
+  for (const plan of plans) units.set(plan.record.tenant ?? plan.record.stack, [...(units.get(plan.record.tenant ?? plan.record.stack) ?? []), plan]);
+  const outcomes: UnitOutcome[] = [];
+  const settle = (outcome: UnitOutcome) => { outcomes.push(outcome); options.onOutcome?.(outcome); };
+
+  const ready = new Map<string, SavedPlan[]>();
+  for (const [unit, unitPlans] of units) {
+    const stale = unitPlans.map((p) => staleness(p.record, p.dir, options.root, options.head)).find(Boolean);
+    const blocked = options.blocked?.get(unit);
+    if (stale) settle({ unit, status: 'stale', detail: `refused: ${stale}`, stacks: [] });
+    else if (blocked) settle({ unit, status: 'blocked', detail: blocked, stacks: [] });
+    else ready.set(unit, unitPlans);
+  }
+
+  const shared = [...ready].filter(([, p]) => p[0]!.record.tenant === undefined);
+  const sharedResults = await mapLimit(shared, concurrency, ([unit, p]) => applyUnit(unit, p, options));
+  outcomes.push(...sharedResults);
+  const failedShared = new Set(sharedResults.filter((o) => o.status === 'failed').map((o) => o.unit));
+  const placementStack = (tenant: Tenant | undefined) =>
+    tenant?.deployment.model === 'multi-tenant' ? `cell-${tenant.deployment.cell}` : tenant?.deployment.model === 'resource-shared' ? `pool-${tenant.deployment.pool}` : undefined;
+
+  const tenantUnits = [...ready].filter(([, p]) => p[0]!.record.tenant !== undefined);
+  const runnable: [string, SavedPlan[]][] = [];
+  for (const [unit, p] of tenantUnits) {
+    const placement = placementStack(options.tenants.get(unit));
+    if (placement && failedShared.has(placement)) settle({ unit, status: 'blocked', detail: `${placement} failed to apply`, stacks: [] });
+    else runnable.push([unit, p]);
+  }
+  const immediate = runnable.filter(([, p]) => p.every((x) => x.record.rollout === 'immediate'));
+  outcomes.push(...(await mapLimit(immediate, concurrency, ([unit, p]) => applyUnit(unit, p, options))));
+
+  const rolling = new Map(runnable.filter(([, p]) => p.some((x) => x.record.rollout === 'waves')));
+  const affected = new Map([...rolling.keys()].map((id) => [id, options.tenants.get(id)!]));
+  const waves: ApplyReport['waves'] = [];
+  const leftBehind: string[] = [];
+  let halted: string | undefined;
+  for (const wave of rolloutWaves(affected, options.platform)) {
+    if (halted) {
+      for (const unit of wave.tenants) {
+        settle({ unit, status: 'halted', wave: wave.name, detail: `not applied: ${halted}`, stacks: [] });
+        leftBehind.push(unit);
+      }
+      waves.push({ ...wave, failures: 0, halted: true });
+      continue;
+    }
+    const due: string[] = [];
+    for (const unit of wave.tenants) {
+      const window = options.tenants.get(unit)?.maintenanceWindow;
+      if (inMaintenanceWindow(window, options.now)) {
+        due.push(unit);
+      } else {
+        settle({ unit, status: 'deferred', wave: wave.name, detail: `outside its maintenance window (${describeWindow(window!)}); next opens ${nextWindow(window!, options.now).toISOString()}`, stacks: [] });
+        leftBehind.push(unit);
+      }
+    }
+    const results = await mapLimit(due, concurrency, (unit) => applyUnit(unit, rolling.get(unit)!, options, wave.name));
+    outcomes.push(...results);
+    const failures = results.filter((o) => o.status === 'failed').length;
+    leftBehind.push(...results.filter((o) => o.status === 'failed').map((o) => o.unit));
+    if (failures > wave.maxFailures) halted = `wave ${wave.name}${wave.channel ? ` of channel ${wave.channel}` : ''} had ${failures} failures, more than the ${wave.maxFailures} it tolerates`;
+    waves.push({ ...wave, failures, halted: false });
+  }
+  return { outcomes: outcomes.sort((a, b) => a.unit.localeCompare(b.unit)), waves, leftBehind: leftBehind.sort() };
+}

@@ -1,0 +1,102 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { STACK_FILE } from '@tenancy/stacks';
+import { APPLY_ORDER, DESTROY_ORDER } from '../changes/stack-work';
+import type { OfflineSession } from '../offline/offline-session';
+import type { TerraformCli } from '../terraform/terraform-cli';
+import { PLAN_JSON_FILE, PLAN_RECORD_FILE, sha256, writePlanRecord, type PlanRecord } from './plan-record';
+import type { PlanTarget } from './plan-targets';
+import { PLAN_FILE, planStacks, type StackPlanResult } from './plan-stacks';
+
+export interface PlanRunOptions {
+  readonly outDir: string;
+  readonly terraform: TerraformCli;
+  readonly offline?: OfflineSession;
+  readonly base: string;
+  readonly head: string;
+  /** @default 2 */
+  readonly concurrency?: number;
+  readonly onResult?: (result: StackPlanResult) => void;
+  /** Where the run's summary is written, for pull request comments. */
+  readonly summaryFile: string;
+}
+
+/** One stack of a plan run, as the run summary and pull request comments show it. */
+export interface PlannedStack {
+  readonly stack: string;
+  readonly kind: PlanRecord['kind'];
+  readonly tenant?: string;
+  readonly action: 'apply' | 'destroy';
+  readonly status: StackPlanResult['status'];
+  readonly summary?: PlanRecord['summary'];
+  readonly error?: string;
+  readonly reason?: string;
+  readonly retainUntil?: string;
+  readonly reasons: string[];
+}
+
+export interface PlanRun {
+  readonly base: string;
+  readonly head: string;
+  readonly offline: boolean;
+  readonly plannedAt: string;
+  readonly stacks: PlannedStack[];
+}
+
+/** Removes the saved plans of earlier runs, so `apply` can only ever apply this run's. */
+function clearSavedPlans(outDir: string): void {
+  if (!existsSync(outDir)) return;
+  for (const name of readdirSync(outDir)) {
+    for (const file of [PLAN_FILE, PLAN_RECORD_FILE, PLAN_JSON_FILE]) rmSync(join(outDir, name, file), { force: true });
+  }
+}
+
+function ordered(targets: readonly PlanTarget[]): PlanTarget[] {
+  const rank = (t: PlanTarget) => (t.work.action === 'destroy' ? 10 + DESTROY_ORDER.indexOf(t.work.kind) : APPLY_ORDER.indexOf(t.work.kind));
+  return [...targets].sort((a, b) => rank(a) - rank(b) || (a.work.tenant ?? '').localeCompare(b.work.tenant ?? '') || a.work.stack.localeCompare(b.work.stack));
+}
+
+/** Writes the targets' stacks, plans each, and records every saved plan and the run. */
+export async function runPlan(targets: readonly PlanTarget[], options: PlanRunOptions): Promise<PlanRun> {
+  clearSavedPlans(options.outDir);
+  const list = ordered(targets);
+  for (const target of list) {
+    const dir = join(options.outDir, target.work.stack);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, STACK_FILE), target.json);
+  }
+  const byStack = new Map(list.map((t) => [t.work.stack, t]));
+  const results = await planStacks(
+    list.map((t) => ({
+      name: t.work.stack, kind: t.work.kind, ...(t.work.tenant ? { tenant: t.work.tenant } : {}),
+      dir: join(options.outDir, t.work.stack), destroy: t.work.action === 'destroy', purge: t.purge ?? false,
+    })),
+    { terraform: options.terraform, ...(options.offline ? { offline: options.offline } : {}), concurrency: options.concurrency ?? 2, planJson: true, ...(options.onResult ? { onResult: options.onResult } : {}) },
+  );
+  const plannedAt = new Date().toISOString();
+  const stacks = results.map((result): PlannedStack => {
+    const target = byStack.get(result.stack.name)!;
+    if (result.status === 'planned') {
+      writePlanRecord(result.stack.dir, {
+        stack: target.work.stack, kind: target.work.kind, ...(target.work.tenant ? { tenant: target.work.tenant } : {}),
+        action: target.work.action, purge: target.purge ?? false, base: options.base, head: options.head,
+        ...(target.tenantFile ? { tenantFile: target.tenantFile, tenantFileHash: target.tenantFileHash ?? null } : {}),
+        configHash: sha256(target.json), rollout: target.rollout, reasons: target.work.reasons, summary: result.summary,
+        offline: options.offline !== undefined, plannedAt, ...(target.retainUntil ? { retainUntil: target.retainUntil } : {}),
+        ...(target.revokes ? { revokes: target.revokes } : {}),
+      }, result.planJson);
+    }
+    return {
+      stack: target.work.stack, kind: target.work.kind, ...(target.work.tenant ? { tenant: target.work.tenant } : {}),
+      action: target.work.action, status: result.status, reasons: target.work.reasons,
+      ...(result.status === 'planned' ? { summary: result.summary } : {}),
+      ...(result.status === 'failed' ? { error: result.error } : {}),
+      ...(result.status === 'skipped' ? { reason: result.reason } : {}),
+      ...(target.retainUntil ? { retainUntil: target.retainUntil } : {}),
+    };
+  });
+  const run: PlanRun = { base: options.base, head: options.head, offline: options.offline !== undefined, plannedAt, stacks };
+  mkdirSync(dirname(options.summaryFile), { recursive: true });
+  writeFileSync(options.summaryFile, `${JSON.stringify(run, null, 2)}\n`);
+  return run;
+}
