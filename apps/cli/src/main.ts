@@ -4,6 +4,7 @@ import { applyCommand, parseNow } from './commands/apply';
 import { bootstrapCommand } from './commands/bootstrap';
 import { changesCommand } from './commands/changes';
 import { planCommand } from './commands/plan';
+import { reapCommand } from './commands/reap';
 import { schemaCommand } from './commands/schema';
 import { startCommand } from './commands/start';
 import { synthCommand } from './commands/synth';
@@ -70,6 +71,16 @@ function program(setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .action(async (opts: { root: string; tenant: string[]; offline: boolean; now?: string; concurrency: number }) => {
       setExit(await applyCommand({ root: resolve(opts.root), tenants: opts.tenant, offline: opts.offline, concurrency: opts.concurrency, now: parseNow(opts.now) }));
+    });
+
+  cli.command('reap')
+    .description('find offboarded tenants in Git history; plan (or with --apply, carry out) the purge of data past retention and not under legal hold')
+    .option('--as-of <date>', 'the date retention is checked against (default: now)')
+    .option('--apply', 'destroy the data of tenants past retention', false)
+    .option('--offline', 'no cloud credentials: plans only, against the loopback stand-in', false)
+    .addOption(rootOption())
+    .action(async (opts: { root: string; asOf?: string; apply: boolean; offline: boolean }) => {
+      setExit(await reapCommand({ root: resolve(opts.root), asOf: parseNow(opts.asOf), apply: opts.apply, offline: opts.offline }));
     });
 
   cli.command('schema')

@@ -10,6 +10,7 @@ export { mapLimit } from './concurrency';
 export { formerTenantIds } from './git/former-tenants';
 export { Repository, type Deletion, type FileChange } from './git/repository';
 export { offboardedTenants, offboardRecord, retainUntil, type Offboarded } from './retention/offboarded';
+export { reap, reapDecisions, type ReapDecision, type ReapResult, type ReapStatus } from './retention/reap';
 export { AwsStandIn, offlineExternalId, type StandInRequest } from './offline/aws-stand-in';
 export { EMPTY_STATE, OFFLINE_OUTPUTS, OFFLINE_OVERRIDE_FILE, offlineOverride } from './offline/offline-override';
 export { OfflineSession } from './offline/offline-session';

@@ -1,0 +1,35 @@
+import { offboardedTenants, reap, reapDecisions, Repository, type ReapResult } from '@tenancy/lifecycle';
+import { EXIT, UsageError } from '../exit-codes';
+import { renderTable } from '../output/table';
+import { workspaceDirs } from '../workspace';
+import { loadValidFleet } from './load-valid-fleet';
+import { withTerraform } from './terraform-session';
+
+export interface ReapOptions {
+  readonly root: string;
+  readonly asOf: Date;
+  readonly apply: boolean;
+  readonly offline: boolean;
+}
+
+/** Offboarded tenants from Git history: which wait, which are held, and the purge of those past retention. */
+export async function reapCommand(options: ReapOptions): Promise<number> {
+  const fleet = await loadValidFleet(options.root);
+  if (!fleet) return EXIT.invalid;
+  const repository = new Repository(options.root);
+  if (!(await repository.hasCommits().catch(() => false))) throw new UsageError(`${options.root} is not a Git repository with commits: offboardings are found in its history`);
+  const decisions = reapDecisions(await offboardedTenants(repository), fleet.platform, fleet.tenants.map((t) => t.tenant), options.asOf);
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  write(`reaping as of ${options.asOf.toISOString()}: ${decisions.length} offboarded tenants, ${decisions.filter((d) => d.status === 'due').length} past retention`);
+  const due = decisions.some((d) => d.status === 'due');
+  const results: ReapResult[] = due
+    ? await withTerraform(options.root, options.offline, ({ terraform, offline }) =>
+        reap(decisions, { outDir: workspaceDirs(options.root).out, terraform, ...(offline ? { offline } : {}), platform: fleet.platform, apply: options.apply }))
+    : decisions.map((decision) => ({ decision }));
+  write(renderTable(['tenant', 'offboarded', 'retained until', 'status', 'plan'], results.map(({ decision, plan, purged, error }) => [
+    decision.tenant.id, decision.tenant.deletedAt.slice(0, 10), decision.tenant.retainUntil.slice(0, 10),
+    error ? 'FAILED' : purged ? 'purged' : decision.status === 'due' ? (options.apply ? 'rehearsed' : 'purge planned') : decision.status,
+    error ?? (plan ? `-${plan.destroy}${plan.destroys.length ? `: ${plan.destroys.join(', ')}` : ''}` : decision.detail),
+  ])));
+  return results.some((r) => r.error) ? EXIT.invalid : EXIT.ok;
+}

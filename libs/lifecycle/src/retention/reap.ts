@@ -1,0 +1,101 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Platform, Tenant } from '@tenancy/model';
+import { s3State, STACK_FILE, stackNames, synthesizeTenant } from '@tenancy/stacks';
+import type { OfflineSession } from '../offline/offline-session';
+import { PLAN_FILE, planStacks } from '../plan/plan-stacks';
+import type { PlanSummary } from '../terraform/plan-summary';
+import type { TerraformCli } from '../terraform/terraform-cli';
+import type { Offboarded } from './offboarded';
+
+export type ReapStatus =
+  /** Under legal hold in platform.yaml: never purged while it stands. */
+  | 'held'
+  /** Hosted in a customer's account whose access ended with its last tenant: the data is the customer's. */
+  | 'customer-held'
+  /** Within its retention period. */
+  | 'retained'
+  /** Past retention and not held: its data stack is destroyed in purge mode. */
+  | 'due';
+
+export interface ReapDecision {
+  readonly tenant: Offboarded;
+  readonly status: ReapStatus;
+  readonly detail: string;
+}
+
+/** Whether a customer role still serves a tenant, cell or pool at head, so tenancy still reaches the account. */
+function roleInUse(accountId: string, roleName: string, platform: Platform, tenants: Iterable<Tenant>): boolean {
+  const same = (h: { model: string; accountId?: string; roleName?: string }) => h.model === 'customer-account' && h.accountId === accountId && h.roleName === roleName;
+  return [...tenants].some((t) => same(t.hosting)) || [...Object.values(platform.cells), ...Object.values(platform.pools)].some((c) => same(c.hosting));
+}
+
+/**
+ * What reaping may do with each offboarded tenant as of a date, given platform.yaml and the
+ * tenants at head.
+ */
+export function reapDecisions(offboarded: readonly Offboarded[], platform: Platform, tenants: Iterable<Tenant>, asOf: Date): ReapDecision[] {
+  const current = [...tenants];
+  return offboarded.map((tenant) => {
+    const hold = platform.legalHolds.find((h) => h.tenant === tenant.id);
+    if (hold) return { tenant, status: 'held', detail: `legal hold: ${hold.reason}${hold.since ? ` (since ${hold.since})` : ''}` };
+    const { hosting } = tenant.lastVersion;
+    if (hosting.model === 'customer-account' && !roleInUse(hosting.accountId, hosting.roleName, platform, current)) {
+      return { tenant, status: 'customer-held', detail: `the data is in account ${hosting.accountId}, whose access ended with its last tenant; the customer deletes it` };
+    }
+    if (asOf.getTime() < Date.parse(tenant.retainUntil)) return { tenant, status: 'retained', detail: `kept until ${tenant.retainUntil}` };
+    return { tenant, status: 'due', detail: `retention ended ${tenant.retainUntil}` };
+  });
+}
+
+export interface ReapResult {
+  readonly decision: ReapDecision;
+  /** The destroy plan of a due tenant's data stack. */
+  readonly plan?: PlanSummary;
+  readonly purged?: boolean;
+  readonly error?: string;
+}
+
+export interface ReapOptions {
+  readonly outDir: string;
+  readonly terraform: TerraformCli;
+  readonly offline?: OfflineSession;
+  /** platform.yaml now: where state lives. */
+  readonly platform: Platform;
+  /** Destroy the data (unlock with the purge config, then destroy); otherwise plan only. */
+  readonly apply: boolean;
+}
+
+/**
+ * Plans (and with `apply`, carries out) the destruction of due tenants' data stacks, synthesized in
+ * purge mode from their last file and platform.yaml. Destroying takes two applies: the purge config
+ * first lifts deletion protection and lets the bucket go with its objects, then the destroy.
+ */
+export async function reap(decisions: readonly ReapDecision[], options: ReapOptions): Promise<ReapResult[]> {
+  const results: ReapResult[] = [];
+  for (const decision of decisions) {
+    if (decision.status !== 'due') {
+      results.push({ decision });
+      continue;
+    }
+    const { tenant } = decision;
+    const stack = synthesizeTenant(tenant.id, tenant.lastVersion, tenant.platform, { state: s3State(options.platform), purge: true }).find((s) => s.kind === 'data')!;
+    const dir = join(options.outDir, stackNames.data(tenant.id));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, STACK_FILE), stack.json);
+    const target = { name: stack.name, kind: stack.kind, tenant: tenant.id, dir, purge: true };
+    const common = { terraform: options.terraform, ...(options.offline ? { offline: options.offline } : {}), concurrency: 1 };
+    if (options.apply && !options.offline) {
+      const [unlock] = await planStacks([target], common);
+      if (unlock?.status !== 'planned') { results.push({ decision, error: `purge config did not plan: ${unlock?.status === 'failed' ? unlock.error : ''}` }); continue; }
+      const unlocked = await options.terraform.apply(dir, PLAN_FILE);
+      if (unlocked.code !== 0) { results.push({ decision, error: `purge config did not apply: ${unlocked.stderr.trim()}` }); continue; }
+    }
+    const [destroy] = await planStacks([{ ...target, destroy: true }], common);
+    if (destroy?.status !== 'planned') { results.push({ decision, error: destroy?.status === 'failed' ? destroy.error : 'not planned' }); continue; }
+    if (!options.apply || options.offline) { results.push({ decision, plan: destroy.summary }); continue; }
+    const destroyed = await options.terraform.apply(dir, PLAN_FILE);
+    results.push(destroyed.code === 0 ? { decision, plan: destroy.summary, purged: true } : { decision, plan: destroy.summary, error: `destroy failed: ${destroyed.stderr.trim()}` });
+  }
+  return results;
+}
