@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { countResources, type StackKind } from '@tenancy/stacks';
 import {
-  findToolchain, OfflineSession, offlineGap, planStacks, TerraformCli, writeCliConfig, type StackPlanResult,
+  computeChanges, findToolchain, OfflineSession, offlineGap, planStacks, Repository, TerraformCli, writeCliConfig, type StackPlanResult,
 } from '@tenancy/lifecycle';
 import { EXIT } from '../exit-codes';
 import { renderTable } from '../output/table';
@@ -19,6 +19,18 @@ function describeResult(result: StackPlanResult): string {
   return `FAILED: ${result.error.split('\n').find((l) => l.trim()) ?? 'see terraform output'}`;
 }
 
+/** What the last commit changed in the fleet, when the work tree has one with a parent. */
+async function lastCommitChanges(root: string): Promise<string> {
+  const repository = new Repository(root);
+  const parent = await repository.resolve('HEAD~1').catch(() => undefined);
+  if (!parent) return 'changes: no previous commit to compare with';
+  const changes = await computeChanges(repository, parent, 'HEAD');
+  const changed = changes.tenants.filter((t) => t.kind !== 'unchanged');
+  const stacks = [...changed.flatMap((t) => t.work), ...changes.shared];
+  const list = changed.map((t) => `${t.id} (${t.kind})`).join(', ');
+  return `changes in the last commit: ${changed.length ? list : 'no tenant'}; ${stacks.length} stacks reached${changes.diagnostics.length ? `; ${changes.diagnostics.length} problems (run tenancy changes)` : ''}`;
+}
+
 /**
  * The quick start on the example fleet: validate, synthesize every stack with local state, and plan
  * offline where Terraform and the provider mirror are present; then a table per tenant.
@@ -28,6 +40,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const fleet = await loadValidFleet(options.root);
   if (!fleet) return EXIT.invalid;
   write(`validated ${fleet.tenants.length} tenants and platform.yaml`);
+  write(await lastCommitChanges(options.root));
 
   const dirs = workspaceDirs(options.root);
   const stacks = synthesizeFleet(fleet, { outDir: dirs.out, state: { kind: 'local', stateDir: dirs.state, outDir: dirs.out } });
