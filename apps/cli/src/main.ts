@@ -65,12 +65,14 @@ function program(setExit: (code: number) => void): Command {
   cli.command('apply')
     .description('apply the saved plans of the last tenancy plan, refusing stale ones; fleet-wide changes roll out in waves')
     .option('--tenant <id>', 'apply only this tenant\'s plans (repeatable)', repeatable, [] as string[])
+    .option('--cell <name>', 'apply only this cell\'s plan (repeatable)', repeatable, [] as string[])
+    .option('--pool <name>', 'apply only this pool\'s plan (repeatable)', repeatable, [] as string[])
     .option('--offline', 'rehearse without cloud credentials: every check runs, nothing is changed', false)
     .option('--now <time>', 'the time maintenance windows are checked against (default: now)')
     .addOption(concurrencyOption().default(4))
     .addOption(rootOption())
-    .action(async (opts: { root: string; tenant: string[]; offline: boolean; now?: string; concurrency: number }) => {
-      setExit(await applyCommand({ root: resolve(opts.root), tenants: opts.tenant, offline: opts.offline, concurrency: opts.concurrency, now: parseNow(opts.now) }));
+    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; offline: boolean; now?: string; concurrency: number }) => {
+      setExit(await applyCommand({ root: resolve(opts.root), tenants: [...opts.tenant, ...opts.cell.map((c) => `cell-${c}`), ...opts.pool.map((p) => `pool-${p}`)], offline: opts.offline, concurrency: opts.concurrency, now: parseNow(opts.now) }));
     });
 
   cli.command('reap')
@@ -94,13 +96,15 @@ function program(setExit: (code: number) => void): Command {
   cli.command('synth')
     .description('synthesize Terraform JSON stacks: one folder per stack under the out dir')
     .option('--tenant <id>', 'a tenant to synthesize (repeatable)', repeatable, [] as string[])
+    .option('--cell <name>', 'a cell to synthesize (repeatable)', repeatable, [] as string[])
+    .option('--pool <name>', 'a pool to synthesize (repeatable)', repeatable, [] as string[])
     .option('--all', 'every tenant, cell and pool', false)
     .option('--out <dir>', 'output folder (default: .tenancy/out)')
     .addOption(new Option('--backend <backend>', 'where stacks keep state').choices(['s3', 'local']).default('s3'))
     .option('--purge <id>', 'synthesize this tenant\'s data stack in purge mode, destroyable (repeatable)', repeatable, [] as string[])
     .addOption(rootOption())
-    .action(async (opts: { root: string; tenant: string[]; all: boolean; out?: string; backend: 's3' | 'local'; purge: string[] }) => {
-      setExit(await synthCommand({ root: resolve(opts.root), tenants: opts.tenant, all: opts.all, ...(opts.out ? { out: resolve(opts.out) } : {}), backend: opts.backend, purge: opts.purge }));
+    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; all: boolean; out?: string; backend: 's3' | 'local'; purge: string[] }) => {
+      setExit(await synthCommand({ root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool, all: opts.all, ...(opts.out ? { out: resolve(opts.out) } : {}), backend: opts.backend, purge: opts.purge }));
     });
 
   cli.command('bootstrap')

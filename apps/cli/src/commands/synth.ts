@@ -7,8 +7,10 @@ import { synthesizeFleet } from './synthesize-fleet';
 
 export interface SynthOptions {
   readonly root: string;
-  /** Tenants to synthesize; empty with `all` for every tenant, cell and pool. */
+  /** Tenants, cells and pools to synthesize; all empty with `all` for every one. */
   readonly tenants: readonly string[];
+  readonly cells: readonly string[];
+  readonly pools: readonly string[];
   readonly all: boolean;
   readonly out?: string;
   readonly backend: 's3' | 'local';
@@ -17,18 +19,24 @@ export interface SynthOptions {
 }
 
 export async function synthCommand(options: SynthOptions): Promise<number> {
-  if (options.all === (options.tenants.length > 0)) throw new UsageError('name tenants with --tenant ID, or synthesize everything with --all');
+  const named = options.tenants.length + options.cells.length + options.pools.length > 0;
+  if (options.all === named) throw new UsageError('name stacks with --tenant, --cell or --pool, or synthesize everything with --all');
   const fleet = await loadValidFleet(options.root);
   if (!fleet) return EXIT.invalid;
   const known = new Set(fleet.tenants.map((t) => t.id));
   const unknown = [...options.tenants, ...options.purge].filter((id) => !known.has(id));
   if (unknown.length) throw new UsageError(`no tenant file for ${unknown.join(', ')} in ${options.root}/tenants`);
+  const missing = [...options.cells.filter((c) => !fleet.platform.cells[c]).map((c) => `cell ${c}`), ...options.pools.filter((p) => !fleet.platform.pools[p]).map((p) => `pool ${p}`)];
+  if (missing.length) throw new UsageError(`not in platform.yaml: ${missing.join(', ')}`);
 
   const dirs = workspaceDirs(options.root);
   const outDir = options.out ?? dirs.out;
   const state: StateLocation = options.backend === 'local' ? { kind: 'local', stateDir: dirs.state, outDir } : s3State(fleet.platform);
   const started = performance.now();
-  const written = synthesizeFleet(fleet, { outDir, state, purge: new Set(options.purge), ...(options.all ? {} : { tenants: new Set(options.tenants) }) });
+  const written = synthesizeFleet(fleet, {
+    outDir, state, purge: new Set(options.purge),
+    ...(options.all ? {} : { tenants: new Set(options.tenants), cells: new Set(options.cells), pools: new Set(options.pools) }),
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const rows = written.map((s) => [s.name, s.kind, String(countResources(s.json).resources)]);
   process.stdout.write(`${renderTable(['stack', 'kind', 'resources'], rows)}\n\nsynthesized ${written.length} stacks into ${outDir} (${options.backend} backend, ${seconds} s)\n`);

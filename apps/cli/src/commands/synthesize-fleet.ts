@@ -1,12 +1,14 @@
 import { rmSync } from 'node:fs';
 import type { LoadedFleet, Platform } from '@tenancy/model';
-import { synthesizeSharedClusters, synthesizeTenant, writeStack, type StateLocation, type SynthesizedStack } from '@tenancy/stacks';
+import { synthesizeSharedCluster, synthesizeSharedClusters, synthesizeTenant, writeStack, type StateLocation, type SynthesizedStack } from '@tenancy/stacks';
 
 export interface FleetSynthesis {
   readonly outDir: string;
   readonly state: StateLocation;
-  /** Tenants to synthesize; undefined: every tenant, cell and pool, replacing the out dir. */
+  /** Tenants, cells and pools to synthesize; undefined: all of them, replacing the out dir. */
   readonly tenants?: ReadonlySet<string>;
+  readonly cells?: ReadonlySet<string>;
+  readonly pools?: ReadonlySet<string>;
   /** Tenants whose data stack is synthesized in purge mode. @default none */
   readonly purge?: ReadonlySet<string>;
 }
@@ -25,5 +27,7 @@ export function synthesizeFleet(fleet: LoadedFleet & { platform: Platform }, opt
     synthesizeTenant(file.id, file.tenant, fleet.platform, { state: options.state, purge: options.purge?.has(file.id) ?? false }).forEach(write);
   }
   if (!options.tenants) synthesizeSharedClusters(fleet.platform, options.state).forEach(write);
+  for (const name of options.cells ?? []) write(synthesizeSharedCluster('cell', name, fleet.platform, options.state));
+  for (const name of options.pools ?? []) write(synthesizeSharedCluster('pool', name, fleet.platform, options.state));
   return written;
 }
