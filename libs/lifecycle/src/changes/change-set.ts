@@ -97,9 +97,11 @@ export async function computeChanges(repository: Repository, baseRef: string, he
   }
   const platformChanged = files.some((f) => f.path === PLATFORM_FILE);
   const headIds = await tenantIdsAt(repository, head);
-  // Every head tenant is parsed only when platform.yaml changed: its rules need their tier, cell and channel.
-  const headFleet = await fleetAt(repository, head, platformChanged ? headIds : [...changedIds].filter(([, s]) => s !== 'deleted').map(([id]) => id));
   const baseFleet = await fleetAt(repository, base, [...changedIds].filter(([, s]) => s !== 'added').map(([id]) => id));
+  // Every head tenant is parsed only when needed: platform.yaml rules need their tier, cell and channel,
+  // and offboarding a customer-account tenant needs to know who else still uses its role.
+  const customerLeaves = [...changedIds].some(([id, s]) => s === 'deleted' && baseFleet.tenants.get(id)?.hosting.model === 'customer-account');
+  const headFleet = await fleetAt(repository, head, platformChanged || customerLeaves ? headIds : [...changedIds].filter(([, s]) => s !== 'deleted').map(([id]) => id));
   diagnostics.push(...headFleet.diagnostics);
   if (!headFleet.platform || !baseFleet.platform) {
     if (!headFleet.platform && !diagnostics.some((d) => d.file.startsWith(PLATFORM_FILE))) {

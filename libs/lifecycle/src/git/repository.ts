@@ -10,7 +10,7 @@ export type FileChange =
 export interface Deletion {
   readonly path: string;
   readonly commit: string;
-  /** Commit date, ISO 8601. */
+  /** Commit date, ISO 8601 in UTC. */
   readonly date: string;
 }
 
@@ -98,13 +98,13 @@ export class Repository {
     for (const entry of out.split('\0').filter((e) => e.trim())) {
       const [header, ...paths] = entry.split('\n').filter(Boolean);
       const [commit, date] = header!.split(' ') as [string, string];
-      for (const path of paths) deletions.push({ path, commit, date });
+      for (const path of paths) deletions.push({ path, commit, date: new Date(date).toISOString() });
     }
     return deletions;
   }
 
-  /** The commit date of a ref, ISO 8601. */
+  /** The commit date of a ref, ISO 8601 in UTC. */
   async date(ref: string): Promise<string> {
-    return (await this.git.raw(['show', '-s', '--format=%cI', ref])).trim();
+    return new Date((await this.git.raw(['show', '-s', '--format=%cI', ref])).trim()).toISOString();
   }
 }

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Repository } from '../git/repository';
+import { FleetRepo, REPO } from '../testing/fleet-repo';
+import { computeChanges, type ChangeSet, type TenantChange } from './change-set';
+
+describe('changes between two commits', () => {
+  let repo: FleetRepo;
+  beforeEach(async () => { repo = await FleetRepo.create(); });
+  afterEach(() => repo.dispose());
+
+  const changesOf = async (change: (r: FleetRepo) => void, date?: string): Promise<ChangeSet> => {
+    const base = await repo.commit('base', () => undefined, '2026-01-05T11:00:00Z');
+    const head = await repo.commit('change', change, date);
+    return computeChanges(new Repository(repo.root), base, head);
+  };
+  const changed = (set: ChangeSet) => set.tenants.filter((t) => t.kind !== 'unchanged');
+  const stacksOf = (t: TenantChange) => t.work.map((w) => `${w.action} ${w.stack}`);
+
+  it('onboards an added file: every stack of the new tenant', async () => {
+    const set = await changesOf((r) => r.write('tenants/newco.yaml', r.read('tenants/globex.yaml').replace('id: globex', 'id: newco')));
+    expect(changed(set)).toHaveLength(1);
+    expect(changed(set)[0]).toMatchObject({ kind: 'onboard', id: 'newco' });
+    expect(stacksOf(changed(set)[0]!)).toEqual(['apply tenant-newco-data', 'apply tenant-newco-compute', 'apply tenant-newco-workload']);
+    expect(set.tenants.filter((t) => t.kind === 'unchanged')).toHaveLength(14);
+  });
+
+  it('upgrades an edited file: the fields that changed, and only the stacks whose Terraform changes', async () => {
+    const set = await changesOf((r) => r.edit('tenants/acme.yaml', '    replicas: 3\n', '    replicas: 5\n'));
+    expect(changed(set)).toEqual([{
+      kind: 'upgrade', id: 'acme', fields: [{ path: 'resources.api.replicas', from: 3, to: 5 }],
+      work: [{ stack: 'tenant-acme-workload', kind: 'workload', tenant: 'acme', action: 'apply', reasons: ['tenants/acme.yaml resources.api.replicas'] }],
+    }]);
+  });
+
+  it('reaches the data stack when the tier changes the database size', async () => {
+    const set = await changesOf((r) => r.edit('tenants/acme.yaml', 'tier: standard', 'tier: premium'));
+    expect(stacksOf(changed(set)[0]!)).toEqual(['apply tenant-acme-data', 'apply tenant-acme-workload']);
+  });
+
+  it('finds nothing to do when only comments change', async () => {
+    const set = await changesOf((r) => r.edit('tenants/acme.yaml', 'id: acme', 'id: acme # the first customer'));
+    expect(changed(set)).toEqual([]);
+  });
+
+  it('offboards a deleted file: workload and compute from its last content, data kept for the retention of its last version', async () => {
+    const set = await changesOf((r) => r.remove('tenants/umbrella.yaml'), '2026-03-01T09:30:00Z');
+    expect(changed(set)).toEqual([expect.objectContaining({
+      kind: 'offboard', id: 'umbrella', retentionDays: 2555, deletedAt: '2026-03-01T09:30:00.000Z', retainUntil: '2033-02-27T09:30:00.000Z',
+      revokes: { accountId: '123456789012', roleName: 'TenancyDeployer', externalIdSecret: 'tenancy/customers/umbrella/external-id', stillUsedBy: [] },
+    })]);
+    expect(stacksOf(changed(set)[0]!)).toEqual(['destroy tenant-umbrella-workload', 'destroy tenant-umbrella-compute']);
+  });
+
+  it('keeps access to a customer account while its role serves other tenants, cells or pools', async () => {
+    const set = await changesOf((r) => r.remove('tenants/initech-hr.yaml'));
+    const offboard = changed(set)[0] as Extract<TenantChange, { kind: 'offboard' }>;
+    expect(offboard.revokes!.stillUsedBy).toEqual(['tenant initech-fin', 'tenant initech-ops', 'cell initech', 'pool initech-shared']);
+    expect(stacksOf(offboard)).toEqual(['destroy tenant-initech-hr-workload']);
+  });
+
+  it('refuses a renamed tenant file', async () => {
+    const set = await changesOf((r) => {
+      r.write('tenants/wonka-eu.yaml', r.read('tenants/wonka.yaml').replace('id: wonka', 'id: wonka-eu'));
+      r.remove('tenants/wonka.yaml');
+    });
+    expect(set.diagnostics).toEqual([expect.objectContaining({ file: 'tenants/wonka-eu.yaml', code: 'tenant-renamed', hint: 'offboard wonka in one pull request and onboard wonka-eu in another' })]);
+  });
+
+  it('makes no tenant work for files outside tenants/ and platform.yaml', async () => {
+    const set = await changesOf((r) => r.write('README.md', 'notes\n'));
+    expect(changed(set)).toEqual([]);
+    expect(set.ignored).toEqual(['README.md']);
+  });
+
+  it('recognises a re-onboarded tenant whose data is still kept', async () => {
+    await repo.commit('offboard wonka', (r) => r.remove('tenants/wonka.yaml'), '2026-02-01T00:00:00Z');
+    const set = await changesOf((r) => r.write('tenants/wonka.yaml', readFileSync(join(REPO, 'tenants', 'wonka.yaml'), 'utf8')), '2026-02-10T00:00:00Z');
+    expect(changed(set)).toEqual([expect.objectContaining({ kind: 'onboard', id: 'wonka', reattaches: { deletedAt: '2026-02-01T00:00:00.000Z', retainUntil: '2026-03-03T00:00:00.000Z' } })]);
+  });
+
+  describe('a platform.yaml change reaches exactly the stacks built from the field', () => {
+    const platformChange = (from: string, to: string) => changesOf((r) => r.edit('platform.yaml', from, to));
+
+    it('a channel version: the workloads of the tenants following it, not the pinned ones', async () => {
+      const set = await platformChange('version: 2.14.1', 'version: 2.15.0');
+      expect(changed(set).map((t) => t.id)).toEqual(['acme', 'cyberdyne', 'globex', 'initech-fin', 'initech-hr', 'initech-ops', 'soylent', 'stark', 'wayne', 'wonka']);
+      expect(new Set(changed(set).flatMap((t) => t.work.map((w) => w.kind)))).toEqual(new Set(['workload']));
+      expect(changed(set)[0]!.work[0]!.reasons).toEqual(['platform.yaml channels.stable.version: 2.14.1 → 2.15.0']);
+      expect(set.shared).toEqual([]);
+    });
+
+    it('a cell\'s nodes: the cell stack only', async () => {
+      const set = await platformChange('nodes: { instanceType: m6i.xlarge, min: 2, max: 6 }', 'nodes: { instanceType: m6i.xlarge, min: 2, max: 8 }');
+      expect(changed(set)).toEqual([]);
+      expect(set.shared.map((w) => w.stack)).toEqual(['cell-hosted-1']);
+    });
+
+    it('a cell\'s network: the cell, and its tenants\' data and workload stacks', async () => {
+      const set = await platformChange('vpcCidr: 10.80.0.0/16', 'vpcCidr: 10.82.0.0/16');
+      expect(set.shared.map((w) => w.stack)).toEqual(['cell-hosted-1']);
+      expect(changed(set).flatMap(stacksOf)).toEqual(['apply tenant-cyberdyne-data', 'apply tenant-cyberdyne-workload', 'apply tenant-oscorp-data', 'apply tenant-oscorp-workload']);
+    });
+
+    it('a tier\'s quota: the workloads of that tier', async () => {
+      const set = await platformChange('quota: { cpu: 4, memory: 8Gi, pods: 20 }', 'quota: { cpu: 6, memory: 12Gi, pods: 20 }');
+      expect(changed(set).flatMap(stacksOf)).toEqual(['apply tenant-cyberdyne-workload', 'apply tenant-stark-workload', 'apply tenant-wonka-workload']);
+    });
+
+    it('capacity, waves, retention and legal holds: no stack at all', async () => {
+      const set = await changesOf((r) => {
+        r.edit('platform.yaml', 'capacity: { tenants: 40, cpu: 96, memory: 384Gi }', 'capacity: { tenants: 50, cpu: 96, memory: 384Gi }');
+        r.edit('platform.yaml', 'percent: 25', 'percent: 30');
+        r.edit('platform.yaml', 'retentionDays: 30', 'retentionDays: 45');
+        r.edit('platform.yaml', 'Litigation hold LH-2026-114', 'Litigation hold LH-2026-115');
+      });
+      expect(changed(set)).toEqual([]);
+      expect(set.shared).toEqual([]);
+      expect(set.platform.map((f) => f.path).sort()).toEqual(['cells.blue-1.capacity.tenants', 'channels.stable.waves.early.percent', 'legalHolds', 'tiers.basic.retentionDays']);
+    });
+  });
+});
