@@ -16,7 +16,7 @@ export { EMPTY_STATE, OFFLINE_OUTPUTS, OFFLINE_OVERRIDE_FILE, offlineOverride } 
 export { OfflineSession } from './offline/offline-session';
 export { PLAN_JSON_FILE, PLAN_RECORD_FILE, readPlanRecord, sha256, writePlanRecord, type PlanRecord } from './plan/plan-record';
 export { runPlan, type PlannedStack, type PlanRun, type PlanRunOptions } from './plan/plan-run';
-export { DATA_HOLDING_TYPES, PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlanResult, type StackToPlan } from './plan/plan-stacks';
+export { DATA_HOLDING_TYPES, holdsData, PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlanResult, type StackToPlan } from './plan/plan-stacks';
 export { targetsForChanges, targetsForNames, type HeadFleet, type PlanTarget } from './plan/plan-targets';
 export { summarizePlanEvents, type PlanSummary } from './terraform/plan-summary';
 export { initStacks } from './terraform/prepare-stacks';

@@ -21,8 +21,17 @@ export interface StackToPlan {
   readonly purge?: boolean;
 }
 
-/** Resource types that hold a tenant's data: no plan may destroy one outside purge mode. */
-export const DATA_HOLDING_TYPES = ['aws_s3_bucket', 'aws_db_instance', 'aws_kms_key'] as const;
+/** Resource types that hold a tenant's data wherever they are: no plan may destroy one outside purge mode. */
+export const DATA_HOLDING_TYPES = ['aws_s3_bucket', 'aws_db_instance'] as const;
+
+/**
+ * Whether destroying `address` would lose tenant data: buckets and databases anywhere, and in a
+ * data stack its KMS key too (a cluster's key, which encrypts only the cluster, goes with it).
+ */
+export function holdsData(address: string, kind: StackKind): boolean {
+  const type = address.split('.')[0]!;
+  return (DATA_HOLDING_TYPES as readonly string[]).includes(type) || (kind === 'data' && type === 'aws_kms_key');
+}
 
 export type StackPlanResult =
   | { readonly stack: StackToPlan; readonly status: 'planned'; readonly summary: PlanSummary; readonly seconds: number; readonly planJson?: unknown }
@@ -64,10 +73,11 @@ export async function planStacks(stacks: readonly StackToPlan[], options: PlanSt
     const initError = initFailure.get(stack.name);
     if (initError) return report({ stack, status: 'failed', error: `terraform init failed: ${initError}` });
     const started = performance.now();
-    const result = await options.terraform.plan(stack.dir, { out: PLAN_FILE, json: true, destroy: stack.destroy ?? false, lock: !options.offline });
+    // Offline there is no infrastructure to read back, so the plan compares config with state as it is.
+    const result = await options.terraform.plan(stack.dir, { out: PLAN_FILE, json: true, destroy: stack.destroy ?? false, lock: !options.offline, refresh: !options.offline });
     if (result.code !== 0) return report({ stack, status: 'failed', error: planError(result.stdout, result.stderr) });
     const summary = summarizePlanEvents(result.stdout);
-    const dataLost = stack.purge ? [] : summary.destroys.filter((address) => DATA_HOLDING_TYPES.some((type) => address.startsWith(`${type}.`)));
+    const dataLost = stack.purge ? [] : summary.destroys.filter((address) => holdsData(address, stack.kind));
     if (dataLost.length) {
       return report({ stack, status: 'failed', error: `refused: the plan would destroy ${dataLost.join(', ')}, which hold tenant data; only reaping past retention may` });
     }

@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { findToolchain, OfflineSession, offlineGap, TerraformCli, writeCliConfig } from '@tenancy/lifecycle';
+import { FleetRepo, simulateApply } from '@tenancy/lifecycle/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../testing/run-cli';
+
+const gap = offlineGap(findToolchain());
+if (gap) console.warn(`\n*** SKIPPING the end-to-end lifecycle test: ${gap} ***\n`);
+
+/**
+ * Onboard, upgrade, offboard and reap one tenant in a real Git repository, through the tenancy
+ * command, with real Terraform offline. Offline nothing can be applied, so after each apply
+ * rehearsal the test writes the state the apply would have left (simulateApply), and the plans
+ * that follow see real resources to destroy.
+ */
+describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real repository', () => {
+  let repo: FleetRepo;
+  let terraform: TerraformCli;
+  const tenancy = (...args: string[]) => runCli([...args, '--root', repo.root]);
+  const commits: string[] = [];
+
+  beforeAll(async () => {
+    repo = await FleetRepo.create('2026-01-05T10:00:00Z');
+    commits.push('HEAD');
+    const toolchain = findToolchain()!;
+    terraform = new TerraformCli(toolchain.terraform, writeCliConfig(toolchain, join(repo.root, '.tenancy', 'terraform.rc')));
+  });
+  afterAll(() => repo.dispose());
+
+  it('onboards: every stack of the new tenant is planned, and applied in order', async () => {
+    const base = await repo.commit('keep', () => undefined, '2026-01-05T11:00:00Z');
+    await repo.commit('onboard newco', (r) => r.write('tenants/newco.yaml', r.read('tenants/soylent.yaml').replace('id: soylent', 'id: newco').replace('INV-2041', 'INV-3000')), '2026-01-06T10:00:00Z');
+    const changes = tenancy('changes', '--base', base, '--head', 'HEAD');
+    expect(changes.stdout).toMatch(/newco\s+onboard\s+data, compute, workload\s+new tenant/);
+    const plan = tenancy('plan', '--base', base, '--head', 'HEAD', '--offline');
+    expect(plan.status, plan.stderr + plan.stdout).toBe(0);
+    expect(plan.stdout).toMatch(/newco\s+tenant-newco-data\s+apply\s+\+35 ~0 -0/);
+    expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+apply\s+\+14 ~0 -0/);
+    const apply = tenancy('apply', '--offline');
+    expect(apply.status, apply.stdout).toBe(0);
+    expect(apply.stdout).toMatch(/newco\s+rehearsed\s+-\s+data:applied compute:applied/);
+    for (const stack of ['tenant-newco-data', 'tenant-newco-compute']) await simulateApply(terraform, join(repo.root, '.tenancy', 'out', stack));
+  });
+
+  it('upgrades: only the stack the edit reaches; a plan made before the last commit is refused', async () => {
+    const base = await repo.commit('keep', () => undefined, '2026-01-07T10:00:00Z');
+    await repo.commit('more api replicas', (r) => r.edit('tenants/newco.yaml', '    replicas: 2\n', '    replicas: 4\n'), '2026-01-08T10:00:00Z');
+    const changes = tenancy('changes', '--base', base, '--head', 'HEAD', '--format', 'json');
+    const newco = (JSON.parse(changes.stdout) as { tenants: { id: string; kind: string; work: { stack: string }[] }[] }).tenants.find((t) => t.id === 'newco')!;
+    expect(newco).toMatchObject({ kind: 'upgrade', work: [{ stack: 'tenant-newco-workload' }] });
+
+    expect(tenancy('plan', '--tenant', 'stark', '--offline').status).toBe(0);
+    await repo.commit('another change', (r) => r.edit('tenants/stark.yaml', 'cpu: 250m', 'cpu: 300m'), '2026-01-09T10:00:00Z');
+    const stale = tenancy('apply', '--offline');
+    expect(stale.status).toBe(1);
+    expect(stale.stdout).toMatch(/stark: stale - refused: planned at \w{12}, but the repository is at \w{12}: plan again/);
+  });
+
+  it('offboards: workload and compute destroyed resource by resource, the data kept until its date', async () => {
+    const base = await repo.commit('keep', () => undefined, '2026-01-31T10:00:00Z');
+    await repo.commit('offboard newco', (r) => r.remove('tenants/newco.yaml'), '2026-02-01T10:00:00Z');
+    const changes = tenancy('changes', '--base', base, '--head', 'HEAD');
+    expect(changes.stdout).toMatch(/newco\s+offboard\s+-workload, -compute\s+data kept until 2027-02-01 \(365 days\)/);
+    const plan = tenancy('plan', '--base', base, '--head', 'HEAD', '--offline');
+    expect(plan.status, plan.stdout).toBe(0);
+    expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+destroy\s+\+0 ~0 -14\s+aws_cloudwatch_log_group\.cluster_logs, aws_eks_cluster\.cluster_cluster/);
+    expect(plan.stdout).not.toContain('tenant-newco-data');
+  });
+
+  it('never lets Terraform destroy the data stack outside purge mode', async () => {
+    const dir = join(repo.root, '.tenancy', 'out', 'tenant-newco-data');
+    const session = await OfflineSession.start(join(repo.root, '.tenancy', 'offline-state'));
+    try {
+      session.prepare(dir, 'tenant-newco-data');
+      const attempt = await terraform.plan(dir, { out: 'forbidden.tfplan', destroy: true, lock: false, refresh: false });
+      expect(attempt.code).toBe(1);
+      expect(attempt.stderr).toContain('Instance cannot be destroyed');
+    } finally {
+      await session.stop();
+    }
+  });
+
+  it('reaps: nothing before the retention date, a purge plan of the whole data stack after it', () => {
+    const early = tenancy('reap', '--as-of', '2026-06-01', '--offline');
+    expect(early.status).toBe(0);
+    expect(early.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+retained/);
+    const late = tenancy('reap', '--as-of', '2027-02-02', '--offline');
+    expect(late.status, late.stdout).toBe(0);
+    expect(late.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+purge planned\s+-35: .*aws_db_instance\.database_instance.*aws_kms_key\.key_key.*aws_s3_bucket\.bucket_bucket/);
+  });
+
+  it('a legal hold stops the purge', async () => {
+    await repo.commit('hold newco', (r) => r.edit('platform.yaml', 'legalHolds:\n', 'legalHolds:\n  - tenant: newco\n    reason: Audit A-7\n'), '2026-03-01T10:00:00Z');
+    const held = tenancy('reap', '--as-of', '2027-02-02', '--offline');
+    expect(held.status, held.stderr).toBe(0);
+    expect(held.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+held\s+legal hold: Audit A-7/);
+  });
+});

@@ -1,0 +1,2 @@
+export { FleetRepo, REPO } from './fleet-repo';
+export { simulateApply } from './simulated-apply';
