@@ -62,10 +62,15 @@ describe('the Nx plugin, in a real Nx workspace', () => {
 
   it('gives a tenant cached validate and synth targets, uncached plan and apply, and a dependency on its cell', () => {
     const project = JSON.parse(workspace.nx('show', 'project', 'tenant-acme', '--json').stdout) as {
-      root: string; implicitDependencies: string[]; targets: Record<string, { cache?: boolean; inputs: unknown[]; outputs?: string[]; options: { command: string } }>;
+      root: string; targets: Record<string, { cache?: boolean; inputs: unknown[]; outputs?: string[]; options: { command: string } }>;
     };
     expect(project.root).toBe('tenants/acme');
-    expect(project.implicitDependencies).toEqual(['cell-blue-1']);
+    const graph = join(workspace.root, 'graph.json');
+    expect(workspace.nx('graph', `--file=${graph}`).status).toBe(0);
+    const dependencies = (JSON.parse(readFileSync(graph, 'utf8')) as { graph: { dependencies: Record<string, { target: string; type: string }[]> } }).graph.dependencies;
+    expect(dependencies['tenant-acme']).toEqual([{ source: 'tenant-acme', target: 'cell-blue-1', type: 'implicit' }]);
+    expect(dependencies['tenant-hooli']).toEqual([{ source: 'tenant-hooli', target: 'pool-shared-1', type: 'implicit' }]);
+    expect(dependencies['tenant-globex']).toEqual([]);
     expect(Object.keys(project.targets).sort()).toEqual(['apply', 'plan', 'synth', 'validate']);
     expect(project.targets.synth).toMatchObject({ cache: true, options: { command: 'tenancy synth --tenant acme --backend local' } });
     expect(project.targets.synth!.outputs).toEqual(['{workspaceRoot}/.tenancy/out/tenant-acme-data', '{workspaceRoot}/.tenancy/out/tenant-acme-compute', '{workspaceRoot}/.tenancy/out/tenant-acme-workload']);

@@ -1,5 +1,5 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
-import type { Platform, Tenant } from '@tenancy/model';
+import type { TenantPeek } from '@tenancy/model/peek';
 
 /** The generated stacks of a tenant, as Nx outputs. */
 function tenantOutputs(id: string): string[] {
@@ -15,20 +15,26 @@ function command(command: string, cache: boolean, inputs: TargetConfiguration['i
   return { command, options: { cwd: '{workspaceRoot}' }, cache, inputs, ...(outputs.length ? { outputs } : {}) };
 }
 
+/** Where a tenant project records the cell or pool project it runs on, for createDependencies. */
+export interface TenantMetadata {
+  readonly placement?: string;
+}
+
 /**
- * The project of one tenant file. `tenant` is undefined when the file does not validate: the
- * project still exists, so its validate target reports why.
+ * The project of one tenant file, from the fields read without validation: an invalid file still
+ * gets its project, so its validate target reports why. Its dependency on its cell or pool is
+ * recorded in metadata, not `implicitDependencies`, which Nx resolves in quadratic time.
  */
-export function tenantProject(file: string, id: string, tenant: Tenant | undefined): ProjectConfiguration {
+export function tenantProject(file: string, id: string, tenant: TenantPeek): ProjectConfiguration {
   const inputs = tenantInputs(file);
-  const placement = tenant?.deployment.model === 'multi-tenant' ? `cell-${tenant.deployment.cell}`
-    : tenant?.deployment.model === 'resource-shared' ? `pool-${tenant.deployment.pool}` : undefined;
+  const placement = tenant.deployment === 'multi-tenant' && tenant.cell ? `cell-${tenant.cell}`
+    : tenant.deployment === 'resource-shared' && tenant.pool ? `pool-${tenant.pool}` : undefined;
   return {
     name: `tenant-${id}`,
     root: `tenants/${id}`,
     projectType: 'application',
-    tags: ['tenant', ...(tenant ? [`hosting:${tenant.hosting.model}`, `deployment:${tenant.deployment.model}`, `tier:${tenant.tier}`] : [])],
-    implicitDependencies: placement ? [placement] : [],
+    tags: ['tenant', ...(['hosting', 'deployment', 'tier'] as const).flatMap((key) => (tenant[key] ? [`${key}:${tenant[key]}`] : []))],
+    metadata: { tenancy: { ...(placement ? { placement } : {}) } satisfies TenantMetadata },
     targets: {
       validate: command(`tenancy validate ${file}`, true, inputs),
       synth: command(`tenancy synth --tenant ${id} --backend local`, true, inputs, tenantOutputs(id)),
@@ -39,7 +45,7 @@ export function tenantProject(file: string, id: string, tenant: Tenant | undefin
 }
 
 /** The projects of the cells and pools of platform.yaml. */
-export function sharedProjects(platform: Platform): ProjectConfiguration[] {
+export function sharedProjects(platform: { cells: readonly string[]; pools: readonly string[] }): ProjectConfiguration[] {
   const inputs = ['{workspaceRoot}/platform.yaml', 'tenancySources'];
   const project = (kind: 'cell' | 'pool', name: string): ProjectConfiguration => ({
     name: `${kind}-${name}`,
@@ -52,5 +58,5 @@ export function sharedProjects(platform: Platform): ProjectConfiguration[] {
       apply: command(`tenancy apply --${kind} ${name}`, false, inputs),
     },
   });
-  return [...Object.keys(platform.cells).map((n) => project('cell', n)), ...Object.keys(platform.pools).map((n) => project('pool', n))];
+  return [...platform.cells.map((n) => project('cell', n)), ...platform.pools.map((n) => project('pool', n))];
 }
