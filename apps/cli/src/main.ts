@@ -1,8 +1,12 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { applyCommand, parseNow } from './commands/apply';
 import { bootstrapCommand } from './commands/bootstrap';
 import { changesCommand } from './commands/changes';
+import { ciContextCommand } from './commands/ci-context';
+import { commentCommand } from './commands/comment';
+import { driftCommand, driftReportCommand } from './commands/drift';
+import { matrixCommand } from './commands/matrix';
 import { planCommand } from './commands/plan';
 import { reapCommand } from './commands/reap';
 import { schemaCommand } from './commands/schema';
@@ -30,8 +34,8 @@ function program(setExit: (code: number) => void): Command {
     .description('check platform.yaml and tenant files; every problem is reported with its file, line and column')
     .argument('[files...]', 'tenant files to report on (default: every file in tenants/)')
     .addOption(rootOption())
-    .addOption(formatOption())
-    .action(async (files: string[], opts: { root: string; format: 'text' | 'json' }) => {
+    .addOption(formatOption().choices(['text', 'json', 'github']))
+    .action(async (files: string[], opts: { root: string; format: 'text' | 'json' | 'github' }) => {
       setExit(await validateCommand({ root: resolve(opts.root), files, format: opts.format }));
     });
 
@@ -52,14 +56,64 @@ function program(setExit: (code: number) => void): Command {
     .option('--pool <name>', 'plan a pool\'s stack (repeatable)', repeatable, [] as string[])
     .option('--base <ref>', 'plan what changed since this commit')
     .option('--head <ref>', 'up to this commit, which must be checked out')
+    .option('--shard <k/n>', 'plan only this shard of the range, as tenancy matrix split it')
     .option('--offline', 'no cloud credentials: local state, fake keys, AWS calls answered by a loopback stand-in', false)
     .addOption(concurrencyOption())
     .addOption(rootOption())
-    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; base?: string; head?: string; offline: boolean; concurrency: number }) => {
+    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; base?: string; head?: string; shard?: string; offline: boolean; concurrency: number }) => {
       setExit(await planCommand({
         root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool,
-        ...(opts.base ? { base: opts.base } : {}), ...(opts.head ? { head: opts.head } : {}), offline: opts.offline, concurrency: opts.concurrency,
+        ...(opts.base ? { base: opts.base } : {}), ...(opts.head ? { head: opts.head } : {}), ...(opts.shard ? { shard: opts.shard } : {}),
+        offline: opts.offline, concurrency: opts.concurrency,
       }));
+    });
+
+  cli.command('matrix')
+    .description('the plan jobs of a commit range as a GitHub Actions matrix: at most 256, balanced by stacks to plan')
+    .requiredOption('--base <ref>', 'the commit the change starts from')
+    .requiredOption('--head <ref>', 'the commit the change ends at')
+    .addOption(new Option('--max-jobs <n>', 'most jobs').argParser(Number).default(256))
+    .addOption(rootOption())
+    .action(async (opts: { root: string; base: string; head: string; maxJobs: number }) => {
+      setExit(await matrixCommand({ root: resolve(opts.root), base: opts.base, head: opts.head, maxJobs: opts.maxJobs }));
+    });
+
+  cli.command('ci-context')
+    .description('what a workflow run works on, from its event: key=value lines for $GITHUB_OUTPUT')
+    .option('--event <name>', 'event name (default: $GITHUB_EVENT_NAME)')
+    .option('--payload <file>', 'event payload (default: $GITHUB_EVENT_PATH)')
+    .action((opts: { event?: string; payload?: string }) => {
+      setExit(ciContextCommand({ ...(opts.event ? { event: opts.event } : {}), ...(opts.payload ? { payload: opts.payload } : {}) }));
+    });
+
+  cli.command('comment')
+    .description('post the merged plan of every shard as one sticky pull request comment, and the job summary')
+    .requiredOption('--runs <dir>', 'folder holding the shards\' run.json files')
+    .requiredOption('--pr <number>', 'pull request number', Number)
+    .option('--repository <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
+    .option('--artifacts-url <url>', 'link to the run\'s artifacts')
+    .action(async (opts: { runs: string; pr: number; repository?: string; artifactsUrl?: string }) => {
+      setExit(await commentCommand({ runs: resolve(opts.runs), pullRequest: opts.pr, ...(opts.repository ? { repository: opts.repository } : {}), ...(opts.artifactsUrl ? { artifactsUrl: opts.artifactsUrl } : {}) }));
+    });
+
+  cli.command('drift')
+    .description('plan every tenant, cell and pool (or one shard) as the repository has them, with -detailed-exitcode, and record drift')
+    .option('--shard <k/n>', 'only this shard of the fleet')
+    .option('--out <file>', 'results file (default: .tenancy/drift/results.json)')
+    .option('--offline', 'no cloud credentials', false)
+    .addOption(concurrencyOption())
+    .addOption(rootOption())
+    .action(async (opts: { root: string; shard?: string; out?: string; offline: boolean; concurrency: number }) => {
+      const root = resolve(opts.root);
+      setExit(await driftCommand({ root, ...(opts.shard ? { shard: opts.shard } : {}), out: resolve(opts.out ?? join(root, '.tenancy', 'drift', 'results.json')), offline: opts.offline, concurrency: opts.concurrency }));
+    });
+
+  cli.command('drift-report')
+    .description('open, update or close one drift issue per tenant from the drift results of every shard')
+    .requiredOption('--results <dir>', 'folder holding the shards\' results files')
+    .option('--repository <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
+    .action(async (opts: { results: string; repository?: string }) => {
+      setExit(await driftReportCommand({ results: resolve(opts.results), ...(opts.repository ? { repository: opts.repository } : {}) }));
     });
 
   cli.command('apply')

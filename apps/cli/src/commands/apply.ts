@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { appendJobSummary, renderApplySummary } from '@tenancy/github';
 import { applyRun, PLAN_FILE, Repository, revokeAccess, type PlanRun, type StackApplier, type UnitOutcome } from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
@@ -57,6 +58,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       o.stacks.map((s) => `${s.action === 'destroy' ? '-' : ''}${s.stack.replace(`tenant-${o.unit}-`, '')}:${s.status}`).join(' '),
       [o.detail, o.access].filter(Boolean).join('; '),
     ])));
+    appendJobSummary(renderApplySummary(report, head));
     for (const wave of report.waves) write(`wave ${wave.name}${wave.channel ? ` (${wave.channel})` : ''}: ${wave.tenants.length} tenants, ${wave.failures} failed of ${wave.maxFailures} tolerated${wave.halted ? ', not started: rollout halted' : ''}`);
     if (report.leftBehind.length) write(`left on the previous version: ${report.leftBehind.join(', ')}`);
     const bad = report.outcomes.filter((o) => o.status !== 'applied' && o.status !== 'deferred');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasErrors } from '@tenancy/model';
 import {
-  Repository, runPlan, targetsForChanges, targetsForNames, type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
+  changeUnits, parseShard, Repository, runPlan, shardWork, targetsForChanges, targetsForNames, type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
 } from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
 import { printDiagnostics } from '../output/diagnostics';
@@ -21,6 +21,16 @@ export interface PlanOptions {
   readonly head?: string;
   readonly offline: boolean;
   readonly concurrency: number;
+  /** `K/N`: only this shard of the change, as `tenancy matrix` split it. */
+  readonly shard?: string;
+}
+
+function parseShardOption(value: string): { index: number; count: number } {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** The run summary a plan writes, read by `apply` and the pull request comment. */
@@ -71,7 +81,15 @@ export async function planCommand(options: PlanOptions): Promise<number> {
     if (hasErrors(changes.diagnostics)) return EXIT.invalid;
     base = changes.base;
     targets = await targetsForChanges(changes, head, repository);
+    if (options.shard) {
+      const wanted = parseShardOption(options.shard);
+      const shards = shardWork(changeUnits(changes));
+      if (shards.length !== wanted.count) throw new UsageError(`the change splits into ${shards.length} shards, not ${wanted.count}: run tenancy matrix on the same commits`);
+      const units = new Set(shards[wanted.index - 1]!.units);
+      targets = targets.filter((t) => units.has(t.work.tenant ?? t.work.stack));
+    }
   } else {
+    if (options.shard) throw new UsageError('--shard splits a commit range (--base and --head), not named stacks');
     const unknown = [
       ...options.tenants.filter((id) => !fleet.tenants.some((t) => t.id === id)).map((id) => `tenant ${id}`),
       ...options.cells.filter((c) => !fleet.platform.cells[c]).map((c) => `cell ${c}`),

@@ -1,3 +1,4 @@
+import { appendJobSummary, renderReapSummary } from '@tenancy/github';
 import { offboardedTenants, reap, reapDecisions, Repository, type ReapResult } from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
@@ -26,6 +27,7 @@ export async function reapCommand(options: ReapOptions): Promise<number> {
     ? await withTerraform(options.root, options.offline, ({ terraform, offline }) =>
         reap(decisions, { outDir: workspaceDirs(options.root).out, terraform, ...(offline ? { offline } : {}), platform: fleet.platform, apply: options.apply }))
     : decisions.map((decision) => ({ decision }));
+  appendJobSummary(renderReapSummary(results, options.asOf));
   write(renderTable(['tenant', 'offboarded', 'retained until', 'status', 'plan'], results.map(({ decision, plan, purged, error }) => [
     decision.tenant.id, decision.tenant.deletedAt.slice(0, 10), decision.tenant.retainUntil.slice(0, 10),
     error ? 'FAILED' : purged ? 'purged' : decision.status === 'due' ? (options.apply ? 'rehearsed' : 'purge planned') : decision.status,

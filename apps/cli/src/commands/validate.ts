@@ -1,6 +1,7 @@
 import { DEPLOYMENT_MODELS, hasErrors, HOSTING_MODELS, loadFleet, type LoadedFleet } from '@tenancy/model';
 import { formerTenantIds } from '@tenancy/lifecycle';
 import { EXIT } from '../exit-codes';
+import { githubAnnotation } from '../output/annotations';
 import { printDiagnostics, type OutputFormat } from '../output/diagnostics';
 
 export interface ValidateOptions {
@@ -28,6 +29,9 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
   const counts = combinationCounts(fleet);
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify({ valid, tenants: fleet.tenants.length, combinations: counts, diagnostics: fleet.diagnostics }, null, 2)}\n`);
+  } else if (options.format === 'github') {
+    for (const d of fleet.diagnostics) process.stdout.write(`${githubAnnotation(d)}\n`);
+    process.stdout.write(`${valid ? 'valid' : 'invalid'}: ${fleet.tenants.length} tenants, ${fleet.diagnostics.length} problems\n`);
   } else {
     printDiagnostics(fleet.diagnostics, (line) => process.stderr.write(`${line}\n`));
     if (valid) {

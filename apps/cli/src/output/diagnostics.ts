@@ -1,6 +1,6 @@
 import { formatDiagnostic, type Diagnostic } from '@tenancy/model';
 
-export type OutputFormat = 'text' | 'json';
+export type OutputFormat = 'text' | 'json' | 'github';
 
 /** Text for people, one diagnostic per line, then a count. */
 export function printDiagnostics(diagnostics: readonly Diagnostic[], write: (line: string) => void): void {

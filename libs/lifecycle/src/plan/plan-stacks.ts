@@ -46,6 +46,8 @@ export interface PlanStacksOptions {
   readonly concurrency?: number;
   /** Also save `terraform show -json` of each plan (about 3 s a stack). @default false */
   readonly planJson?: boolean;
+  /** Plan with -detailed-exitcode, as drift detection does: exit 2 means changes, not failure. @default false */
+  readonly detailedExitCode?: boolean;
   /** Called as each stack's plan ends. */
   readonly onResult?: (result: StackPlanResult) => void;
 }
@@ -74,8 +76,10 @@ export async function planStacks(stacks: readonly StackToPlan[], options: PlanSt
     if (initError) return report({ stack, status: 'failed', error: `terraform init failed: ${initError}` });
     const started = performance.now();
     // Offline there is no infrastructure to read back, so the plan compares config with state as it is.
-    const result = await options.terraform.plan(stack.dir, { out: PLAN_FILE, json: true, destroy: stack.destroy ?? false, lock: !options.offline, refresh: !options.offline });
-    if (result.code !== 0) return report({ stack, status: 'failed', error: planError(result.stdout, result.stderr) });
+    const result = await options.terraform.plan(stack.dir, {
+      out: PLAN_FILE, json: true, destroy: stack.destroy ?? false, lock: !options.offline, refresh: !options.offline, detailedExitCode: options.detailedExitCode ?? false,
+    });
+    if (result.code !== 0 && !(options.detailedExitCode && result.code === 2)) return report({ stack, status: 'failed', error: planError(result.stdout, result.stderr) });
     const summary = summarizePlanEvents(result.stdout);
     const dataLost = stack.purge ? [] : summary.destroys.filter((address) => holdsData(address, stack.kind));
     if (dataLost.length) {

@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendJobSummary, PLAN_COMMENT_MARKER, renderPlanComment, upsertStickyComment } from '@tenancy/github';
+import type { PlanRun } from '@tenancy/lifecycle';
+import { EXIT, UsageError } from '../exit-codes';
+import { githubFrom } from './github-repository';
+
+export interface CommentOptions {
+  /** Folder holding every shard's run.json, at any depth (as download-artifact leaves them). */
+  readonly runs: string;
+  readonly pullRequest: number;
+  readonly repository?: string;
+  readonly artifactsUrl?: string;
+}
+
+function runFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? runFiles(path) : name === 'run.json' ? [path] : [];
+  });
+}
+
+/** Merges the shards' plan runs into one sticky pull request comment, edited in place, and the job summary. */
+export async function commentCommand(options: CommentOptions): Promise<number> {
+  const files = runFiles(options.runs);
+  if (files.length === 0) throw new UsageError(`no run.json under ${options.runs}: did the plan jobs upload their results?`);
+  const runs = files.sort().map((f) => JSON.parse(readFileSync(f, 'utf8')) as PlanRun);
+  const body = renderPlanComment(runs, options.artifactsUrl ? { artifactsUrl: options.artifactsUrl } : {});
+  const { github, owner, repo } = githubFrom(options.repository);
+  const { action, id } = await upsertStickyComment(github, { owner, repo, issueNumber: options.pullRequest, body, marker: PLAN_COMMENT_MARKER });
+  appendJobSummary(body.replace(`${PLAN_COMMENT_MARKER}\n`, ''));
+  process.stdout.write(`${action} comment ${id} on ${owner}/${repo}#${options.pullRequest} (${body.length} characters, ${runs.length} shards)\n`);
+  return EXIT.ok;
+}
