@@ -69,21 +69,32 @@ function program(setExit: (code: number) => void): Command {
     });
 
   cli.command('matrix')
-    .description('the plan jobs of a commit range as a GitHub Actions matrix: at most 256, balanced by stacks to plan')
-    .requiredOption('--base <ref>', 'the commit the change starts from')
-    .requiredOption('--head <ref>', 'the commit the change ends at')
+    .description('the plan jobs of a commit range (or the drift jobs of the whole fleet) as a GitHub Actions matrix: at most 256, balanced by stacks to plan')
+    .option('--base <ref>', 'the commit the change starts from')
+    .option('--head <ref>', 'the commit the change ends at')
+    .option('--all', 'every tenant, cell and pool, for tenancy drift', false)
     .addOption(new Option('--max-jobs <n>', 'most jobs').argParser(Number).default(256))
     .addOption(rootOption())
-    .action(async (opts: { root: string; base: string; head: string; maxJobs: number }) => {
-      setExit(await matrixCommand({ root: resolve(opts.root), base: opts.base, head: opts.head, maxJobs: opts.maxJobs }));
+    .action(async (opts: { root: string; base?: string; head?: string; all: boolean; maxJobs: number }) => {
+      const root = resolve(opts.root);
+      if (opts.all && (opts.base || opts.head)) throw new UsageError('--all takes no --base or --head');
+      if (opts.all) return setExit(await matrixCommand({ root, all: true, maxJobs: opts.maxJobs }));
+      if (!opts.base || !opts.head) throw new UsageError('give --base and --head, or --all');
+      setExit(await matrixCommand({ root, base: opts.base, head: opts.head, maxJobs: opts.maxJobs }));
     });
 
   cli.command('ci-context')
     .description('what a workflow run works on, from its event: key=value lines for $GITHUB_OUTPUT')
     .option('--event <name>', 'event name (default: $GITHUB_EVENT_NAME)')
     .option('--payload <file>', 'event payload (default: $GITHUB_EVENT_PATH)')
-    .action((opts: { event?: string; payload?: string }) => {
-      setExit(ciContextCommand({ ...(opts.event ? { event: opts.event } : {}), ...(opts.payload ? { payload: opts.payload } : {}) }));
+    .option('--since-last-success <workflow>', 'for a push, start at the commit of this workflow\'s last successful run on the branch (needs GITHUB_TOKEN)')
+    .option('--repository <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
+    .addOption(rootOption())
+    .action(async (opts: { root: string; event?: string; payload?: string; sinceLastSuccess?: string; repository?: string }) => {
+      setExit(await ciContextCommand({
+        root: resolve(opts.root), ...(opts.event ? { event: opts.event } : {}), ...(opts.payload ? { payload: opts.payload } : {}),
+        ...(opts.sinceLastSuccess ? { sinceLastSuccess: opts.sinceLastSuccess } : {}), ...(opts.repository ? { repository: opts.repository } : {}),
+      }));
     });
 
   cli.command('comment')

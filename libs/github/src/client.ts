@@ -28,7 +28,9 @@ export function createGitHub(options: GitHubOptions): GitHub {
   return new Octokit({
     auth: options.token,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    retry: { retries, retryAfterBaseValue: options.backoffMs ?? 1000 },
+    // 429 is left to the throttling plugin, which waits as long as GitHub says; the retry plugin
+    // would try again after its own short backoff and count against the limit.
+    retry: { retries, retryAfterBaseValue: options.backoffMs ?? 1000, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle: { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit') },
     log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
   });

@@ -25,6 +25,8 @@ export async function syncDriftIssues(github: GitHub, repository: { owner: strin
     if (finding.drifted && !issue) {
       const created = await github.rest.issues.create({ ...repository, title: title(finding.subject), body: finding.summary, labels: [DRIFT_LABEL] });
       results.push({ subject: finding.subject, action: 'opened' as const, number: created.data.number });
+    } else if (finding.drifted && issue && issue.body === finding.summary) {
+      results.push({ subject: finding.subject, action: 'none' as const, number: issue.number });
     } else if (finding.drifted && issue) {
       await github.rest.issues.update({ ...repository, issue_number: issue.number, body: finding.summary });
       results.push({ subject: finding.subject, action: 'updated' as const, number: issue.number });

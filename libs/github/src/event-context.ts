@@ -12,6 +12,8 @@ export type WorkflowContext =
       readonly kind: 'push';
       /** The commit before the push; absent for a branch's first push (then its parent is used). */
       readonly base?: string;
+      /** Where `base` came from, once `tenancy ci-context` settled it. */
+      readonly baseFrom?: 'push' | 'last-success' | 'parent';
       readonly head: string;
       /** Whether the push is to the default branch, the only one that applies. */
       readonly defaultBranch: boolean;

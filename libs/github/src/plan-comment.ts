@@ -22,9 +22,8 @@ interface TenantView {
   readonly offboarding?: string;
 }
 
+/** Destroyed addresses listed per stack while the comment has room. */
 const ADDRESSES_SHOWN = 10;
-/** Lines per header section: with addresses and errors cut short, the header alone stays far under the limit. */
-const LINES_SHOWN = 40;
 
 function totals(stacks: readonly PlannedStack[]) {
   return stacks.reduce((t, s) => ({ add: t.add + (s.summary?.add ?? 0), change: t.change + (s.summary?.change ?? 0), destroy: t.destroy + (s.summary?.destroy ?? 0) }), { add: 0, change: 0, destroy: 0 });
@@ -60,61 +59,90 @@ function details(view: TenantView): string {
   return [`<details><summary><b>${view.tenant}</b> ${counts(view)}${view.failed ? ' — failed' : ''}</summary>`, '', ...view.stacks.map(stackLine), '', '</details>'].join('\n');
 }
 
-/** The sticky pull request comment (and job summary) of a plan, merged from every shard's run. */
+/** How much a rendering shows; the comment is trimmed by lowering these, least useful first. */
+interface Detail {
+  /** Tenants with a row in the table. */
+  readonly rows: number;
+  /** A fold per tenant with its stacks. */
+  readonly folds: boolean;
+  /** Destroyed addresses named per stack in the destroys callout. */
+  readonly addresses: number;
+  /** Lines per callout (failures, destroys, offboardings). */
+  readonly callout: number;
+}
+
+/**
+ * The sticky pull request comment (and job summary) of a plan, merged from every shard's run:
+ * totals, then failures, destroys and offboardings (with retention dates) called out, then a
+ * table and a fold per tenant. Under `maxChars` whatever the change: per-tenant folds go first,
+ * then table rows, then destroyed addresses, and only then callout lines, each replaced by a
+ * count and a link to the artifacts.
+ */
 export function renderPlanComment(runs: readonly PlanRun[], options: PlanCommentOptions = {}): string {
   const limit = options.maxChars ?? GITHUB_COMMENT_LIMIT;
   const stacks = runs.flatMap((r) => r.stacks);
   const tenants = byTenant(stacks);
   const sum = totals(stacks);
-  const failed = stacks.filter((s) => s.status === 'failed');
+  const byStack = (a: PlannedStack, b: PlannedStack) => a.stack.localeCompare(b.stack);
+  const failed = stacks.filter((s) => s.status === 'failed').sort(byStack);
+  const destroying = stacks.filter((s) => s.summary?.destroys.length).sort(byStack);
+  const offboarding = tenants.filter((t) => t.offboarding);
   const range = runs[0] ? `${runs[0].base.slice(0, 7)}..${runs[0].head.slice(0, 7)}` : '';
   const artifacts = options.artifactsUrl ? `[plans and summaries](${options.artifactsUrl})` : 'the run\'s artifacts';
   const seeArtifacts = (n: number, what: string) => `- … and ${n} more ${what}: see ${artifacts}`;
-
-  const head = [
-    PLAN_COMMENT_MARKER,
-    `### tenancy plan ${range ? code(range) : ''}`,
-    '',
-    `**${tenants.length} tenants, ${stacks.length} stacks: ${sum.add} to add, ${sum.change} to change, ${sum.destroy} to destroy**${failed.length ? ` · **${failed.length} failed**` : ''}${runs.some((r) => r.offline) ? ' · offline plan' : ''}`,
-  ];
-  if (failed.length) {
-    head.push('', '> [!CAUTION]', '> **Failed to plan** (nothing of these tenants will be applied):',
-      ...capped(failed.map((s) => `> - ${code(s.stack)}: ${(s.error ?? '').split('\n').find((l) => l.trim())?.slice(0, 200) ?? ''}`), LINES_SHOWN, (n) => `> ${seeArtifacts(n, 'failures')}`));
-  }
-  const destroying = stacks.filter((s) => s.summary?.destroys.length);
-  if (destroying.length) {
-    head.push('', '> [!WARNING]', '> **Destroys**:', ...capped(destroying.map((s) => {
-      const shown = s.summary!.destroys.slice(0, ADDRESSES_SHOWN).map(code).join(', ');
-      const more = s.summary!.destroys.length > ADDRESSES_SHOWN ? ` and ${s.summary!.destroys.length - ADDRESSES_SHOWN} more` : '';
-      return `> - ${code(s.stack)} (${s.summary!.destroy}): ${shown}${more}`;
-    }), LINES_SHOWN, (n) => `> ${seeArtifacts(n, 'stacks with destroys')}`));
-  }
-  const offboarding = tenants.filter((t) => t.offboarding);
-  if (offboarding.length) {
-    head.push('', '> [!IMPORTANT]', '> **Offboarding** (workload and compute destroyed; data kept until its date):',
-      ...capped(offboarding.map((t) => `> - ${t.tenant}: data kept until ${t.offboarding}`), LINES_SHOWN, (n) => `> ${seeArtifacts(n, 'offboardings')}`));
-  }
-
   const table = (rows: readonly TenantView[]) => ['| tenant | stacks | plan |', '|---|---|---|', ...rows.map((t) => `| ${t.tenant} | ${t.stacks.map((s) => `${s.action === 'destroy' ? '-' : ''}${s.kind}`).join(', ')} | ${t.failed ? '**failed**' : counts(t)} |`)];
-  const render = (rows: number, withDetails: boolean) => {
-    const shown = tenants.slice(0, rows);
-    const body = [...head, '', ...table(shown)];
-    if (rows < tenants.length) body.push('', seeArtifacts(tenants.length - rows, 'tenants'));
-    if (withDetails) body.push('', ...shown.map(details));
+
+  const render = (detail: Detail) => {
+    const body = [
+      PLAN_COMMENT_MARKER,
+      `### tenancy plan ${range ? code(range) : ''}`,
+      '',
+      `**${tenants.length} tenants, ${stacks.length} stacks: ${sum.add} to add, ${sum.change} to change, ${sum.destroy} to destroy**${failed.length ? ` · **${failed.length} failed**` : ''}${runs.some((r) => r.offline) ? ' · offline plan' : ''}`,
+    ];
+    if (failed.length) {
+      body.push('', '> [!CAUTION]', '> **Failed to plan** (nothing of these tenants will be applied):',
+        ...capped(failed.map((s) => `> - ${code(s.stack)}: ${(s.error ?? '').split('\n').find((l) => l.trim())?.slice(0, 200) ?? ''}`), detail.callout, (n) => `> ${seeArtifacts(n, 'failures')}`));
+    }
+    if (destroying.length) {
+      body.push('', '> [!WARNING]', '> **Destroys**:', ...capped(destroying.map((s) => {
+        const { destroy, destroys } = s.summary!;
+        const shown = destroys.slice(0, detail.addresses).map(code).join(', ');
+        const more = destroys.length > detail.addresses ? `${shown ? ' and ' : ''}${destroys.length - detail.addresses}${shown ? ' more' : ' resources'}` : '';
+        return `> - ${code(s.stack)} (${destroy}): ${shown}${more}`;
+      }), detail.callout, (n) => `> ${seeArtifacts(n, 'stacks with destroys')}`));
+    }
+    if (offboarding.length) {
+      body.push('', '> [!IMPORTANT]', '> **Offboarding** (workload and compute destroyed; data kept until its date):',
+        ...capped(offboarding.map((t) => `> - ${t.tenant}: data kept until ${t.offboarding}`), detail.callout, (n) => `> ${seeArtifacts(n, 'offboardings')}`));
+    }
+    const shown = tenants.slice(0, detail.rows);
+    if (tenants.length) body.push('', ...table(shown));
+    if (detail.rows < tenants.length) body.push('', seeArtifacts(tenants.length - detail.rows, 'tenants'));
+    if (detail.folds) body.push('', ...shown.map(details));
     else if (tenants.length) body.push('', `Per-tenant detail is in ${artifacts}.`);
     return `${body.join('\n')}\n`;
   };
 
-  const full = render(tenants.length, true);
-  if (full.length <= limit) return full;
-  const noDetails = render(tenants.length, false);
-  if (noDetails.length <= limit) return noDetails;
+  const most = Math.max(failed.length, destroying.length, offboarding.length);
+  const maxAddresses = Math.max(0, ...destroying.map((s) => s.summary!.destroys.length));
+  let detail: Detail = { rows: tenants.length, folds: true, addresses: Math.min(ADDRESSES_SHOWN, maxAddresses), callout: most };
+  const fits = (d: Detail) => render(d).length <= limit;
+  if (fits(detail)) return render(detail);
+  detail = { ...detail, folds: false };
+  for (const key of ['rows', 'addresses', 'callout'] as const) {
+    if (fits(detail)) break;
+    detail = { ...detail, [key]: largest(detail[key], (n) => fits({ ...detail, [key]: n })) };
+  }
+  return render(detail);
+}
+
+/** The largest n from 0 to `high` for which `ok(n)` holds (0 when none does); `ok` must be monotone. */
+function largest(high: number, ok: (n: number) => boolean): number {
   let low = 0;
-  let high = tenants.length;
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (render(mid, false).length <= limit) low = mid;
+    if (ok(mid)) low = mid;
     else high = mid - 1;
   }
-  return render(low, false);
+  return low;
 }

@@ -32,8 +32,8 @@ export function renderReapSummary(results: readonly ReapResult[], asOf: Date): s
 /** The issue body of a drifted tenant. */
 export function renderDrift(result: DriftResult): string {
   return [
-    `Tenant **${result.unit}** no longer matches its file: a plan of the repository as it is would change these stacks.`, '',
+    `**${result.unit}** no longer matches the repository: a plan of the repository as it is would change these stacks.`, '',
     ...result.stacks.filter((s) => s.status !== 'clean').map((s) => `- \`${s.stack}\` (${s.status}): ${s.detail}`), '',
-    'Re-apply the tenant from the repository (`tenancy plan --tenant`, then `tenancy apply`), or change its file to match what was changed by hand.',
+    'Re-apply it from the repository (`tenancy plan --tenant <id>` or `--cell`/`--pool`, then `tenancy apply`), or change its file to match what was changed by hand.',
   ].join('\n');
 }

@@ -10,13 +10,14 @@ export interface StickyComment {
 }
 
 /**
- * Creates the comment, or edits it in place when a comment with the marker exists already, so a
- * pull request never gets a second one. Returns what was done and the comment's id.
+ * Creates the comment, or edits it in place when a bot's comment with the marker exists already,
+ * so a pull request never gets a second one. Post it with GITHUB_TOKEN or a GitHub App's token. Returns what was done and the comment's id.
  */
 export async function upsertStickyComment(github: GitHub, comment: StickyComment): Promise<{ action: 'created' | 'updated'; id: number }> {
   if (!comment.body.includes(comment.marker)) throw new Error('the comment body must contain its marker, or it could never be found again');
   const existing = await github.paginate(github.rest.issues.listComments, { owner: comment.owner, repo: comment.repo, issue_number: comment.issueNumber, per_page: 100 });
-  const mine = existing.find((c) => c.body?.includes(comment.marker));
+  // Anyone can paste the marker into a comment; only a bot's (GITHUB_TOKEN's, an app's) is ours.
+  const mine = existing.find((c) => c.user?.type === 'Bot' && c.body?.includes(comment.marker));
   if (mine) {
     await github.rest.issues.updateComment({ owner: comment.owner, repo: comment.repo, comment_id: mine.id, body: comment.body });
     return { action: 'updated', id: mine.id };

@@ -4,7 +4,7 @@ export { RECOVERY_WINDOW_DAYS, revokeAccess, type SecretsEndpoint } from './appl
 export { staleness } from './apply/staleness';
 export { rolloutWaves, type RolloutWave } from './apply/waves';
 export { computeChanges, type AccessRevocation, type ChangeSet, type TenantChange } from './changes/change-set';
-export { changeUnits } from './changes/change-units';
+export { changeUnits, fleetUnits } from './changes/change-units';
 export { describeFieldChange, fieldChanges, type FieldChange } from './changes/field-diff';
 export { APPLY_ORDER, DESTROY_ORDER, type StackWork } from './changes/stack-work';
 export { mapLimit } from './concurrency';

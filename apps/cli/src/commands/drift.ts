@@ -1,7 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { compositionOf } from '@tenancy/stacks';
-import { detectDrift, parseShard, shardWork, targetsForNames, type DriftResult } from '@tenancy/lifecycle';
+import { detectDrift, fleetUnits, parseShard, shardWork, targetsForNames, type DriftResult } from '@tenancy/lifecycle';
 import { renderDrift, syncDriftIssues } from '@tenancy/github';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
@@ -22,11 +21,7 @@ export interface DriftOptions {
 export async function driftCommand(options: DriftOptions): Promise<number> {
   const fleet = await loadValidFleet(options.root);
   if (!fleet) return EXIT.invalid;
-  const units = [
-    ...fleet.tenants.map((t) => ({ unit: t.id, weight: compositionOf(t.tenant.hosting.model, t.tenant.deployment.model).compute.length ? 3 : 2 })),
-    ...Object.keys(fleet.platform.cells).map((c) => ({ unit: `cell-${c}`, weight: 1 })),
-    ...Object.keys(fleet.platform.pools).map((p) => ({ unit: `pool-${p}`, weight: 1 })),
-  ];
+  const units = fleetUnits(fleet.platform, fleet.tenants);
   let chosen = new Set(units.map((u) => u.unit));
   if (options.shard) {
     let wanted: { index: number; count: number };

@@ -1,3 +1,5 @@
+import type { Platform, Tenant } from '@tenancy/model';
+import { compositionOf } from '@tenancy/stacks';
 import type { ShardUnit } from '../plan/shards';
 import type { ChangeSet } from './change-set';
 
@@ -6,5 +8,18 @@ export function changeUnits(changes: ChangeSet): ShardUnit[] {
   return [
     ...changes.tenants.filter((t) => t.work.length).map((t) => ({ unit: t.id, weight: t.work.length })),
     ...changes.shared.map((w) => ({ unit: w.stack, weight: 1 })),
+  ];
+}
+
+/**
+ * Every tenant, cell and pool of a fleet as units of work, weighted by the AWS stacks each plans
+ * (data and workload, plus compute where the deployment has one). Cells and pools are named
+ * `cell-<name>` and `pool-<name>`, as their stacks are.
+ */
+export function fleetUnits(platform: Platform, tenants: readonly { readonly id: string; readonly tenant: Tenant }[]): ShardUnit[] {
+  return [
+    ...tenants.map((t) => ({ unit: t.id, weight: compositionOf(t.tenant.hosting.model, t.tenant.deployment.model).compute.length ? 3 : 2 })),
+    ...Object.keys(platform.cells).map((c) => ({ unit: `cell-${c}`, weight: 1 })),
+    ...Object.keys(platform.pools).map((p) => ({ unit: `pool-${p}`, weight: 1 })),
   ];
 }

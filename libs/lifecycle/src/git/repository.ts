@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
 
 /** One path changed between two commits. */
@@ -25,6 +25,19 @@ export class Repository {
   /** The full commit id a ref names; throws with Git's message when it names none. */
   async resolve(ref: string): Promise<string> {
     return (await this.git.raw(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`])).trim();
+  }
+
+  /** Whether `ancestor` is `descendant` or one of its ancestors; false when either is unknown here. */
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    // simple-git resolves a non-zero exit with empty stderr, which is how Git answers "no" here.
+    return new Promise((resolve) => {
+      execFile('git', ['merge-base', '--is-ancestor', ancestor, descendant], { cwd: this.root }, (error) => resolve(!error));
+    });
+  }
+
+  /** The first parent of a commit, or undefined for a root commit. */
+  async parent(ref: string): Promise<string | undefined> {
+    return this.resolve(`${ref}^`).catch(() => undefined);
   }
 
   /** Whether the work tree has commits at all. */

@@ -60,7 +60,7 @@ function fileNameDiagnostic(file: string, id: string): Diagnostic | undefined {
   return {
     file, line: 1, column: 1, severity: 'error', code: 'invalid-file-name',
     message: `file name '${id}' is not a valid tenant id`,
-    hint: `name the file <id>.yaml, the id a lower-case DNS label of at most ${TENANT_ID_MAX_LENGTH} characters without "--", such as acme-prod.yaml`,
+    hint: `name the file <id>.yaml, the id a lower-case DNS label of at most ${TENANT_ID_MAX_LENGTH} characters without "--" and not prefixed with "cell-" or "pool-", such as acme-prod.yaml`,
   };
 }
 

@@ -56,7 +56,7 @@ export function renderTenantReference(schema: JsonSchema): string {
     '# Tenant file reference',
     '',
     'A tenant is one file, `tenants/<id>.yaml`. The file name is the tenant id: a lower-case DNS label',
-    `(a-z, 0-9, "-", starting with a letter) of at most **${TENANT_ID_MAX_LENGTH} characters**, without "--".`,
+    `(a-z, 0-9, "-", starting with a letter) of at most **${TENANT_ID_MAX_LENGTH} characters**, without "--" and not prefixed with "cell-" or "pool-" (those name the shared stacks).`,
     'The limit keeps every AWS name built from the id valid; the tightest is the data bucket,',
     '`tenant-<id>-data-<account id>-<region>`, which S3 limits to 63 characters.',
     '',

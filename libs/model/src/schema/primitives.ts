@@ -20,6 +20,8 @@ export function dnsLabel(what: string, max: number) {
 
 export const TenantId = dnsLabel('tenant id', TENANT_ID_MAX_LENGTH)
   .refine((v) => !v.includes('--'), { error: problem('has "--" in it', 'use single hyphens; AWS database identifiers forbid two in a row') })
+  // Cells' and pools' stacks and shard units are named cell-<name> and pool-<name>.
+  .refine((v) => !/^(cell|pool)-/.test(v), { error: problem('is prefixed with "cell-" or "pool-"', 'choose another id: those prefixes name the shared stacks of cells and pools') })
   .meta({ description: `Tenant id: a lower-case DNS label of at most ${TENANT_ID_MAX_LENGTH} characters, equal to the file name.` });
 
 export const Name = dnsLabel('name', 40);

@@ -1,0 +1,231 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { githubOperations, type Operation } from './openapi-operations';
+
+/** A request the stand-in received, with what GitHub's description says is wrong with it. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly body: unknown;
+  /** The operation it calls, or undefined when GitHub has no such operation. */
+  readonly operation?: string;
+  readonly violations: readonly string[];
+}
+
+/** An answer forced onto the next `times` requests of an operation: a 5xx, a rate limit, a 404. */
+export interface Fault {
+  readonly operation: string;
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly message?: string;
+  /** @default 1 */
+  readonly times?: number;
+}
+
+export interface StoredComment { id: number; body: string; user: { login: string; type: 'Bot' | 'User' } }
+export interface StoredIssue { number: number; title: string; body: string; state: 'open' | 'closed'; state_reason?: string | null; labels: string[]; comments: StoredComment[]; pull_request?: object }
+export interface StoredRun { id: number; head_sha: string; head_branch: string; conclusion: 'success' | 'failure' | 'cancelled'; workflow: string }
+
+const BOT = { login: 'github-actions[bot]', type: 'Bot' as const };
+
+/**
+ * A local HTTP server on loopback standing in for the GitHub REST API. Every request is matched
+ * against GitHub's own OpenAPI description: an unknown operation, a bad path or query parameter
+ * or a body that does not match the operation's schema is recorded as a violation (and answered
+ * 404 or 422 as GitHub would). It keeps issues, comments and workflow runs in memory.
+ */
+export class GitHubStandIn {
+  readonly requests: RecordedRequest[] = [];
+  readonly issues = new Map<number, StoredIssue>();
+  readonly runs: StoredRun[] = [];
+  private readonly faults: (Fault & { left: number })[] = [];
+  private nextId = 1000;
+
+  private constructor(private readonly server: Server, readonly url: string) {}
+
+  static async start(): Promise<GitHubStandIn> {
+    githubOperations();
+    let standIn: GitHubStandIn | undefined;
+    const server = createServer((req, res) => {
+      // A fault in the stand-in must fail the test, not leave the client waiting for an answer.
+      standIn!.handle(req, res).catch((error: Error) => {
+        standIn!.requests.push({ method: req.method ?? '?', path: req.url ?? '?', query: {}, body: undefined, violations: [`the stand-in failed: ${error.message}`] });
+        send(res, 500, { message: error.message });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    standIn = new GitHubStandIn(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return standIn;
+  }
+
+  /** Every violation of GitHub's description among the requests received. */
+  get violations(): string[] {
+    return this.requests.flatMap((r) => r.violations.map((v) => `${r.method} ${r.path}: ${v}`));
+  }
+
+  /** Requests that called an operation, such as `issues/create-comment`. */
+  calls(operation: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.operation === operation);
+  }
+
+  fail(fault: Fault): void {
+    this.faults.push({ ...fault, left: fault.times ?? 1 });
+  }
+
+  /** Forgets the requests received and the faults not yet served. */
+  reset(): void {
+    this.requests.length = 0;
+    this.faults.length = 0;
+  }
+
+  /** A pull request (an issue with a pull_request key), optionally with comments already on it. */
+  pullRequest(number: number, comments: { body: string; user?: StoredComment['user'] }[] = []): StoredIssue {
+    const issue: StoredIssue = { number, title: `PR ${number}`, body: '', state: 'open', labels: [], pull_request: {}, comments: [] };
+    for (const c of comments) issue.comments.push({ id: this.nextId++, body: c.body, user: c.user ?? BOT });
+    this.issues.set(number, issue);
+    return issue;
+  }
+
+  workflowRun(run: Omit<StoredRun, 'id'>): void {
+    this.runs.unshift({ ...run, id: this.nextId++ });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const text = await new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString()));
+    });
+    const body: unknown = text ? JSON.parse(text) : undefined;
+    const query = Object.fromEntries(url.searchParams);
+    const method = req.method ?? 'GET';
+    const violations: string[] = [];
+    let found: { operation: Operation; params: Record<string, string> } | undefined;
+    for (const operation of githubOperations().get(method) ?? []) {
+      const params = operation.match(url.pathname);
+      if (params) { found = { operation, params }; break; }
+    }
+    if (!found) {
+      violations.push('GitHub has no such operation');
+      this.requests.push({ method, path: url.pathname, query, body, violations });
+      return send(res, 404, { message: 'Not Found' });
+    }
+    const { operation, params } = found;
+    violations.push(...checkRequest(operation, params, query, body));
+    this.requests.push({ method, path: url.pathname, query, body, operation: operation.id, violations });
+    if (violations.length) return send(res, 422, { message: 'Validation Failed', errors: violations });
+
+    const fault = this.faults.find((f) => f.operation === operation.id && f.left > 0);
+    if (fault) {
+      fault.left -= 1;
+      return send(res, fault.status, { message: fault.message ?? 'fault' }, fault.headers);
+    }
+    const answer = this.answer(operation.id, params, url, body as Record<string, unknown> | undefined);
+    return answer ? send(res, answer.status, answer.body, answer.headers) : send(res, 501, { message: `the stand-in does not implement ${operation.id}` });
+  }
+
+  private answer(operation: string, params: Record<string, string>, url: URL, body: Record<string, unknown> | undefined):
+    { status: number; body: unknown; headers?: Record<string, string> } | undefined {
+    const query = Object.fromEntries(url.searchParams);
+    const issue = this.issues.get(Number(params.issue_number));
+    switch (operation) {
+      case 'issues/list-comments':
+        return issue ? page(issue.comments.map(commentJson), url) : notFound();
+      case 'issues/create-comment': {
+        if (!issue) return notFound();
+        const comment = { id: this.nextId++, body: String(body!.body), user: BOT };
+        issue.comments.push(comment);
+        return { status: 201, body: commentJson(comment) };
+      }
+      case 'issues/update-comment': {
+        const comment = [...this.issues.values()].flatMap((i) => i.comments).find((c) => c.id === Number(params.comment_id));
+        if (!comment) return notFound();
+        comment.body = String(body!.body);
+        return { status: 200, body: commentJson(comment) };
+      }
+      case 'issues/list-for-repo': {
+        const labels = query.labels ? query.labels.split(',') : [];
+        const state = query.state ?? 'open';
+        const list = [...this.issues.values()].filter((i) => (state === 'all' || i.state === state) && labels.every((l) => i.labels.includes(l)));
+        return page(list.map(issueJson), url);
+      }
+      case 'issues/create': {
+        const created: StoredIssue = { number: this.nextId++, title: String(body!.title), body: String(body!.body ?? ''), state: 'open', labels: (body!.labels as string[] | undefined) ?? [], comments: [] };
+        this.issues.set(created.number, created);
+        return { status: 201, body: issueJson(created) };
+      }
+      case 'issues/update': {
+        if (!issue) return notFound();
+        if (body!.body !== undefined) issue.body = String(body!.body);
+        if (body!.state !== undefined) issue.state = body!.state as StoredIssue['state'];
+        if (body!.state_reason !== undefined) issue.state_reason = body!.state_reason as string;
+        return { status: 200, body: issueJson(issue) };
+      }
+      case 'actions/list-workflow-runs': {
+        const runs = this.runs.filter((r) => r.workflow === params.workflow_id && (!query.branch || r.head_branch === query.branch)
+          && (!query.status || r.conclusion === query.status));
+        const shown = runs.slice(0, Number(query.per_page ?? 30));
+        return { status: 200, body: { total_count: runs.length, workflow_runs: shown.map((r) => ({ id: r.id, head_sha: r.head_sha, head_branch: r.head_branch, conclusion: r.conclusion, status: 'completed' })) } };
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** What GitHub's description says is wrong with a request to an operation. */
+function checkRequest(operation: Operation, params: Record<string, string>, query: Record<string, string>, body: unknown): string[] {
+  const problems: string[] = [];
+  const known = new Set(operation.parameters.filter((p) => p.in === 'query').map((p) => p.name));
+  for (const name of Object.keys(query)) if (!known.has(name)) problems.push(`${operation.id} has no query parameter ${name}`);
+  for (const parameter of operation.parameters) {
+    const value = parameter.in === 'path' ? params[parameter.name] : parameter.in === 'query' ? query[parameter.name] : undefined;
+    if (value === undefined) {
+      if (parameter.required && parameter.in !== 'header') problems.push(`${operation.id} needs ${parameter.in} parameter ${parameter.name}`);
+      continue;
+    }
+    if (!parameter.validate(value)) problems.push(`${parameter.in} parameter ${parameter.name}=${value}: ${formatErrors(parameter.validate.errors)}`);
+  }
+  if (operation.validateBody) {
+    if (body === undefined) {
+      if (operation.bodyRequired) problems.push(`${operation.id} needs a JSON body`);
+    } else if (!operation.validateBody(structuredClone(body))) {
+      problems.push(`body: ${formatErrors(operation.validateBody.errors)}`);
+    }
+  } else if (body !== undefined) {
+    problems.push(`${operation.id} takes no body`);
+  }
+  return problems;
+}
+
+function formatErrors(errors: ValidateErrors): string {
+  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
+}
+type ValidateErrors = Operation['parameters'][number]['validate']['errors'];
+
+/** One page of a list, with GitHub's `link` header to the next. */
+function page(items: unknown[], url: URL) {
+  const perPage = Number(url.searchParams.get('per_page') ?? 30);
+  const number = Number(url.searchParams.get('page') ?? 1);
+  const headers: Record<string, string> = {};
+  if (number * perPage < items.length) {
+    const next = new URL(url);
+    next.searchParams.set('page', String(number + 1));
+    headers.link = `<${next.href}>; rel="next"`;
+  }
+  return { status: 200, body: items.slice((number - 1) * perPage, number * perPage), headers };
+}
+
+const notFound = () => ({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } });
+const commentJson = (c: StoredComment) => ({ id: c.id, body: c.body, user: c.user });
+const issueJson = (i: StoredIssue) => ({ number: i.number, title: i.title, body: i.body, state: i.state, state_reason: i.state_reason ?? null, labels: i.labels.map((name) => ({ name })), ...(i.pull_request ? { pull_request: i.pull_request } : {}) });
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
