@@ -3,7 +3,7 @@ export { describeWindow, inMaintenanceWindow, nextWindow } from './apply/mainten
 export { RECOVERY_WINDOW_DAYS, revokeAccess, type SecretsEndpoint } from './apply/revoke-access';
 export { staleness } from './apply/staleness';
 export { rolloutWaves, type RolloutWave } from './apply/waves';
-export { computeChanges, type AccessRevocation, type ChangeSet, type TenantChange } from './changes/change-set';
+export { computeChanges, type AccessRevocation, type ChangeOptions, type ChangeSet, type TenantChange } from './changes/change-set';
 export { changeUnits, fleetUnits } from './changes/change-units';
 export { describeFieldChange, fieldChanges, type FieldChange } from './changes/field-diff';
 export { APPLY_ORDER, DESTROY_ORDER, type StackWork } from './changes/stack-work';
@@ -17,7 +17,7 @@ export { EMPTY_STATE, OFFLINE_OUTPUTS, OFFLINE_OVERRIDE_FILE, offlineOverride } 
 export { OfflineSession } from './offline/offline-session';
 export { PLAN_JSON_FILE, PLAN_RECORD_FILE, readPlanRecord, sha256, writePlanRecord, type PlanRecord } from './plan/plan-record';
 export { detectDrift, type DriftResult } from './plan/drift';
-export { runPlan, type PlannedStack, type PlanRun, type PlanRunOptions } from './plan/plan-run';
+export { recordEmptyRun, runPlan, type PlannedStack, type PlanRun, type PlanRunOptions } from './plan/plan-run';
 export { MAX_JOBS, parseShard, shardWork, STACKS_PER_JOB, type Shard, type ShardUnit } from './plan/shards';
 export { DATA_HOLDING_TYPES, holdsData, PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlanResult, type StackToPlan } from './plan/plan-stacks';
 export { targetsForChanges, targetsForNames, type HeadFleet, type PlanTarget } from './plan/plan-targets';

@@ -1,5 +1,5 @@
 import { hasErrors } from '@tenancy/model';
-import { computeChanges, describeFieldChange, Repository, type ChangeSet, type TenantChange } from '@tenancy/lifecycle';
+import { computeChanges, describeFieldChange, Repository, type ChangeOptions, type ChangeSet, type TenantChange } from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
 import { printDiagnostics, type OutputFormat } from '../output/diagnostics';
 import { renderTable } from '../output/table';
@@ -12,12 +12,12 @@ export interface ChangesOptions {
 }
 
 /** The change set of a commit range, or a usage error naming the ref that does not resolve. */
-export async function loadChanges(root: string, base: string, head: string): Promise<ChangeSet> {
+export async function loadChanges(root: string, base: string, head: string, options: ChangeOptions = {}): Promise<ChangeSet> {
   const repository = new Repository(root);
   for (const ref of [base, head]) {
     await repository.resolve(ref).catch(() => { throw new UsageError(`${ref} is not a commit of the repository at ${root}`); });
   }
-  return computeChanges(repository, base, head);
+  return computeChanges(repository, base, head, options);
 }
 
 function details(change: TenantChange): string {

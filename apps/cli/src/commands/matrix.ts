@@ -34,7 +34,8 @@ async function unitsOf(options: MatrixOptions): Promise<ShardUnit[] | undefined>
     const fleet = await loadValidFleet(options.root);
     return fleet && fleetUnits(fleet.platform, fleet.tenants);
   }
-  const changes = await loadChanges(options.root, options.base, options.head);
+  // Split by estimate: each plan job synthesizes only its own tenants' edits (tenancy plan --shard).
+  const changes = await loadChanges(options.root, options.base, options.head, { exactFor: new Set() });
   printDiagnostics(changes.diagnostics, (line) => process.stderr.write(`${line}\n`));
   return hasErrors(changes.diagnostics) ? undefined : changeUnits(changes);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasErrors } from '@tenancy/model';
 import {
-  changeUnits, parseShard, Repository, runPlan, shardWork, targetsForChanges, targetsForNames, type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
+  changeUnits, parseShard, recordEmptyRun, Repository, runPlan, shardWork, targetsForChanges, targetsForNames, type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
 } from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
 import { printDiagnostics } from '../output/diagnostics';
@@ -31,6 +31,14 @@ function parseShardOption(value: string): { index: number; count: number } {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/** The tenants and shared stacks of one shard, split as `tenancy matrix` split the change: by estimate. */
+async function shardUnits(root: string, base: string, head: string, shard: string): Promise<Set<string>> {
+  const wanted = parseShardOption(shard);
+  const shards = shardWork(changeUnits(await loadChanges(root, base, head, { exactFor: new Set() })));
+  if (shards.length !== wanted.count) throw new UsageError(`the change splits into ${shards.length} shards, not ${wanted.count}: run tenancy matrix on the same commits`);
+  return new Set(shards[wanted.index - 1]!.units);
 }
 
 /** The run summary a plan writes, read by `apply` and the pull request comment. */
@@ -75,19 +83,14 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   let targets: PlanTarget[];
   let base = current;
   if (byRange) {
-    const changes = await loadChanges(options.root, options.base!, options.head!);
+    const mine = options.shard ? await shardUnits(options.root, options.base!, options.head!, options.shard) : undefined;
+    const changes = await loadChanges(options.root, options.base!, options.head!, mine ? { exactFor: mine } : {});
     if (changes.head !== current) throw new UsageError(`check out ${options.head} first: plans are made from, and applied to, the checked-out commit`);
     printDiagnostics(changes.diagnostics, (line) => process.stderr.write(`${line}\n`));
     if (hasErrors(changes.diagnostics)) return EXIT.invalid;
     base = changes.base;
     targets = await targetsForChanges(changes, head, repository);
-    if (options.shard) {
-      const wanted = parseShardOption(options.shard);
-      const shards = shardWork(changeUnits(changes));
-      if (shards.length !== wanted.count) throw new UsageError(`the change splits into ${shards.length} shards, not ${wanted.count}: run tenancy matrix on the same commits`);
-      const units = new Set(shards[wanted.index - 1]!.units);
-      targets = targets.filter((t) => units.has(t.work.tenant ?? t.work.stack));
-    }
+    if (mine) targets = targets.filter((t) => mine.has(t.work.tenant ?? t.work.stack));
   } else {
     if (options.shard) throw new UsageError('--shard splits a commit range (--base and --head), not named stacks');
     const unknown = [
@@ -101,6 +104,8 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   const write = (line: string) => process.stdout.write(`${line}\n`);
   if (targets.length === 0) {
     write('nothing to plan: no stack is reached by the change');
+    // The comment job reads every shard's run, an empty one included.
+    recordEmptyRun({ outDir: workspaceDirs(options.root).out, summaryFile: runSummaryFile(options.root), base, head: current, offline: options.offline });
     return EXIT.ok;
   }
   return withTerraform(options.root, options.offline, async ({ terraform, offline }) => {

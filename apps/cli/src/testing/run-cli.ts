@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export const REPO = resolve(__dirname, '../../../..');
@@ -24,4 +24,20 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
 /** Whether output carries a JavaScript stack trace, which a user must never see. */
 export function hasStackTrace(output: string): boolean {
   return /\n\s+at .+[(:]\d+/.test(output);
+}
+
+/**
+ * Runs the real `tenancy` bin without blocking this process, so a server it calls (the GitHub
+ * stand-in) can answer.
+ */
+export function runCliAsync(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, env: { ...process.env, ...options.env, TENANCY_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
 }

@@ -1,6 +1,6 @@
 import { PLATFORM_FILE, TENANTS_DIR, type Diagnostic, type Platform, type Tenant } from '@tenancy/model';
 import { compositionOf, s3State, stackNames, synthesizeTenant, type StackKind } from '@tenancy/stacks';
-import type { Repository } from '../git/repository';
+import type { Deletion, Repository } from '../git/repository';
 import { offboardRecord } from '../retention/offboarded';
 import { fieldChanges, type FieldChange } from './field-diff';
 import { fleetAt, tenantIdOf, tenantIdsAt } from './fleet-at';
@@ -18,7 +18,11 @@ export interface AccessRevocation {
 
 export type TenantChange =
   | { readonly kind: 'onboard'; readonly id: string; readonly work: StackWork[]; readonly reattaches?: { readonly deletedAt: string; readonly retainUntil: string } }
-  | { readonly kind: 'upgrade'; readonly id: string; readonly fields: FieldChange[]; readonly work: StackWork[] }
+  | {
+      readonly kind: 'upgrade'; readonly id: string; readonly fields: FieldChange[]; readonly work: StackWork[];
+      /** The edit was not synthesized (see ChangeOptions.exactFor): `work` is every stack it could reach. */
+      readonly estimated?: true;
+    }
   | {
       readonly kind: 'offboard'; readonly id: string; readonly work: StackWork[];
       readonly deletedIn: string; readonly deletedAt: string; readonly retentionDays: number; readonly retainUntil: string;
@@ -73,8 +77,30 @@ function sameRole(h: { model: string; accountId?: string; roleName?: string }, a
   return h.model === 'customer-account' && h.accountId === accountId && h.roleName === roleName;
 }
 
+/**
+ * The stacks an edited tenant could need, without synthesis: every stack it has at head, and its
+ * compute stack's destroy when the edit takes compute away.
+ */
+function estimatedWork(id: string, before: Tenant, after: Tenant, reasons: string[]): StackWork[] {
+  const now = stackKinds(after);
+  return [
+    ...now.map((k) => work(id, k, 'apply', reasons)),
+    ...(stackKinds(before).includes('compute') && !now.includes('compute') ? [work(id, 'compute', 'destroy', reasons)] : []),
+  ];
+}
+
+export interface ChangeOptions {
+  /**
+   * Tenants whose edits are synthesized at both commits, so that only stacks whose Terraform JSON
+   * changes are planned. The others get every stack the edit could reach: a cheap upper bound
+   * that sharding uses to split a large change before each shard synthesizes its own tenants.
+   * @default every tenant
+   */
+  readonly exactFor?: ReadonlySet<string>;
+}
+
 /** Classifies every tenant between two commits and finds the stacks each change reaches. */
-export async function computeChanges(repository: Repository, baseRef: string, headRef: string): Promise<ChangeSet> {
+export async function computeChanges(repository: Repository, baseRef: string, headRef: string, options: ChangeOptions = {}): Promise<ChangeSet> {
   const [base, head] = [await repository.resolve(baseRef), await repository.resolve(headRef)];
   const files = await repository.changes(base, head, ['.']);
   const relevant = (path: string) => path === PLATFORM_FILE || tenantIdOf(path) !== undefined;
@@ -115,13 +141,19 @@ export async function computeChanges(repository: Repository, baseRef: string, he
   for (const w of impact.work.filter((w) => w.tenant)) platformWork.set(w.tenant!, [...(platformWork.get(w.tenant!) ?? []), w]);
 
   const deletions = new Map((await repository.deletions(`${base}..${head}`, TENANTS_DIR)).map((d) => [tenantIdOf(d.path), d]));
+  let deletedBefore: Map<string | undefined, Deletion> | undefined;
+  const lastDeletionBefore = async (id: string) => {
+    // Git lists deletions newest first; reversed, the map keeps each id's latest offboarding.
+    deletedBefore ??= new Map((await repository.deletions(base, TENANTS_DIR)).reverse().map((d) => [tenantIdOf(d.path), d]));
+    return deletedBefore.get(id);
+  };
   const tenants: TenantChange[] = [];
   for (const id of [...new Set([...headIds, ...baseFleet.tenants.keys()])].sort()) {
     const status = changedIds.get(id);
     const before = baseFleet.tenants.get(id);
     const after = headFleet.tenants.get(id);
     if (status === 'added' && after) {
-      const previous = (await repository.deletions(base, TENANTS_DIR)).find((d) => tenantIdOf(d.path) === id);
+      const previous = await lastDeletionBefore(id);
       const record = previous ? await offboardRecord(repository, previous) : undefined;
       tenants.push({
         kind: 'onboard', id, work: stackKinds(after).map((k) => work(id, k, 'apply', ['tenant file added'])),
@@ -149,7 +181,12 @@ export async function computeChanges(repository: Repository, baseRef: string, he
     } else if (status === 'modified' && before && after) {
       const fields = fieldChanges(before, after);
       const reasons = fields.map((f) => `tenants/${id}.yaml ${f.path}`);
-      const stacks = upgradeWork(id, before, basePlatform, after, headPlatform, [...reasons, ...(platformWork.get(id)?.flatMap((w) => w.reasons) ?? [])]);
+      const why = [...reasons, ...(platformWork.get(id)?.flatMap((w) => w.reasons) ?? [])];
+      if (options.exactFor && !options.exactFor.has(id)) {
+        tenants.push({ kind: 'upgrade', id, fields, work: estimatedWork(id, before, after, why), estimated: true });
+        continue;
+      }
+      const stacks = upgradeWork(id, before, basePlatform, after, headPlatform, why);
       tenants.push(stacks.length ? { kind: 'upgrade', id, fields, work: stacks } : { kind: 'unchanged', id, work: [] });
     } else if (platformWork.has(id)) {
       tenants.push({ kind: 'upgrade', id, fields: [], work: platformWork.get(id)! });

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { posix } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 
 /** One path changed between two commits. */
@@ -55,10 +56,26 @@ export class Repository {
   }
 
   /**
-   * Contents of many files at a commit through one `git cat-file --batch`, not a process per file;
-   * missing paths are left out.
+   * Contents of many files at a commit, missing paths left out: one `git ls-tree` per folder for
+   * the blob ids, then one `git cat-file --batch` for them all. Naming files as `ref:path` instead
+   * made Git search a folder's tree once per file, quadratic in a folder of 10,000 tenants.
    */
-  readMany(ref: string, paths: readonly string[]): Promise<Map<string, Buffer>> {
+  async readMany(ref: string, paths: readonly string[]): Promise<Map<string, Buffer>> {
+    const blobs = new Map<string, string>();
+    for (const dir of new Set(paths.map((path) => posix.dirname(path)))) {
+      const out = await this.git.raw(['ls-tree', '-z', '--full-tree', ref, '--', ...(dir === '.' ? [] : [`${dir}/`])]);
+      for (const entry of out.split('\0')) {
+        const tab = entry.indexOf('\t');
+        const [, type, object] = entry.slice(0, tab).split(' ');
+        if (type === 'blob') blobs.set(entry.slice(tab + 1), object!);
+      }
+    }
+    const wanted = paths.filter((path) => blobs.has(path));
+    const contents = await this.catFiles(wanted.map((path) => blobs.get(path)!));
+    return new Map(wanted.map((path, i) => [path, contents[i]!]));
+  }
+
+  private catFiles(objects: readonly string[]): Promise<Buffer[]> {
     return new Promise((resolve, reject) => {
       const child = spawn('git', ['cat-file', '--batch'], { cwd: this.root, stdio: ['pipe', 'pipe', 'pipe'] });
       const chunks: Buffer[] = [];
@@ -67,20 +84,20 @@ export class Repository {
       child.on('close', (code) => {
         if (code !== 0) return reject(new Error(`git cat-file exited with ${code}`));
         const out = Buffer.concat(chunks);
-        const files = new Map<string, Buffer>();
+        const contents: Buffer[] = [];
         let offset = 0;
-        for (const path of paths) {
+        for (const object of objects) {
           const newline = out.indexOf(0x0a, offset);
           const header = out.subarray(offset, newline).toString();
-          offset = newline + 1;
-          if (header.endsWith(' missing')) continue;
+          if (!header.startsWith(`${object} blob `)) return reject(new Error(`git cat-file answered ${header} for ${object}`));
           const size = Number(header.split(' ')[2]);
-          files.set(path, out.subarray(offset, offset + size));
+          offset = newline + 1;
+          contents.push(out.subarray(offset, offset + size));
           offset += size + 1;
         }
-        resolve(files);
+        resolve(contents);
       });
-      child.stdin.end(paths.map((path) => `${ref}:${path}\n`).join(''));
+      child.stdin.end(objects.map((object) => `${object}\n`).join(''));
     });
   }
 

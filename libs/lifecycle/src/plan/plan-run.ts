@@ -96,7 +96,19 @@ export async function runPlan(targets: readonly PlanTarget[], options: PlanRunOp
     };
   });
   const run: PlanRun = { base: options.base, head: options.head, offline: options.offline !== undefined, plannedAt, stacks };
-  mkdirSync(dirname(options.summaryFile), { recursive: true });
-  writeFileSync(options.summaryFile, `${JSON.stringify(run, null, 2)}\n`);
+  writeRun(options.summaryFile, run);
   return run;
+}
+
+/** Records a run that reaches no stack: no saved plan is left for `apply`, and the summary says so. */
+export function recordEmptyRun(options: { outDir: string; summaryFile: string; base: string; head: string; offline: boolean }): PlanRun {
+  clearSavedPlans(options.outDir);
+  const run: PlanRun = { base: options.base, head: options.head, offline: options.offline, plannedAt: new Date().toISOString(), stacks: [] };
+  writeRun(options.summaryFile, run);
+  return run;
+}
+
+function writeRun(file: string, run: PlanRun): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
 }
