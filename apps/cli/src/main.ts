@@ -101,10 +101,12 @@ function program(setExit: (code: number) => void): Command {
     .description('post the merged plan of every shard as one sticky pull request comment, and the job summary')
     .requiredOption('--runs <dir>', 'folder holding the shards\' run.json files')
     .requiredOption('--pr <number>', 'pull request number', Number)
+    .addOption(new Option('--shards <n>', 'plan jobs the matrix made; fewer runs are called out as missing').argParser(Number))
     .option('--repository <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
     .option('--artifacts-url <url>', 'link to the run\'s artifacts')
-    .action(async (opts: { runs: string; pr: number; repository?: string; artifactsUrl?: string }) => {
-      setExit(await commentCommand({ runs: resolve(opts.runs), pullRequest: opts.pr, ...(opts.repository ? { repository: opts.repository } : {}), ...(opts.artifactsUrl ? { artifactsUrl: opts.artifactsUrl } : {}) }));
+    .action(async (opts: { runs: string; pr: number; shards?: number; repository?: string; artifactsUrl?: string }) => {
+      if (opts.shards !== undefined && (!Number.isInteger(opts.shards) || opts.shards < 0)) throw new UsageError(`--shards must be a whole number, got ${opts.shards}`);
+      setExit(await commentCommand({ runs: resolve(opts.runs), pullRequest: opts.pr, ...(opts.shards !== undefined ? { shards: opts.shards } : {}), ...(opts.repository ? { repository: opts.repository } : {}), ...(opts.artifactsUrl ? { artifactsUrl: opts.artifactsUrl } : {}) }));
     });
 
   cli.command('drift')

@@ -10,6 +10,8 @@ export interface PlanCommentOptions {
   readonly artifactsUrl?: string;
   /** @default GITHUB_COMMENT_LIMIT */
   readonly maxChars?: number;
+  /** Plan jobs that uploaded no run: their tenants are missing from the comment. @default 0 */
+  readonly missingShards?: number;
 }
 
 interface TenantView {
@@ -99,6 +101,9 @@ export function renderPlanComment(runs: readonly PlanRun[], options: PlanComment
       '',
       `**${tenants.length} tenants, ${stacks.length} stacks: ${sum.add} to add, ${sum.change} to change, ${sum.destroy} to destroy**${failed.length ? ` · **${failed.length} failed**` : ''}${runs.some((r) => r.offline) ? ' · offline plan' : ''}`,
     ];
+    if (options.missingShards) {
+      body.push('', '> [!CAUTION]', `> **${options.missingShards} plan ${options.missingShards === 1 ? 'job' : 'jobs'} uploaded no plan**: their tenants are missing here; see the run's failed jobs.`);
+    }
     if (failed.length) {
       body.push('', '> [!CAUTION]', '> **Failed to plan** (nothing of these tenants will be applied):',
         ...capped(failed.map((s) => `> - ${code(s.stack)}: ${(s.error ?? '').split('\n').find((l) => l.trim())?.slice(0, 200) ?? ''}`), detail.callout, (n) => `> ${seeArtifacts(n, 'failures')}`));
@@ -117,6 +122,7 @@ export function renderPlanComment(runs: readonly PlanRun[], options: PlanComment
     }
     const shown = tenants.slice(0, detail.rows);
     if (tenants.length) body.push('', ...table(shown));
+    else body.push('', 'No tenant, cell or pool stack is reached by this change.');
     if (detail.rows < tenants.length) body.push('', seeArtifacts(tenants.length - detail.rows, 'tenants'));
     if (detail.folds) body.push('', ...shown.map(details));
     else if (tenants.length) body.push('', `Per-tenant detail is in ${artifacts}.`);
