@@ -1,0 +1,151 @@
+/**
+ * Benchmarks of tenancy on generated fleets: `npm run bench` (full) or `npm run bench -- --quick`.
+ * Prints one table and writes reports/bench.json. See bench/README.md.
+ */
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { findToolchain } from '@tenancy/lifecycle';
+import { fleetRepository } from './fleet/fleet-repository';
+import { measure } from './measure';
+import { measureInit } from './terraform-init';
+
+const REPO = resolve(import.meta.dirname, '..');
+const TENANCY = join(REPO, 'apps/cli/bin/tenancy.mjs');
+const NX = join(REPO, 'node_modules/nx/dist/bin/nx.js');
+const quick = process.argv.includes('--quick');
+
+const SIZES = quick
+  ? { validate: [1_000], synth: 300, change: 1_000, nx: 1_000, init: 5, matrix: [10, 1_000] }
+  : { validate: [1_000, 10_000], synth: 1_000, change: 10_000, nx: 10_000, init: 20, matrix: [10, 1_000, 10_000] };
+
+interface Row { readonly measure: string; readonly seconds?: number; readonly peakMiB?: number; readonly figure?: string; readonly target: string; readonly met?: boolean }
+const rows: Row[] = [];
+const repositories: string[] = [];
+const tenancy = (root: string, ...args: string[]) => measure(process.execPath, [TENANCY, ...args, '--root', root], { cwd: root });
+const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
+
+function repository(...args: Parameters<typeof fleetRepository>): string {
+  const root = fleetRepository(...args);
+  repositories.push(root);
+  return root;
+}
+
+function validate(): void {
+  for (const n of SIZES.validate) {
+    log(`validate ${n}`);
+    const m = tenancy(repository(n, { kind: 'none' }), 'validate');
+    rows.push({ measure: `validate ${n} tenants`, seconds: m.seconds, ...(m.peakMiB ? { peakMiB: m.peakMiB } : {}), target: n === 10_000 ? '< 5 s' : '-', ...(n === 10_000 ? { met: m.seconds < 5 } : {}) });
+  }
+}
+
+function synth(): void {
+  log(`synth ${SIZES.synth}`);
+  const root = repository(SIZES.synth, { kind: 'none' });
+  const m = tenancy(root, 'synth', '--all', '--out', join(root, '.tenancy', 'synth-all'));
+  const stacks = readdirSync(join(root, '.tenancy', 'synth-all')).length;
+  const full = SIZES.synth === 1_000;
+  rows.push({ measure: `synth ${SIZES.synth} tenants (${stacks} stacks), one process`, seconds: m.seconds, ...(m.peakMiB ? { peakMiB: m.peakMiB } : {}), target: full ? '< 60 s, < 2 GiB' : '-', ...(full ? { met: m.seconds < 60 && (m.peakMiB ?? 0) < 2048 } : {}) });
+}
+
+interface ChangesJson { tenants: { id: string; work: unknown[] }[]; shared: unknown[] }
+
+function oneTenantChange(): void {
+  const n = SIZES.change;
+  log(`one-tenant change on ${n}`);
+  const root = repository(n, { kind: 'one-tenant' });
+  const changes = tenancy(root, 'changes', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json');
+  const affected = (JSON.parse(changes.stdout) as ChangesJson).tenants.filter((t) => t.work.length).map((t) => t.id);
+  const synthAffected = tenancy(root, 'synth', ...affected.flatMap((id) => ['--tenant', id]), '--out', join(root, '.tenancy', 'affected'));
+  const incremental = changes.seconds + synthAffected.seconds;
+  log(`full synth of ${n}, for the ratio`);
+  const full = tenancy(root, 'synth', '--all', '--out', join(root, '.tenancy', 'full'));
+  const ratio = full.seconds / incremental;
+  const big = n === 10_000;
+  rows.push({ measure: `one-tenant change on ${n}: changes + synth of ${affected.length} tenant`, seconds: incremental, peakMiB: Math.max(changes.peakMiB ?? 0, synthAffected.peakMiB ?? 0), target: big ? '< 5 s' : '-', ...(big ? { met: incremental < 5 } : {}) });
+  rows.push({ measure: `full synth of ${n} tenants, same run`, seconds: full.seconds, ...(full.peakMiB ? { peakMiB: full.peakMiB } : {}), figure: `${ratio.toFixed(0)}x the one-tenant change`, target: '>= 50x', met: ratio >= 50 });
+
+  log(`channel bump on ${n}`);
+  const channelRoot = repository(n, { kind: 'channel' });
+  const channel = tenancy(channelRoot, 'changes', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json');
+  const reached = (JSON.parse(channel.stdout) as ChangesJson).tenants.filter((t) => t.work.length).length;
+  rows.push({ measure: `channel version bump on ${n}: changes`, seconds: channel.seconds, ...(channel.peakMiB ? { peakMiB: channel.peakMiB } : {}), figure: `${reached} tenants reached`, target: '-' });
+}
+
+function nxAffected(): void {
+  const n = SIZES.nx;
+  log(`nx affected on ${n}`);
+  const root = repository(n, { kind: 'one-tenant' });
+  for (const file of ['nx.json', 'package.json', 'tsconfig.base.json']) cpSync(join(REPO, file), join(root, file));
+  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
+  const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+  const run = () => measure(process.execPath, [NX, 'show', 'projects', '--affected', '--base', 'HEAD~1', '--head', 'HEAD'], { cwd: root, env });
+  rmSync(join(root, '.nx'), { recursive: true, force: true });
+  const cold = run();
+  const warm = run();
+  const projects = warm.stdout.trim().split('\n').filter(Boolean);
+  for (const [label, m] of [['cold', cold], ['warm', warm]] as const) {
+    rows.push({ measure: `nx show projects --affected on ${n}, ${label}`, seconds: m.seconds, ...(m.peakMiB ? { peakMiB: m.peakMiB } : {}), figure: `${projects.join(', ')}`, target: n === 10_000 ? '< 10 s' : '-', ...(n === 10_000 ? { met: m.seconds < 10 } : {}) });
+  }
+}
+
+function terraformInit(): void {
+  const toolchain = findToolchain();
+  if (!toolchain?.providerMirror) {
+    log('*** SKIPPING terraform init: Terraform or the provider mirror is missing (see README, Terraform) ***');
+    rows.push({ measure: `terraform init, ${SIZES.init} stacks`, figure: 'skipped: no Terraform or mirror', target: '< 3 s, < 5 MB per stack' });
+    return;
+  }
+  log(`terraform init of ${SIZES.init} stacks, with and without the shared cache`);
+  const root = repository(300, { kind: 'none' });
+  for (const result of measureInit(root, toolchain, SIZES.init)) {
+    rows.push({
+      measure: `terraform init, ${SIZES.init} stacks, ${result.cache ? 'shared plugin cache' : 'no plugin cache'}`, seconds: result.seconds,
+      figure: `${(result.seconds / SIZES.init).toFixed(2)} s and ${(result.bytesPerStack / 1e6).toFixed(2)} MB per stack`,
+      target: result.cache ? '< 3 s, < 5 MB per stack' : '-', ...(result.cache ? { met: result.seconds / SIZES.init < 3 && result.bytesPerStack < 5e6 } : {}),
+    });
+  }
+}
+
+interface MatrixOutput { include: { shard: string; stacks: number; tenants: number }[] }
+
+function matrix(): void {
+  for (const n of SIZES.matrix) {
+    log(`matrix for ${n} changed tenants`);
+    const root = repository(n, { kind: 'tenants', count: n });
+    const m = tenancy(root, 'matrix', '--base', 'HEAD~1', '--head', 'HEAD');
+    const jobs = (JSON.parse(/^matrix=(.*)$/m.exec(m.stdout)![1]!) as MatrixOutput).include;
+    const weights = jobs.map((j) => j.stacks);
+    const spread = Math.max(...weights) / Math.min(...weights);
+    rows.push({ measure: `tenancy matrix, ${n} changed tenants`, seconds: m.seconds, ...(m.peakMiB ? { peakMiB: m.peakMiB } : {}), figure: `${jobs.length} jobs, ${Math.min(...weights)}-${Math.max(...weights)} stacks each`, target: '<= 256 jobs, within 2x', met: jobs.length <= 256 && spread <= 2 });
+  }
+}
+
+function table(): string {
+  const header = ['measure', 'wall', 'peak', 'figure', 'target', 'met'];
+  const body = rows.map((r) => [r.measure, r.seconds === undefined ? '-' : `${r.seconds.toFixed(2)} s`, r.peakMiB === undefined ? '-' : `${r.peakMiB.toFixed(0)} MiB`, r.figure ?? '', r.target, r.met === undefined ? '' : r.met ? 'yes' : 'NO']);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+const started = Date.now();
+try {
+  validate();
+  synth();
+  oneTenantChange();
+  nxAffected();
+  terraformInit();
+  matrix();
+} finally {
+  for (const root of repositories) rmSync(root, { recursive: true, force: true });
+}
+const report = {
+  date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  git: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim(), seconds: (Date.now() - started) / 1000, rows,
+};
+mkdirSync(join(REPO, 'reports'), { recursive: true });
+writeFileSync(join(REPO, 'reports', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+process.stdout.write(`${table()}\n\n${report.mode} run, ${report.seconds.toFixed(0)} s on ${report.machine.cpus} cores; JSON in reports/bench.json\n`);
+if (rows.some((r) => r.met === false)) process.exitCode = 1;
