@@ -1,18 +1,5 @@
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { applyCommand, parseNow } from './commands/apply';
-import { bootstrapCommand } from './commands/bootstrap';
-import { changesCommand } from './commands/changes';
-import { ciContextCommand } from './commands/ci-context';
-import { commentCommand } from './commands/comment';
-import { driftCommand, driftReportCommand } from './commands/drift';
-import { matrixCommand } from './commands/matrix';
-import { planCommand } from './commands/plan';
-import { reapCommand } from './commands/reap';
-import { schemaCommand } from './commands/schema';
-import { startCommand } from './commands/start';
-import { synthCommand } from './commands/synth';
-import { validateCommand } from './commands/validate';
 import { EXIT, UsageError } from './exit-codes';
 
 const rootOption = () => new Option('--root <dir>', 'repository root holding platform.yaml and tenants/').default(process.cwd(), 'the current directory');
@@ -36,7 +23,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .addOption(formatOption().choices(['text', 'json', 'github']))
     .action(async (files: string[], opts: { root: string; format: 'text' | 'json' | 'github' }) => {
-      setExit(await validateCommand({ root: resolve(opts.root), files, format: opts.format }));
+      setExit(await (await import('./commands/validate')).validateCommand({ root: resolve(opts.root), files, format: opts.format }));
     });
 
   cli.command('changes')
@@ -46,7 +33,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(formatOption().choices(['table', 'json']).default('table'))
     .addOption(rootOption())
     .action(async (opts: { root: string; base: string; head: string; format: 'table' | 'json' }) => {
-      setExit(await changesCommand({ root: resolve(opts.root), base: opts.base, head: opts.head, format: opts.format === 'json' ? 'json' : 'text' }));
+      setExit(await (await import('./commands/changes')).changesCommand({ root: resolve(opts.root), base: opts.base, head: opts.head, format: opts.format === 'json' ? 'json' : 'text' }));
     });
 
   cli.command('plan')
@@ -61,7 +48,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(concurrencyOption())
     .addOption(rootOption())
     .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; base?: string; head?: string; shard?: string; offline: boolean; concurrency: number }) => {
-      setExit(await planCommand({
+      setExit(await (await import('./commands/plan')).planCommand({
         root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool,
         ...(opts.base ? { base: opts.base } : {}), ...(opts.head ? { head: opts.head } : {}), ...(opts.shard ? { shard: opts.shard } : {}),
         offline: opts.offline, concurrency: opts.concurrency,
@@ -78,9 +65,9 @@ function program(setExit: (code: number) => void): Command {
     .action(async (opts: { root: string; base?: string; head?: string; all: boolean; maxJobs: number }) => {
       const root = resolve(opts.root);
       if (opts.all && (opts.base || opts.head)) throw new UsageError('--all takes no --base or --head');
-      if (opts.all) return setExit(await matrixCommand({ root, all: true, maxJobs: opts.maxJobs }));
+      if (opts.all) return setExit(await (await import('./commands/matrix')).matrixCommand({ root, all: true, maxJobs: opts.maxJobs }));
       if (!opts.base || !opts.head) throw new UsageError('give --base and --head, or --all');
-      setExit(await matrixCommand({ root, base: opts.base, head: opts.head, maxJobs: opts.maxJobs }));
+      setExit(await (await import('./commands/matrix')).matrixCommand({ root, base: opts.base, head: opts.head, maxJobs: opts.maxJobs }));
     });
 
   cli.command('ci-context')
@@ -91,7 +78,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--repository <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
     .addOption(rootOption())
     .action(async (opts: { root: string; event?: string; payload?: string; sinceLastSuccess?: string; repository?: string }) => {
-      setExit(await ciContextCommand({
+      setExit(await (await import('./commands/ci-context')).ciContextCommand({
         root: resolve(opts.root), ...(opts.event ? { event: opts.event } : {}), ...(opts.payload ? { payload: opts.payload } : {}),
         ...(opts.sinceLastSuccess ? { sinceLastSuccess: opts.sinceLastSuccess } : {}), ...(opts.repository ? { repository: opts.repository } : {}),
       }));
@@ -106,7 +93,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--artifacts-url <url>', 'link to the run\'s artifacts')
     .action(async (opts: { runs: string; pr: number; shards?: number; repository?: string; artifactsUrl?: string }) => {
       if (opts.shards !== undefined && (!Number.isInteger(opts.shards) || opts.shards < 0)) throw new UsageError(`--shards must be a whole number, got ${opts.shards}`);
-      setExit(await commentCommand({ runs: resolve(opts.runs), pullRequest: opts.pr, ...(opts.shards !== undefined ? { shards: opts.shards } : {}), ...(opts.repository ? { repository: opts.repository } : {}), ...(opts.artifactsUrl ? { artifactsUrl: opts.artifactsUrl } : {}) }));
+      setExit(await (await import('./commands/comment')).commentCommand({ runs: resolve(opts.runs), pullRequest: opts.pr, ...(opts.shards !== undefined ? { shards: opts.shards } : {}), ...(opts.repository ? { repository: opts.repository } : {}), ...(opts.artifactsUrl ? { artifactsUrl: opts.artifactsUrl } : {}) }));
     });
 
   cli.command('drift')
@@ -118,7 +105,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .action(async (opts: { root: string; shard?: string; out?: string; offline: boolean; concurrency: number }) => {
       const root = resolve(opts.root);
-      setExit(await driftCommand({ root, ...(opts.shard ? { shard: opts.shard } : {}), out: resolve(opts.out ?? join(root, '.tenancy', 'drift', 'results.json')), offline: opts.offline, concurrency: opts.concurrency }));
+      setExit(await (await import('./commands/drift')).driftCommand({ root, ...(opts.shard ? { shard: opts.shard } : {}), out: resolve(opts.out ?? join(root, '.tenancy', 'drift', 'results.json')), offline: opts.offline, concurrency: opts.concurrency }));
     });
 
   cli.command('drift-report')
@@ -126,7 +113,7 @@ function program(setExit: (code: number) => void): Command {
     .requiredOption('--results <dir>', 'folder holding the shards\' results files')
     .option('--repository <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
     .action(async (opts: { results: string; repository?: string }) => {
-      setExit(await driftReportCommand({ results: resolve(opts.results), ...(opts.repository ? { repository: opts.repository } : {}) }));
+      setExit(await (await import('./commands/drift')).driftReportCommand({ results: resolve(opts.results), ...(opts.repository ? { repository: opts.repository } : {}) }));
     });
 
   cli.command('apply')
@@ -139,7 +126,7 @@ function program(setExit: (code: number) => void): Command {
     .addOption(concurrencyOption().default(4))
     .addOption(rootOption())
     .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; offline: boolean; now?: string; concurrency: number }) => {
-      setExit(await applyCommand({ root: resolve(opts.root), tenants: [...opts.tenant, ...opts.cell.map((c) => `cell-${c}`), ...opts.pool.map((p) => `pool-${p}`)], offline: opts.offline, concurrency: opts.concurrency, now: parseNow(opts.now) }));
+      setExit(await (await import('./commands/apply')).applyCommand({ root: resolve(opts.root), tenants: [...opts.tenant, ...opts.cell.map((c) => `cell-${c}`), ...opts.pool.map((p) => `pool-${p}`)], offline: opts.offline, concurrency: opts.concurrency, now: (await import('./commands/apply')).parseNow(opts.now) }));
     });
 
   cli.command('reap')
@@ -149,15 +136,15 @@ function program(setExit: (code: number) => void): Command {
     .option('--offline', 'no cloud credentials: plans only, against the loopback stand-in', false)
     .addOption(rootOption())
     .action(async (opts: { root: string; asOf?: string; apply: boolean; offline: boolean }) => {
-      setExit(await reapCommand({ root: resolve(opts.root), asOf: parseNow(opts.asOf), apply: opts.apply, offline: opts.offline }));
+      setExit(await (await import('./commands/reap')).reapCommand({ root: resolve(opts.root), asOf: (await import('./commands/apply')).parseNow(opts.asOf), apply: opts.apply, offline: opts.offline }));
     });
 
   cli.command('schema')
     .description('write the JSON Schemas in schema/ and docs/tenant-file.md from the models')
     .option('--check', 'fail when the files are out of date instead of writing them', false)
     .addOption(rootOption())
-    .action((opts: { root: string; check: boolean }) => {
-      setExit(schemaCommand({ root: resolve(opts.root), check: opts.check }));
+    .action(async (opts: { root: string; check: boolean }) => {
+      setExit((await import('./commands/schema')).schemaCommand({ root: resolve(opts.root), check: opts.check }));
     });
 
   cli.command('synth')
@@ -171,7 +158,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--purge <id>', 'synthesize this tenant\'s data stack in purge mode, destroyable (repeatable)', repeatable, [] as string[])
     .addOption(rootOption())
     .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; all: boolean; out?: string; backend: 's3' | 'local'; purge: string[] }) => {
-      setExit(await synthCommand({ root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool, all: opts.all, ...(opts.out ? { out: resolve(opts.out) } : {}), backend: opts.backend, purge: opts.purge }));
+      setExit(await (await import('./commands/synth')).synthCommand({ root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool, all: opts.all, ...(opts.out ? { out: resolve(opts.out) } : {}), backend: opts.backend, purge: opts.purge }));
     });
 
   cli.command('bootstrap')
@@ -180,14 +167,14 @@ function program(setExit: (code: number) => void): Command {
     .option('--out <file>', 'template file (default: .tenancy/bootstrap/<account>-<role>.template.json)')
     .addOption(rootOption())
     .action(async (tenant: string, opts: { root: string; out?: string }) => {
-      setExit(await bootstrapCommand({ root: resolve(opts.root), tenant, ...(opts.out ? { out: resolve(opts.out) } : {}) }));
+      setExit(await (await import('./commands/bootstrap')).bootstrapCommand({ root: resolve(opts.root), tenant, ...(opts.out ? { out: resolve(opts.out) } : {}) }));
     });
 
   cli.command('start')
     .description('the quick start on the example fleet')
     .addOption(rootOption())
     .action(async (opts: { root: string }) => {
-      setExit(await startCommand({ root: resolve(opts.root) }));
+      setExit(await (await import('./commands/start')).startCommand({ root: resolve(opts.root) }));
     });
 
   return cli;
