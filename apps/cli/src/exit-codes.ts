@@ -9,3 +9,12 @@ export const EXIT = {
 
 /** A usage mistake: reported in one line, exit 2. */
 export class UsageError extends Error {}
+
+/** Runs `work`, turning what it throws into a usage mistake: for checks of an option's value. */
+export function asUsageError<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

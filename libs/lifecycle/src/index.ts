@@ -18,7 +18,7 @@ export { OfflineSession } from './offline/offline-session';
 export { PLAN_JSON_FILE, PLAN_RECORD_FILE, readPlanRecord, sha256, writePlanRecord, type PlanRecord } from './plan/plan-record';
 export { detectDrift, type DriftResult } from './plan/drift';
 export { recordEmptyRun, runPlan, type PlannedStack, type PlanRun, type PlanRunOptions } from './plan/plan-run';
-export { MAX_JOBS, parseShard, shardWork, STACKS_PER_JOB, type Shard, type ShardUnit } from './plan/shards';
+export { MAX_JOBS, parseShard, shardWork, STACKS_PER_JOB, unitsOfShard, type Shard, type ShardUnit } from './plan/shards';
 export { DATA_HOLDING_TYPES, holdsData, PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlanResult, type StackToPlan } from './plan/plan-stacks';
 export { targetsForChanges, targetsForNames, type HeadFleet, type PlanTarget } from './plan/plan-targets';
 export { summarizePlanEvents, type PlanSummary } from './terraform/plan-summary';

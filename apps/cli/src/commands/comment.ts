@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { appendJobSummary, PLAN_COMMENT_MARKER, renderPlanComment, upsertStickyComment } from '@tenancy/github';
 import type { PlanRun } from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
+import { filesUnder } from './files-under';
 import { githubFrom } from './github-repository';
 
 export interface CommentOptions {
@@ -15,16 +15,9 @@ export interface CommentOptions {
   readonly artifactsUrl?: string;
 }
 
-function runFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? runFiles(path) : name === 'run.json' ? [path] : [];
-  });
-}
-
 /** Merges the shards' plan runs into one sticky pull request comment, edited in place, and the job summary. */
 export async function commentCommand(options: CommentOptions): Promise<number> {
-  const files = existsSync(options.runs) ? runFiles(options.runs) : [];
+  const files = existsSync(options.runs) ? filesUnder(options.runs, (name) => name === 'run.json') : [];
   if (files.length === 0 && options.shards === undefined) throw new UsageError(`no run.json under ${options.runs}: did the plan jobs upload their results? (pass --shards 0 when the change reaches no stack)`);
   const runs = files.sort().map((f) => JSON.parse(readFileSync(f, 'utf8')) as PlanRun);
   const missingShards = Math.max(0, (options.shards ?? runs.length) - runs.length);

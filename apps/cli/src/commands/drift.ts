@@ -1,10 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { detectDrift, fleetUnits, parseShard, shardWork, targetsForNames, type DriftResult } from '@tenancy/lifecycle';
+import { detectDrift, fleetUnits, targetsForNames, unitsOfShard, type DriftResult } from '@tenancy/lifecycle';
 import { renderDrift, syncDriftIssues } from '@tenancy/github';
-import { EXIT, UsageError } from '../exit-codes';
+import { asUsageError, EXIT } from '../exit-codes';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
+import { filesUnder } from './files-under';
 import { githubFrom } from './github-repository';
 import { loadValidFleet } from './load-valid-fleet';
 import { withTerraform } from './terraform-session';
@@ -22,13 +23,8 @@ export async function driftCommand(options: DriftOptions): Promise<number> {
   const fleet = await loadValidFleet(options.root);
   if (!fleet) return EXIT.invalid;
   const units = fleetUnits(fleet.platform, fleet.tenants);
-  let chosen = new Set(units.map((u) => u.unit));
-  if (options.shard) {
-    let wanted: { index: number; count: number };
-    try { wanted = parseShard(options.shard); } catch (e) { throw new UsageError((e as Error).message); }
-    const shards = shardWork(units, wanted.count);
-    chosen = new Set(shards[wanted.index - 1]?.units ?? []);
-  }
+  const shard = options.shard;
+  const chosen = shard ? asUsageError(() => unitsOfShard(units, shard)) : new Set(units.map((u) => u.unit));
   const texts = new Map(fleet.tenants.map((t) => [t.id, readFileSync(join(options.root, t.file), 'utf8')]));
   const targets = targetsForNames({ platform: fleet.platform, tenants: fleet.tenants, texts }, {
     tenants: fleet.tenants.filter((t) => chosen.has(t.id)).map((t) => t.id),
@@ -50,13 +46,9 @@ export interface DriftReportOptions {
   readonly repository?: string;
 }
 
-function resultFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? resultFiles(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : []));
-}
-
 /** Opens, updates or closes one `drift` issue per tenant (or cell or pool) from the shards' results. */
 export async function driftReportCommand(options: DriftReportOptions): Promise<number> {
-  const results = resultFiles(options.results).flatMap((f) => JSON.parse(readFileSync(f, 'utf8')) as DriftResult[]);
+  const results = filesUnder(options.results, (name) => name.endsWith('.json')).flatMap((f) => JSON.parse(readFileSync(f, 'utf8')) as DriftResult[]);
   const { github, owner, repo } = githubFrom(options.repository);
   const subject = (unit: string) => (unit.startsWith('cell-') || unit.startsWith('pool-') ? unit : `tenant ${unit}`);
   const findings = results.filter((r) => r.status !== 'failed').map((r) => ({ subject: subject(r.unit), drifted: r.status === 'drifted', summary: renderDrift(r) }));

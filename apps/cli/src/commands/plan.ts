@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasErrors } from '@tenancy/model';
 import {
-  changeUnits, parseShard, recordEmptyRun, Repository, runPlan, shardWork, targetsForChanges, targetsForNames, type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
+  changeUnits, recordEmptyRun, Repository, runPlan, targetsForChanges, targetsForNames, unitsOfShard, type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
 } from '@tenancy/lifecycle';
-import { EXIT, UsageError } from '../exit-codes';
+import { asUsageError, EXIT, UsageError } from '../exit-codes';
 import { printDiagnostics } from '../output/diagnostics';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
@@ -25,20 +25,10 @@ export interface PlanOptions {
   readonly shard?: string;
 }
 
-function parseShardOption(value: string): { index: number; count: number } {
-  try {
-    return parseShard(value);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
 /** The tenants and shared stacks of one shard, split as `tenancy matrix` split the change: by estimate. */
 async function shardUnits(root: string, base: string, head: string, shard: string): Promise<Set<string>> {
-  const wanted = parseShardOption(shard);
-  const shards = shardWork(changeUnits(await loadChanges(root, base, head, { exactFor: new Set() })));
-  if (shards.length !== wanted.count) throw new UsageError(`the change splits into ${shards.length} shards, not ${wanted.count}: run tenancy matrix on the same commits`);
-  return new Set(shards[wanted.index - 1]!.units);
+  const units = changeUnits(await loadChanges(root, base, head, { exactFor: new Set() }));
+  return asUsageError(() => unitsOfShard(units, shard));
 }
 
 /** The run summary a plan writes, read by `apply` and the pull request comment. */

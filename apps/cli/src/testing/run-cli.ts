@@ -31,8 +31,13 @@ export function hasStackTrace(output: string): boolean {
  * stand-in) can answer.
  */
 export function runCliAsync(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return spawnCollecting(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, env: { ...process.env, ...options.env, TENANCY_DEBUG: '' } });
+}
+
+/** Spawns a process and collects its output, without blocking this one. */
+export function spawnCollecting(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, env: { ...process.env, ...options.env, TENANCY_DEBUG: '' } });
+    const child = spawn(command, args, options);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { REPO } from './run-cli';
+import { REPO, spawnCollecting } from './run-cli';
 
 export interface Step { name?: string; id?: string; if?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> }
 export interface Job {
@@ -159,13 +158,7 @@ function expand(root: string, pattern: string): string[] {
   return readdirSync(join(root, before)).map((d) => `${before}/${d}/${after}`).filter((p) => existsSync(join(root, p)));
 }
 
-function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
-    child.on('close', (status) => done({ status: status ?? 1, stdout, stderr }));
-  });
+async function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+  const run = await spawnCollecting('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, env });
+  return { ...run, status: run.status ?? 1 };
 }

@@ -48,7 +48,8 @@ export interface ChangeSet {
   readonly diagnostics: Diagnostic[];
 }
 
-function stackKinds(tenant: Tenant): StackKind[] {
+/** A tenant's stacks: data and workload, and compute where its deployment has one. */
+export function stackKinds(tenant: Tenant): StackKind[] {
   return compositionOf(tenant.hosting.model, tenant.deployment.model).compute.length ? ['data', 'compute', 'workload'] : ['data', 'workload'];
 }
 

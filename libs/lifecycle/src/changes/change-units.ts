@@ -1,7 +1,6 @@
 import type { Platform, Tenant } from '@tenancy/model';
-import { compositionOf } from '@tenancy/stacks';
 import type { ShardUnit } from '../plan/shards';
-import type { ChangeSet } from './change-set';
+import { stackKinds, type ChangeSet } from './change-set';
 
 /** The units of work a change set makes: each changed tenant, each cell or pool, weighted by stacks to plan. */
 export function changeUnits(changes: ChangeSet): ShardUnit[] {
@@ -18,7 +17,7 @@ export function changeUnits(changes: ChangeSet): ShardUnit[] {
  */
 export function fleetUnits(platform: Platform, tenants: readonly { readonly id: string; readonly tenant: Tenant }[]): ShardUnit[] {
   return [
-    ...tenants.map((t) => ({ unit: t.id, weight: compositionOf(t.tenant.hosting.model, t.tenant.deployment.model).compute.length ? 3 : 2 })),
+    ...tenants.map((t) => ({ unit: t.id, weight: stackKinds(t.tenant).length })),
     ...Object.keys(platform.cells).map((c) => ({ unit: `cell-${c}`, weight: 1 })),
     ...Object.keys(platform.pools).map((p) => ({ unit: `pool-${p}`, weight: 1 })),
   ];

@@ -39,6 +39,18 @@ export function shardWork(units: readonly ShardUnit[], maxJobs = MAX_JOBS): Shar
   return bins.map((bin, i) => ({ shard: `${i + 1}/${count}`, units: bin.units.sort(), weight: bin.weight }));
 }
 
+/**
+ * The units of shard `K/N`, split as `tenancy matrix` split them (with N as the most jobs, which
+ * gives the same N shards whatever cap the matrix had). Throws when the work does not make N
+ * shards: the shard was computed for other commits or another fleet.
+ */
+export function unitsOfShard(units: readonly ShardUnit[], value: string): Set<string> {
+  const { index, count } = parseShard(value);
+  const shards = shardWork(units, count);
+  if (shards.length !== count) throw new Error(`the work splits into ${shards.length} shards, not ${count}: run tenancy matrix on the same commits and fleet`);
+  return new Set(shards[index - 1]!.units);
+}
+
 /** `K/N` into numbers, or an error naming the bad value. */
 export function parseShard(value: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(value);
