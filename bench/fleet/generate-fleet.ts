@@ -103,6 +103,7 @@ export function generateFleet(options: FleetOptions): GeneratedFleet {
   const section = (kind: string) => clusters.filter((c) => c.startsWith(`${kind}\u0000`)).map((c) => `  ${c.slice(kind.length + 1)}`).join('');
   const platform = `# yaml-language-server: $schema=./schema/platform.schema.json
 controlPlane:
+  repository: example-saas/tenants
   region: us-east-1
   endpoint: https://control.example-saas.com
   state: { bucket: example-saas-tenancy-state, keyPrefix: tenancy }
@@ -131,6 +132,8 @@ tiers:
     limits: { defaultCpu: 500m, defaultMemory: 1Gi, maxCpu: 8, maxMemory: 16Gi }
     nodes: { instanceType: m6i.xlarge, min: 3, max: 10 }
     database: { instanceClass: db.r6g.large, storageGb: 200, backupRetentionDays: 35 }
+kubernetes:
+  "1.31": { addons: { eks-pod-identity-agent: v1.3.4-eksbuild.1 } }
 cells:
 ${section('cells')}pools:
 ${section('pools')}channels:

@@ -44,14 +44,15 @@ function program(setExit: (code: number) => void): Command {
     .option('--base <ref>', 'plan what changed since this commit')
     .option('--head <ref>', 'up to this commit, which must be checked out')
     .option('--shard <k/n>', 'plan only this shard of the range, as tenancy matrix split it')
+    .addOption(new Option('--as <principal>', 'the control-plane principal: the read-only planner (review, drift), or the deployer (a plan that apply applies)').choices(['planner', 'deployer']).default('planner'))
     .option('--offline', 'no cloud credentials: local state, fake keys, AWS calls answered by a loopback stand-in', false)
     .addOption(concurrencyOption())
     .addOption(rootOption())
-    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; base?: string; head?: string; shard?: string; offline: boolean; concurrency: number }) => {
+    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; base?: string; head?: string; shard?: string; as: 'planner' | 'deployer'; offline: boolean; concurrency: number }) => {
       setExit(await (await import('./commands/plan')).planCommand({
         root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool,
         ...(opts.base ? { base: opts.base } : {}), ...(opts.head ? { head: opts.head } : {}), ...(opts.shard ? { shard: opts.shard } : {}),
-        offline: opts.offline, concurrency: opts.concurrency,
+        principal: opts.as, offline: opts.offline, concurrency: opts.concurrency,
       }));
     });
 
@@ -153,21 +154,23 @@ function program(setExit: (code: number) => void): Command {
     .option('--cell <name>', 'a cell to synthesize (repeatable)', repeatable, [] as string[])
     .option('--pool <name>', 'a pool to synthesize (repeatable)', repeatable, [] as string[])
     .option('--all', 'every tenant, cell and pool', false)
+    .option('--control-plane', 'also the control plane: the control-plane stack and the provider and platform accounts\' role stacks, which a person applies once', false)
     .option('--out <dir>', 'output folder (default: .tenancy/out)')
     .addOption(new Option('--backend <backend>', 'where stacks keep state').choices(['s3', 'local']).default('s3'))
     .option('--purge <id>', 'synthesize this tenant\'s data stack in purge mode, destroyable (repeatable)', repeatable, [] as string[])
     .addOption(rootOption())
-    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; all: boolean; out?: string; backend: 's3' | 'local'; purge: string[] }) => {
-      setExit(await (await import('./commands/synth')).synthCommand({ root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool, all: opts.all, ...(opts.out ? { out: resolve(opts.out) } : {}), backend: opts.backend, purge: opts.purge }));
+    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; all: boolean; controlPlane: boolean; out?: string; backend: 's3' | 'local'; purge: string[] }) => {
+      setExit(await (await import('./commands/synth')).synthCommand({ root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool, all: opts.all, controlPlane: opts.controlPlane, ...(opts.out ? { out: resolve(opts.out) } : {}), backend: opts.backend, purge: opts.purge }));
     });
 
   cli.command('bootstrap')
-    .description('write the CloudFormation template a customer deploys to let the deployer into their account')
+    .description('write what a customer deploys to let the planner and the deployer into their account: a CloudFormation template, or Terraform')
     .argument('<tenant>', 'a customer-account tenant')
-    .option('--out <file>', 'template file (default: .tenancy/bootstrap/<account>-<role>.template.json)')
+    .addOption(new Option('--format <format>', 'CloudFormation template, or Terraform configuration').choices(['cloudformation', 'terraform']).default('cloudformation'))
+    .option('--out <path>', 'template file, or folder for Terraform (default: .tenancy/bootstrap/<account>-<role>.template.json, .tenancy/bootstrap/terraform/)')
     .addOption(rootOption())
-    .action(async (tenant: string, opts: { root: string; out?: string }) => {
-      setExit(await (await import('./commands/bootstrap')).bootstrapCommand({ root: resolve(opts.root), tenant, ...(opts.out ? { out: resolve(opts.out) } : {}) }));
+    .action(async (tenant: string, opts: { root: string; format: 'cloudformation' | 'terraform'; out?: string }) => {
+      setExit(await (await import('./commands/bootstrap')).bootstrapCommand({ root: resolve(opts.root), tenant, format: opts.format, ...(opts.out ? { out: resolve(opts.out) } : {}) }));
     });
 
   cli.command('start')

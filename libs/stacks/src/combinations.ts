@@ -14,14 +14,14 @@ export type DataPart =
 
 /** Parts of a tenant's compute stack. */
 export type ComputePart =
-  /** Its own EKS cluster, node group and OIDC provider, in its own VPC. */
+  /** Its own EKS cluster and node group, in its own VPC. */
   | 'cluster'
   /** Its own tainted node group on the pool's cluster, for its critical resources. */
   | 'critical-nodes';
 
 /** Parts of a tenant's workload stack. */
 export type WorkloadPart =
-  /** Its IAM role, assumed through IRSA by its service account only. */
+  /** Its IAM role, given by EKS Pod Identity to its service account's pods only. */
   | 'identity'
   /** Namespace, quota, limits, network policies, service account, configuration. */
   | 'namespace'

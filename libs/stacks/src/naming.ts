@@ -8,21 +8,57 @@ export const stackNames = {
   workload: (tenantId: string) => `tenant-${tenantId}-workload`,
   cell: (name: string) => `cell-${name}`,
   pool: (name: string) => `pool-${name}`,
+  /** tenancy's roles in the provider or platform account. */
+  account: (name: 'provider' | 'platform') => `account-${name}`,
 };
 
-export type StackKind = 'data' | 'compute' | 'workload' | 'cell' | 'pool';
+/** Kinds of fleet stack, and the control plane's: applied once by a person, never by tenancy. */
+export type StackKind = 'data' | 'compute' | 'workload' | 'cell' | 'pool' | 'control-plane' | 'account';
+
+/**
+ * Names of what an owner's stacks create, from the owner's name (`tenant-<id>`, `cell-<name>`,
+ * `pool-<name>`). The account roles' policies allow an owner exactly these names, so each is a
+ * function here and nowhere else.
+ */
+export const ownedNames = {
+  /** S3 bucket names are global: the account and region make them unique. */
+  bucket: (owner: string, account: string, region: string) => `${owner}-data-${account}-${region}`,
+  keyAlias: (owner: string) => `alias/${owner}`,
+  database: (owner: string) => owner,
+  finalSnapshot: (owner: string) => `${owner}-final`,
+  cluster: (owner: string) => owner,
+  /** A resource-shared tenant's own node group on its pool's cluster. */
+  criticalNodeGroup: (owner: string) => `${owner}-critical`,
+  workloadRole: (owner: string) => `${owner}-workload`,
+};
+
+const tenantOwner = (id: string) => `tenant-${id}`;
 
 /** AWS and Kubernetes names of a tenant's resources. */
 export const tenantNames = {
-  /** S3 bucket names are global: the account and region make them unique. */
-  bucket: (id: string, account: string, region: string) => `tenant-${id}-data-${account}-${region}`,
-  keyAlias: (id: string) => `alias/tenant-${id}`,
-  database: (id: string) => `tenant-${id}`,
-  finalSnapshot: (id: string) => `tenant-${id}-final`,
-  cluster: (id: string) => `tenant-${id}`,
-  criticalNodeGroup: (id: string) => `tenant-${id}-critical`,
-  workloadRole: (id: string) => `tenant-${id}-workload`,
-  namespace: (id: string) => `tenant-${id}`,
+  bucket: (id: string, account: string, region: string) => ownedNames.bucket(tenantOwner(id), account, region),
+  keyAlias: (id: string) => ownedNames.keyAlias(tenantOwner(id)),
+  database: (id: string) => ownedNames.database(tenantOwner(id)),
+  finalSnapshot: (id: string) => ownedNames.finalSnapshot(tenantOwner(id)),
+  cluster: (id: string) => ownedNames.cluster(tenantOwner(id)),
+  criticalNodeGroup: (id: string) => ownedNames.criticalNodeGroup(tenantOwner(id)),
+  workloadRole: (id: string) => ownedNames.workloadRole(tenantOwner(id)),
+  namespace: (id: string) => tenantOwner(id),
+};
+
+/**
+ * Names of a cluster's parts, from the cluster's name (`tenant-<id>`, `cell-<name>`, `pool-<name>`)
+ * or a node group's. The account roles' policies allow exactly these names, so each is a function
+ * here and nowhere else.
+ */
+export const clusterNames = {
+  clusterRole: (cluster: string) => `${cluster}-cluster`,
+  keyAlias: (cluster: string) => `alias/${cluster}-cluster`,
+  logGroup: (cluster: string) => `/aws/eks/${cluster}/cluster`,
+  /** The node group of a cell or pool that every tenant shares. */
+  sharedNodeGroup: (cluster: string) => `${cluster}-shared`,
+  /** The role of a node group's instances. */
+  nodeRole: (nodeGroup: string) => `${nodeGroup}-nodes`,
 };
 
 /** The Kubernetes service account every workload of a tenant runs as. */

@@ -107,14 +107,31 @@ describe('security review of every synthesized stack', () => {
     }
   });
 
-  it('writes no secret value, and the external id only as a reference to its secret', () => {
+  it('writes no secret value, and the external id only as an ephemeral read of its secret', () => {
+    let externalIds = 0;
     for (const [name, stack] of all) {
       for (const [key, value] of strings(stack)) expect(secretReason(key, value), `${name} ${key}=${value}`).toBeUndefined();
       for (const provider of stack.provider?.aws ?? []) {
         for (const role of (provider.assume_role as { external_id?: string }[] | undefined) ?? []) {
-          if (role.external_id !== undefined) expect(role.external_id, name).toBe('${data.aws_secretsmanager_secret_version.external-id.secret_string}');
+          if (role.external_id === undefined) continue;
+          expect(role.external_id, name).toBe('${ephemeral.aws_secretsmanager_secret_version.external-id.secret_string}');
+          externalIds++;
         }
       }
+      expect(stack.data?.aws_secretsmanager_secret_version, `${name}: a data source would put the value in state`).toBeUndefined();
+      expect(stack.data?.aws_eks_cluster_auth, `${name}: a data source would put the token in state`).toBeUndefined();
     }
+    expect(externalIds).toBe(12);
+  });
+
+  it('gives every role the stacks create the workload boundary', () => {
+    let roles = 0;
+    for (const [name, stack] of all) {
+      for (const role of resourcesOf(stack, 'aws_iam_role')) {
+        expect(role.permissions_boundary, `${name} ${String(role.name)}`).toMatch(/^arn:aws:iam::\d{12}:policy\/tenancy-workload-boundary$/);
+        roles++;
+      }
+    }
+    expect(roles).toBe(37);
   });
 });

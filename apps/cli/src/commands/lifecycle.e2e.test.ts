@@ -32,10 +32,16 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     await repo.commit('onboard newco', (r) => r.write('tenants/newco.yaml', r.read('tenants/soylent.yaml').replace('id: soylent', 'id: newco').replace('INV-2041', 'INV-3000')), '2026-01-06T10:00:00Z');
     const changes = tenancy('changes', '--base', base, '--head', 'HEAD');
     expect(changes.stdout).toMatch(/newco\s+onboard\s+data, compute, workload\s+new tenant/);
-    const plan = tenancy('plan', '--base', base, '--head', 'HEAD', '--offline');
+    const review = tenancy('plan', '--base', base, '--head', 'HEAD', '--offline');
+    expect(review.status, review.stderr + review.stdout).toBe(0);
+    expect(review.stdout).toContain('as the planner');
+    const refused = tenancy('apply', '--offline');
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/newco: stale - refused: planned as the planner, which cannot change anything: plan again with --as deployer/);
+    const plan = tenancy('plan', '--as', 'deployer', '--base', base, '--head', 'HEAD', '--offline');
     expect(plan.status, plan.stderr + plan.stdout).toBe(0);
-    expect(plan.stdout).toMatch(/newco\s+tenant-newco-data\s+apply\s+\+35 ~0 -0/);
-    expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+apply\s+\+14 ~0 -0/);
+    expect(plan.stdout).toMatch(/newco\s+tenant-newco-data\s+apply\s+\+34 ~0 -0/);
+    expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+apply\s+\+16 ~0 -0/);
     const apply = tenancy('apply', '--offline');
     expect(apply.status, apply.stdout).toBe(0);
     expect(apply.stdout).toMatch(/newco\s+rehearsed\s+-\s+data:applied compute:applied/);
@@ -49,7 +55,7 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     const newco = (JSON.parse(changes.stdout) as { tenants: { id: string; kind: string; work: { stack: string }[] }[] }).tenants.find((t) => t.id === 'newco')!;
     expect(newco).toMatchObject({ kind: 'upgrade', work: [{ stack: 'tenant-newco-workload' }] });
 
-    expect(tenancy('plan', '--tenant', 'stark', '--offline').status).toBe(0);
+    expect(tenancy('plan', '--as', 'deployer', '--tenant', 'stark', '--offline').status).toBe(0);
     await repo.commit('another change', (r) => r.edit('tenants/stark.yaml', 'cpu: 250m', 'cpu: 300m'), '2026-01-09T10:00:00Z');
     const stale = tenancy('apply', '--offline');
     expect(stale.status).toBe(1);
@@ -63,7 +69,7 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     expect(changes.stdout).toMatch(/newco\s+offboard\s+-workload, -compute\s+data kept until 2027-02-01 \(365 days\)/);
     const plan = tenancy('plan', '--base', base, '--head', 'HEAD', '--offline');
     expect(plan.status, plan.stdout).toBe(0);
-    expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+destroy\s+\+0 ~0 -14\s+aws_cloudwatch_log_group\.cluster_logs, aws_eks_cluster\.cluster_cluster/);
+    expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+destroy\s+\+0 ~0 -16\s+aws_cloudwatch_log_group\.cluster_logs, aws_eks_access_entry\.cluster_planner-access/);
     expect(plan.stdout).not.toContain('tenant-newco-data');
   });
 
@@ -72,7 +78,7 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     const session = await OfflineSession.start(join(repo.root, '.tenancy', 'offline-state'));
     try {
       session.prepare(dir, 'tenant-newco-data');
-      const attempt = await terraform.plan(dir, { out: 'forbidden.tfplan', destroy: true, lock: false, refresh: false });
+      const attempt = await terraform.plan(dir, { out: 'forbidden.tfplan', destroy: true, lock: false, refresh: false, variables: { tenancy_principal: 'deployer' } });
       expect(attempt.code).toBe(1);
       expect(attempt.stderr).toContain('Instance cannot be destroyed');
     } finally {
@@ -86,7 +92,7 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     expect(early.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+retained/);
     const late = tenancy('reap', '--as-of', '2027-02-02', '--offline');
     expect(late.status, late.stdout).toBe(0);
-    expect(late.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+purge planned\s+-35: .*aws_db_instance\.database_instance.*aws_kms_key\.key_key.*aws_s3_bucket\.bucket_bucket/);
+    expect(late.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+purge planned\s+-34: .*aws_db_instance\.database_instance.*aws_kms_key\.key_key.*aws_s3_bucket\.bucket_bucket/);
   });
 
   it('a legal hold stops the purge', async () => {

@@ -4,6 +4,7 @@ import { hasErrors } from '@tenancy/model';
 import {
   changeUnits, recordEmptyRun, Repository, runPlan, targetsForChanges, targetsForNames, unitsOfShard, type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
 } from '@tenancy/lifecycle';
+import type { Principal } from '@tenancy/stacks';
 import { asUsageError, EXIT, UsageError } from '../exit-codes';
 import { printDiagnostics } from '../output/diagnostics';
 import { renderTable } from '../output/table';
@@ -21,6 +22,8 @@ export interface PlanOptions {
   readonly head?: string;
   readonly offline: boolean;
   readonly concurrency: number;
+  /** The control-plane principal the plan is made as; only the deployer's plans may be applied. */
+  readonly principal: Principal;
   /** `K/N`: only this shard of the change, as `tenancy matrix` split it. */
   readonly shard?: string;
 }
@@ -99,10 +102,10 @@ export async function planCommand(options: PlanOptions): Promise<number> {
     return EXIT.ok;
   }
   return withTerraform(options.root, options.offline, async ({ terraform, offline }) => {
-    write(`planning ${targets.length} stacks${offline ? `, offline: AWS calls go to the stand-in on ${offline.standIn.url}` : ''}`);
+    write(`planning ${targets.length} stacks as the ${options.principal}${offline ? `, offline: AWS calls go to the stand-in on ${offline.standIn.url}` : ''}`);
     let done = 0;
     const run = await runPlan(targets, {
-      outDir: workspaceDirs(options.root).out, terraform, ...(offline ? { offline } : {}), base, head: current,
+      outDir: workspaceDirs(options.root).out, terraform, principal: options.principal, ...(offline ? { offline } : {}), base, head: current,
       concurrency: options.concurrency, summaryFile: runSummaryFile(options.root),
       onResult: (result) => write(`  [${String(++done).padStart(String(targets.length).length)}/${targets.length}] ${result.stack.name} ${progress(result)}`),
     });

@@ -58,7 +58,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
     try {
       let done = 0;
       const planned = await planStacks(stacks.map((s) => ({ name: s.name, kind: s.kind, ...(s.tenant ? { tenant: s.tenant } : {}), dir: join(dirs.out, s.name) })), {
-        terraform, offline: session,
+        terraform, principal: 'planner', offline: session,
         onResult: (result) => write(`  [${String(++done).padStart(2)}/${stacks.length}] ${result.stack.name.padEnd(30)} ${describeResult(result)}`),
       });
       for (const result of planned) results.set(result.stack.name, result);

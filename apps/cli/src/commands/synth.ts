@@ -1,4 +1,4 @@
-import { countResources, s3State, type StateLocation } from '@tenancy/stacks';
+import { countResources, s3State, synthesizeControlPlane, writeStack, type StateLocation } from '@tenancy/stacks';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
@@ -12,6 +12,8 @@ export interface SynthOptions {
   readonly cells: readonly string[];
   readonly pools: readonly string[];
   readonly all: boolean;
+  /** Also (or only, when nothing else is named) the control plane's stacks. */
+  readonly controlPlane: boolean;
   readonly out?: string;
   readonly backend: 's3' | 'local';
   /** Tenants whose data stack is synthesized in purge mode. */
@@ -20,7 +22,8 @@ export interface SynthOptions {
 
 export async function synthCommand(options: SynthOptions): Promise<number> {
   const named = options.tenants.length + options.cells.length + options.pools.length > 0;
-  if (options.all === named) throw new UsageError('name stacks with --tenant, --cell or --pool, or synthesize everything with --all');
+  if (options.all && named) throw new UsageError('name stacks with --tenant, --cell or --pool, or synthesize everything with --all, not both');
+  if (!options.all && !named && !options.controlPlane) throw new UsageError('name stacks with --tenant, --cell or --pool, or synthesize everything with --all (add --control-plane for the control plane)');
   const fleet = await loadValidFleet(options.root);
   if (!fleet) return EXIT.invalid;
   const known = new Set(fleet.tenants.map((t) => t.id));
@@ -33,10 +36,18 @@ export async function synthCommand(options: SynthOptions): Promise<number> {
   const outDir = options.out ?? dirs.out;
   const state: StateLocation = options.backend === 'local' ? { kind: 'local', stateDir: dirs.state, outDir } : s3State(fleet.platform);
   const started = performance.now();
-  const written = synthesizeFleet(fleet, {
-    outDir, state, purge: new Set(options.purge),
-    ...(options.all ? {} : { tenants: new Set(options.tenants), cells: new Set(options.cells), pools: new Set(options.pools) }),
-  });
+  const written = options.all || named
+    ? synthesizeFleet(fleet, {
+        outDir, state, purge: new Set(options.purge),
+        ...(options.all ? {} : { tenants: new Set(options.tenants), cells: new Set(options.cells), pools: new Set(options.pools) }),
+      })
+    : [];
+  if (options.controlPlane) {
+    for (const stack of synthesizeControlPlane(fleet.platform, state)) {
+      writeStack(outDir, stack);
+      written.push(stack);
+    }
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const rows = written.map((s) => [s.name, s.kind, String(countResources(s.json).resources)]);
   process.stdout.write(`${renderTable(['stack', 'kind', 'resources'], rows)}\n\nsynthesized ${written.length} stacks into ${outDir} (${options.backend} backend, ${seconds} s)\n`);

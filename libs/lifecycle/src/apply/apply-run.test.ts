@@ -35,7 +35,7 @@ describe('applying saved plans', () => {
     const kind = (tenant?.[2] ?? stack.split('-')[0]) as PlanRecord['kind'];
     writePlanRecord(dir, {
       stack, kind, ...(tenant ? { tenant: tenant[1]!, tenantFile: `tenants/${tenant[1]}.yaml`, tenantFileHash: sha256(readFileSync(join(repo.root, 'tenants', `${tenant[1]}.yaml`))) } : {}),
-      action: 'apply', purge: false, base: head, head, configHash: sha256(json), rollout: 'immediate', reasons: [], offline: false,
+      action: 'apply', principal: 'deployer', purge: false, base: head, head, configHash: sha256(json), rollout: 'immediate', reasons: [], offline: false,
       plannedAt: '2026-01-05T12:00:00Z', summary: { add: 1, change: 0, destroy: 0, destroys: [], replaces: [] }, ...overrides,
     });
   }

@@ -9,6 +9,7 @@ const sha256 = (content: Buffer) => createHash('sha256').update(content).digest(
 
 /** Why a saved plan may no longer be applied, or undefined when it still matches what it was made from. */
 export function staleness(record: PlanRecord, dir: string, root: string, head: string): string | undefined {
+  if (record.principal !== 'deployer') return `planned as the ${record.principal ?? 'planner'}, which cannot change anything: plan again with --as deployer`;
   if (record.head !== head) return `planned at ${record.head.slice(0, 12)}, but the repository is at ${head.slice(0, 12)}: plan again`;
   if (!existsSync(join(dir, PLAN_FILE))) return 'the saved plan file is missing: plan again';
   if (sha256(readFileSync(join(dir, STACK_FILE))) !== record.configHash) return 'the synthesized configuration changed since the plan: plan again';

@@ -16,6 +16,23 @@ export function offlineExternalId(secretName: string): string {
 
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
+/**
+ * Offline credentials that stand for a person's credentials in one account: stacks applied by a
+ * person (the control plane's) refuse any other account, so their provider asks STS who it is.
+ */
+export function offlineAccessKey(accountId: string): string {
+  return `AKIAOFFLINE${accountId}`;
+}
+
+function offlineAccountOf(accessKey: string | undefined): string | undefined {
+  return /^AKIAOFFLINE(\d{12})$/.exec(accessKey ?? '')?.[1];
+}
+
+/** The access key id a SigV4 request was signed with. */
+function accessKeyOf(req: IncomingMessage): string | undefined {
+  return /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+}
+
 function xml(res: ServerResponse, body: string): void {
   res.setHeader('content-type', 'text/xml');
   res.end(body);
@@ -65,12 +82,12 @@ export class AwsStandIn {
       if (typeof target === 'string' && target.startsWith('secretsmanager.')) {
         this.secretsManager(target.slice('secretsmanager.'.length), body ? JSON.parse(body) as Record<string, unknown> : {}, res);
       } else {
-        this.sts(Object.fromEntries(new URLSearchParams(body)), res);
+        this.sts(Object.fromEntries(new URLSearchParams(body)), res, accessKeyOf(req));
       }
     });
   }
 
-  private sts(params: Record<string, string>, res: ServerResponse): void {
+  private sts(params: Record<string, string>, res: ServerResponse, accessKey: string | undefined): void {
     const action = params.Action ?? '';
     this.requests.push({ service: 'sts', action, params });
     const requestId = `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>`;
@@ -78,7 +95,9 @@ export class AwsStandIn {
       const account = /^arn:[^:]+:iam::(\d{12}):role\//.exec(params.RoleArn ?? '')?.[1] ?? '000000000000';
       xml(res, `<AssumeRoleResponse xmlns="${STS_NS}"><AssumeRoleResult><Credentials><AccessKeyId>ASIAOFFLINESTANDIN01</AccessKeyId><SecretAccessKey>offline</SecretAccessKey><SessionToken>offline</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAOFFLINE:${params.RoleSessionName}</AssumedRoleId><Arn>arn:aws:sts::${account}:assumed-role/offline/${params.RoleSessionName}</Arn></AssumedRoleUser></AssumeRoleResult>${requestId}</AssumeRoleResponse>`);
     } else if (action === 'GetCallerIdentity') {
-      xml(res, `<GetCallerIdentityResponse xmlns="${STS_NS}"><GetCallerIdentityResult><Arn>arn:aws:sts::000000000000:assumed-role/offline/tenancy</Arn><UserId>AROAOFFLINE:tenancy</UserId><Account>000000000000</Account></GetCallerIdentityResult>${requestId}</GetCallerIdentityResponse>`);
+      const account = offlineAccountOf(accessKey) ?? '000000000000';
+      this.requests.push({ service: 'sts', action: 'GetCallerIdentity:answered', params: { Account: account } });
+      xml(res, `<GetCallerIdentityResponse xmlns="${STS_NS}"><GetCallerIdentityResult><Arn>arn:aws:sts::${account}:assumed-role/offline/tenancy</Arn><UserId>AROAOFFLINE:tenancy</UserId><Account>${account}</Account></GetCallerIdentityResult>${requestId}</GetCallerIdentityResponse>`);
     } else {
       res.statusCode = 400;
       xml(res, `<ErrorResponse xmlns="${STS_NS}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>the offline stand-in does not answer ${action}</Message></Error>${requestId}</ErrorResponse>`);

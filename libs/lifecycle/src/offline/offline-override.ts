@@ -1,4 +1,5 @@
 import { OUTPUTS } from '@tenancy/stacks';
+import { offlineAccessKey } from './aws-stand-in';
 
 /**
  * Values a stack reads from other stacks' state when planning offline, where those states do not
@@ -8,8 +9,7 @@ export const OFFLINE_OUTPUTS: Readonly<Record<(typeof OUTPUTS)[keyof typeof OUTP
   cluster_name: 'offline-cluster',
   cluster_endpoint: 'https://offline.invalid',
   cluster_certificate_authority: Buffer.from('offline').toString('base64'),
-  oidc_provider_arn: 'arn:aws:iam::000000000000:oidc-provider/oidc.eks.offline.invalid/id/OFFLINE',
-  oidc_issuer_host: 'oidc.eks.offline.invalid/id/OFFLINE',
+  cluster_arn: 'arn:aws:eks:us-east-1:000000000000:cluster/offline-cluster',
   vpc_id: 'vpc-00000000000000000',
   vpc_cidr: '10.255.0.0/16',
   private_subnet_ids: ['subnet-00000000000000001', 'subnet-00000000000000002'],
@@ -23,7 +23,7 @@ export const OFFLINE_OUTPUTS: Readonly<Record<(typeof OUTPUTS)[keyof typeof OUTP
 };
 
 interface StackJson {
-  provider?: { aws?: { alias?: string }[] };
+  provider?: { aws?: { alias?: string; assume_role?: unknown[]; allowed_account_ids?: string[] }[] };
   data?: { terraform_remote_state?: Record<string, unknown> };
 }
 
@@ -47,10 +47,12 @@ export interface OfflineOverrideOptions {
 export function offlineOverride(stack: StackJson, options: OfflineOverrideOptions): object {
   const aws = (stack.provider?.aws ?? []).map((provider) => ({
     ...(provider.alias ? { alias: provider.alias } : {}),
-    access_key: 'offline',
+    // A provider a person runs with their own credentials checks the account it reaches: it asks STS.
+    ...(provider.allowed_account_ids?.length && !provider.assume_role
+      ? { access_key: offlineAccessKey(provider.allowed_account_ids[0]!) }
+      : { access_key: 'offline', skip_requesting_account_id: true }),
     secret_key: 'offline',
     skip_credentials_validation: true,
-    skip_requesting_account_id: true,
     skip_metadata_api_check: 'true',
     skip_region_validation: true,
     endpoints: [{ sts: options.endpoint, secretsmanager: options.endpoint }],

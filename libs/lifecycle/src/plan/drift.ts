@@ -14,8 +14,8 @@ export interface DriftResult {
 }
 
 /**
- * Plans every target as the repository has it, with -detailed-exitcode: a stack that would change
- * has drifted from its file (someone changed it by hand, or an apply never landed).
+ * Plans every target as the repository has it, as the planner, with -detailed-exitcode: a stack
+ * that would change has drifted from its file (someone changed it by hand, or an apply never landed).
  */
 export async function detectDrift(targets: readonly PlanTarget[], options: { outDir: string; terraform: TerraformCli; offline?: OfflineSession; concurrency?: number }): Promise<DriftResult[]> {
   for (const target of targets) {
@@ -25,7 +25,7 @@ export async function detectDrift(targets: readonly PlanTarget[], options: { out
   }
   const results = await planStacks(
     targets.map((t) => ({ name: t.work.stack, kind: t.work.kind, ...(t.work.tenant ? { tenant: t.work.tenant } : {}), dir: join(options.outDir, t.work.stack) })),
-    { terraform: options.terraform, ...(options.offline ? { offline: options.offline } : {}), concurrency: options.concurrency ?? 2, detailedExitCode: true },
+    { terraform: options.terraform, principal: 'planner', ...(options.offline ? { offline: options.offline } : {}), concurrency: options.concurrency ?? 2, detailedExitCode: true },
   );
   const units = new Map<string, DriftResult['stacks']>();
   for (const result of results) {

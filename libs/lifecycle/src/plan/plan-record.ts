@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StackKind } from '@tenancy/stacks';
+import type { Principal, StackKind } from '@tenancy/stacks';
 import type { AccessRevocation } from '../changes/change-set';
 import type { PlanSummary } from '../terraform/plan-summary';
 
@@ -11,6 +11,8 @@ export interface PlanRecord {
   readonly kind: StackKind;
   readonly tenant?: string;
   readonly action: 'apply' | 'destroy';
+  /** The principal the plan was made as: only the deployer's plans may be applied. */
+  readonly principal: Principal;
   /** Reaping: the data stack in purge mode. */
   readonly purge: boolean;
   readonly base: string;

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { STACK_FILE } from '@tenancy/stacks';
+import { STACK_FILE, type Principal } from '@tenancy/stacks';
 import { APPLY_ORDER, DESTROY_ORDER } from '../changes/stack-work';
 import type { OfflineSession } from '../offline/offline-session';
 import type { TerraformCli } from '../terraform/terraform-cli';
@@ -11,6 +11,8 @@ import { PLAN_FILE, planStacks, type StackPlanResult } from './plan-stacks';
 export interface PlanRunOptions {
   readonly outDir: string;
   readonly terraform: TerraformCli;
+  /** Which control-plane principal plans: the planner for review, the deployer for a plan that is applied. */
+  readonly principal: Principal;
   readonly offline?: OfflineSession;
   readonly base: string;
   readonly head: string;
@@ -71,7 +73,7 @@ export async function runPlan(targets: readonly PlanTarget[], options: PlanRunOp
       name: t.work.stack, kind: t.work.kind, ...(t.work.tenant ? { tenant: t.work.tenant } : {}),
       dir: join(options.outDir, t.work.stack), destroy: t.work.action === 'destroy', purge: t.purge ?? false,
     })),
-    { terraform: options.terraform, ...(options.offline ? { offline: options.offline } : {}), concurrency: options.concurrency ?? 2, planJson: true, ...(options.onResult ? { onResult: options.onResult } : {}) },
+    { terraform: options.terraform, principal: options.principal, ...(options.offline ? { offline: options.offline } : {}), concurrency: options.concurrency ?? 2, planJson: true, ...(options.onResult ? { onResult: options.onResult } : {}) },
   );
   const plannedAt = new Date().toISOString();
   const stacks = results.map((result): PlannedStack => {
@@ -79,7 +81,7 @@ export async function runPlan(targets: readonly PlanTarget[], options: PlanRunOp
     if (result.status === 'planned') {
       writePlanRecord(result.stack.dir, {
         stack: target.work.stack, kind: target.work.kind, ...(target.work.tenant ? { tenant: target.work.tenant } : {}),
-        action: target.work.action, purge: target.purge ?? false, base: options.base, head: options.head,
+        action: target.work.action, principal: options.principal, purge: target.purge ?? false, base: options.base, head: options.head,
         ...(target.tenantFile ? { tenantFile: target.tenantFile, tenantFileHash: target.tenantFileHash ?? null } : {}),
         configHash: sha256(target.json), rollout: target.rollout, reasons: target.work.reasons, summary: result.summary,
         offline: options.offline !== undefined, plannedAt, ...(target.retainUntil ? { retainUntil: target.retainUntil } : {}),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { StackKind } from '@tenancy/stacks';
+import { PRINCIPAL_VARIABLE, type Principal, type StackKind } from '@tenancy/stacks';
 import { mapLimit } from '../concurrency';
 import type { OfflineSession } from '../offline/offline-session';
 import { summarizePlanEvents, type PlanSummary } from '../terraform/plan-summary';
@@ -40,6 +40,8 @@ export type StackPlanResult =
 
 export interface PlanStacksOptions {
   readonly terraform: TerraformCli;
+  /** Which control-plane principal plans, and so which account role each stack assumes. */
+  readonly principal: Principal;
   /** Present when planning without cloud credentials. */
   readonly offline?: OfflineSession;
   /** Stacks planned at once. @default 2 */
@@ -78,6 +80,7 @@ export async function planStacks(stacks: readonly StackToPlan[], options: PlanSt
     // Offline there is no infrastructure to read back, so the plan compares config with state as it is.
     const result = await options.terraform.plan(stack.dir, {
       out: PLAN_FILE, json: true, destroy: stack.destroy ?? false, lock: !options.offline, refresh: !options.offline, detailedExitCode: options.detailedExitCode ?? false,
+      variables: { [PRINCIPAL_VARIABLE]: options.principal },
     });
     if (result.code !== 0 && !(options.detailedExitCode && result.code === 2)) return report({ stack, status: 'failed', error: planError(result.stdout, result.stderr) });
     const summary = summarizePlanEvents(result.stdout);

@@ -84,7 +84,8 @@ export async function reap(decisions: readonly ReapDecision[], options: ReapOpti
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, STACK_FILE), stack.json);
     const target = { name: stack.name, kind: stack.kind, tenant: tenant.id, dir, purge: true };
-    const common = { terraform: options.terraform, ...(options.offline ? { offline: options.offline } : {}), concurrency: 1 };
+    // Listing what is due needs only reads; the purge itself is the deployer's.
+    const common = { terraform: options.terraform, principal: options.apply ? 'deployer' as const : 'planner' as const, ...(options.offline ? { offline: options.offline } : {}), concurrency: 1 };
     if (options.apply && !options.offline) {
       const [unlock] = await planStacks([target], common);
       if (unlock?.status !== 'planned') { results.push({ decision, error: `purge config did not plan: ${unlock?.status === 'failed' ? unlock.error : ''}` }); continue; }

@@ -28,6 +28,8 @@ export interface PlanOptions {
   readonly lock?: boolean;
   /** Exit 2 when there are changes, 0 when none (drift detection). @default false */
   readonly detailedExitCode?: boolean;
+  /** Values of the configuration's variables. @default none */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 /** Runs Terraform in a stack folder, non-interactively, with the given CLI configuration. */
@@ -81,6 +83,7 @@ export class TerraformCli {
       ...(options.refresh === false ? ['-refresh=false'] : []),
       ...(options.lock === false ? ['-lock=false'] : []),
       ...(options.detailedExitCode ? ['-detailed-exitcode'] : []),
+      ...Object.entries(options.variables ?? {}).map(([name, value]) => `-var=${name}=${value}`),
     ], dir, env);
   }
 

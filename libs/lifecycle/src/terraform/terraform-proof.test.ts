@@ -73,7 +73,7 @@ describe.skipIf(gap !== undefined)(`real Terraform ${toolchain?.terraform ?? ''}
     const session = await OfflineSession.start(join(work, 'offline-state'));
     try {
       const planned = ['tenant-acme-data', 'tenant-umbrella-data', 'tenant-umbrella-compute', 'tenant-oscorp-data', 'tenant-oscorp-workload'];
-      const results = await planStacks(planned.map((name) => ({ ...stacks.find((s) => s.name === name)!, dir: dirOf(name) })), { terraform: tf, offline: session });
+      const results = await planStacks(planned.map((name) => ({ ...stacks.find((s) => s.name === name)!, dir: dirOf(name) })), { terraform: tf, principal: 'planner', offline: session });
       const summaries = results.map((result) => {
         if (result.status === 'failed') throw new Error(`${result.stack.name}: ${result.error}`);
         return result.status === 'planned' ? result.summary : result.reason;
@@ -82,15 +82,15 @@ describe.skipIf(gap !== undefined)(`real Terraform ${toolchain?.terraform ?? ''}
         const add = countResources(stacks.find((s) => s.name === name)!.json).resources;
         return { add, change: 0, destroy: 0, destroys: [], replaces: [] };
       }));
-      expect(summaries.slice(0, 4).map((s) => (s as { add: number }).add)).toEqual([14, 35, 14, 14]);
+      expect(summaries.slice(0, 4).map((s) => (s as { add: number }).add)).toEqual([14, 34, 16, 14]);
       expect(summaries[4]).toMatch(/Kubernetes objects: checked by synthesis only/);
 
       const assumed = session.standIn.requests.filter((r) => r.service === 'sts' && r.action === 'AssumeRole');
       expect(new Set(assumed.map((r) => `${r.params.RoleSessionName} ${r.params.RoleArn} ${r.params.ExternalId ?? '-'}`))).toEqual(new Set([
-        'tenancy-tenant-acme-data arn:aws:iam::111122223333:role/tenancy-deploy -',
-        `tenancy-tenant-umbrella-data arn:aws:iam::123456789012:role/TenancyDeployer ${offlineExternalId('tenancy/customers/umbrella/external-id')}`,
-        `tenancy-tenant-umbrella-compute arn:aws:iam::123456789012:role/TenancyDeployer ${offlineExternalId('tenancy/customers/umbrella/external-id')}`,
-        'tenancy-tenant-oscorp-data arn:aws:iam::444455556666:role/tenancy-deploy -',
+        'tenancy-tenant-acme-data arn:aws:iam::111122223333:role/tenancy-plan -',
+        `tenancy-tenant-umbrella-data arn:aws:iam::123456789012:role/TenancyPlanner ${offlineExternalId('tenancy/customers/umbrella/external-id')}`,
+        `tenancy-tenant-umbrella-compute arn:aws:iam::123456789012:role/TenancyPlanner ${offlineExternalId('tenancy/customers/umbrella/external-id')}`,
+        'tenancy-tenant-oscorp-data arn:aws:iam::444455556666:role/tenancy-plan -',
       ]));
       const secretReads = session.standIn.requests.filter((r) => r.service === 'secretsmanager').map((r) => r.params.SecretId);
       expect(new Set(secretReads)).toEqual(new Set(['tenancy/customers/umbrella/external-id']));

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { problem, whenPresent } from '../diagnostics/problem';
 import {
-  AvailabilityZone, AwsAccountId, AwsRegion, DbInstanceClass, HttpsUrl, IamRoleName, ImageRepository, IngressCidr, InstanceType,
-  KubernetesVersion, Name, S3BucketName, SecretName, SemVer, TenantId, VpcCidr,
+  AddonVersion, AvailabilityZone, AwsAccountId, AwsRegion, DbInstanceClass, GitHubRepository, HttpsUrl, IamRoleName, ImageRepository,
+  IngressCidr, InstanceType, KubernetesVersion, Name, S3BucketName, SecretName, SemVer, TenantId, VpcCidr,
 } from './primitives';
 import { CpuQuantity, MemoryQuantity } from './quantities';
+import { TagKey } from './tags';
 import { DEPLOYMENT_MODELS } from './tenant';
 
 const StateLock = z.discriminatedUnion('type', [
@@ -13,6 +14,7 @@ const StateLock = z.discriminatedUnion('type', [
 ]);
 
 const ControlPlane = z.strictObject({
+  repository: GitHubRepository.meta({ description: 'The GitHub repository (OWNER/NAME) whose workflows may assume the planner and the deployer.' }),
   region: AwsRegion.meta({ description: 'Region of the control plane: state bucket, secrets, deployer.' }),
   endpoint: HttpsUrl.meta({ description: 'Address data-plane agents dial out to, on port 443.' }),
   state: z.strictObject({
@@ -20,7 +22,10 @@ const ControlPlane = z.strictObject({
     keyPrefix: z.string().regex(/^[a-z0-9][a-z0-9/_-]{0,100}$/, { error: problem('is not a state key prefix', 'use lower-case letters, digits and /_-, such as tenancy') }),
     lock: StateLock.default({ type: 'lockfile' }),
   }),
-  deployerRoleName: IamRoleName.meta({ description: 'Role in the provider account that CI authenticates as; customer bootstrap roles trust exactly this principal.' }),
+  deployerRoleName: IamRoleName.meta({ description: 'Role in the provider account that applies and reaps (merges to main, after the production approval); every account\'s deployer role trusts exactly this principal.' }),
+  plannerRoleName: IamRoleName.default('tenancy-planner').meta({ description: 'Role in the provider account that pull requests and the drift schedule plan as: read-only; every account\'s planner role trusts exactly this principal.' }),
+  externalIdSecretPrefix: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,200}\/$/, { error: problem('is not a secret name prefix ending in /', 'write a prefix such as tenancy/customers/') })
+    .default('tenancy/customers/').meta({ description: 'Every externalIdSecret starts with this prefix: the planner and deployer may read those secrets and no other.' }),
   apiAccessCidrs: z.array(IngressCidr).min(1).meta({ description: 'Networks allowed to reach cluster API endpoints (deployers, operators).' }),
   agentImage: ImageRepository.meta({ description: 'Data-plane agent image of customer-account tenants; tagged with the release version.' }),
 });
@@ -28,6 +33,7 @@ const ControlPlane = z.strictObject({
 const Account = z.strictObject({
   id: AwsAccountId,
   roleName: IamRoleName.meta({ description: 'Role in this account that the deployer assumes.' }),
+  plannerRoleName: IamRoleName.default('tenancy-plan').meta({ description: 'Read-only role in this account that the planner assumes.' }),
 });
 
 const NodeGroupSize = z.strictObject({
@@ -67,7 +73,8 @@ const PlacementHosting = z.discriminatedUnion('model', [
   z.strictObject({
     model: z.literal('customer-account'),
     accountId: AwsAccountId,
-    roleName: IamRoleName,
+    roleName: IamRoleName.meta({ description: "Role in the customer's account that the deployer assumes; created by the bootstrap template." }),
+    plannerRoleName: IamRoleName.default('TenancyPlanner').meta({ description: "Read-only role in the customer's account that the planner assumes; created by the bootstrap template." }),
     externalIdSecret: SecretName,
   }),
 ]);
@@ -101,6 +108,15 @@ const Channel = z.strictObject({
   waves: z.array(Wave).min(1).meta({ description: 'Rollout order. The last wave names neither tenants nor percent and takes the rest.' }),
 });
 
+/** Add-ons every cluster runs, by EKS add-on name. */
+export const CLUSTER_ADDONS = ['eks-pod-identity-agent'] as const;
+
+const KubernetesRelease = z.strictObject({
+  addons: z.strictObject({
+    'eks-pod-identity-agent': AddonVersion.meta({ description: 'EKS Pod Identity agent: how workloads get their IAM role.' }),
+  }).meta({ description: 'Pinned version of each EKS add-on every cluster of this Kubernetes version runs.' }),
+});
+
 const LegalHold = z.strictObject({
   tenant: TenantId,
   reason: z.string().min(1).max(200),
@@ -116,7 +132,9 @@ export const PlatformFields = z.strictObject({
   cells: z.record(Name, SharedCluster).default({}).meta({ description: 'Multi-tenant clusters by name.' }),
   pools: z.record(Name, SharedCluster).default({}).meta({ description: 'Shared pools of resource-shared tenants by name.' }),
   channels: z.record(Name, Channel).meta({ description: 'Release channels by name, each with a version and its rollout waves.' }),
+  kubernetes: z.record(KubernetesVersion, KubernetesRelease).meta({ description: 'Per Kubernetes version used by a tier, cell or pool: the pinned EKS add-on versions its clusters run.' }),
   legalHolds: z.array(LegalHold).default([]).meta({ description: 'Tenants whose data may not be purged.' }),
+  tagKeys: z.array(TagKey).default([]).meta({ description: 'Keys tenant files may use under "tags". The deploy roles may write these tag keys and tenancy\'s own, no other; a new key needs the account stacks applied again and customers\' bootstraps updated.' }),
 });
 
 type PlatformShape = z.infer<typeof PlatformFields>;
@@ -141,6 +159,14 @@ function checkPlatform(platform: PlatformShape, ctx: z.RefinementCtx): void {
       if (hosting.model === 'customer-account' && [platform.accounts.provider.id, platform.accounts.platform.id].includes(hosting.accountId)) {
         ctx.addIssue({ code: 'custom', path: [kind, name, 'hosting', 'accountId'], message: problem(`account ${hosting.accountId} is the provider's or the platform's own`, 'use model provider-account or platform-account for it, or the customer\'s own account id') });
       }
+      if (hosting.model === 'customer-account' && !hosting.externalIdSecret.startsWith(platform.controlPlane.externalIdSecretPrefix)) {
+        ctx.addIssue({ code: 'custom', path: [kind, name, 'hosting', 'externalIdSecret'], message: problem(`secret ${hosting.externalIdSecret} is not under controlPlane.externalIdSecretPrefix ${platform.controlPlane.externalIdSecretPrefix}`, `name it ${platform.controlPlane.externalIdSecretPrefix}<customer>/external-id: the planner and deployer may read no other secret`) });
+      }
+    }
+  }
+  for (const [name, account] of Object.entries(platform.accounts)) {
+    if (account.plannerRoleName === account.roleName) {
+      ctx.addIssue({ code: 'custom', path: ['accounts', name, 'plannerRoleName'], message: problem(`the planner's role is the deployer's role ${account.roleName}`, 'give the read-only planner a role of its own, such as tenancy-plan') });
     }
   }
   for (const [region, { availabilityZones }] of Object.entries(platform.regions)) {
@@ -150,10 +176,25 @@ function checkPlatform(platform: PlatformShape, ctx: z.RefinementCtx): void {
       }
     });
   }
+  checkKubernetesReleases(platform, ctx);
   if (platform.accounts.provider.id === platform.accounts.platform.id) {
     ctx.addIssue({ code: 'custom', path: ['accounts', 'platform', 'id'], message: problem('the platform account is the provider account', 'host platform-account tenants in an account of their own, so their cost can be billed') });
   }
   for (const [name, channel] of Object.entries(platform.channels)) checkWaves(name, channel, ctx);
+}
+
+/** Every Kubernetes version a cluster runs needs its pinned add-ons. */
+function checkKubernetesReleases(platform: PlatformShape, ctx: z.RefinementCtx): void {
+  const known = Object.keys(platform.kubernetes);
+  const users: [string, (string | number)[]][] = [
+    ...Object.entries(platform.tiers).map(([name, tier]) => [tier.kubernetesVersion, ['tiers', name, 'kubernetesVersion']] as [string, (string | number)[]]),
+    ...(['cells', 'pools'] as const).flatMap((kind) => Object.entries(platform[kind]).map(([name, c]) => [c.kubernetesVersion, [kind, name, 'kubernetesVersion']] as [string, (string | number)[]])),
+  ];
+  for (const [version, path] of users) {
+    if (!platform.kubernetes[version]) {
+      ctx.addIssue({ code: 'custom', path, message: problem(`Kubernetes ${version} has no entry under "kubernetes" with its add-on versions`, `add kubernetes."${version}".addons to platform.yaml${known.length ? `, or use one of: ${known.join(', ')}` : ''}`) });
+    }
+  }
 }
 
 function checkWaves(channelName: string, channel: PlatformShape['channels'][string], ctx: z.RefinementCtx): void {
@@ -194,3 +235,5 @@ export type SharedCluster = Platform['cells'][string];
 export type PlacementHosting = SharedCluster['hosting'];
 export type Channel = Platform['channels'][string];
 export type Wave = Channel['waves'][number];
+export type KubernetesRelease = Platform['kubernetes'][string];
+export type ClusterAddon = (typeof CLUSTER_ADDONS)[number];

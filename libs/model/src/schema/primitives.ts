@@ -87,6 +87,17 @@ export const IamRoleName = z
   .regex(/^[\w+=,.@-]{1,64}$/, { error: problem('is not an IAM role name', 'use up to 64 letters, digits and +=,.@_-') })
   .meta({ description: 'Name of an IAM role (not its ARN).', examples: ['TenancyDeployer'] });
 
+export const GitHubRepository = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, { error: problem('is not a GitHub repository', 'write OWNER/NAME, such as example-saas/tenants') })
+  .meta({ description: 'A GitHub repository, OWNER/NAME.', examples: ['example-saas/tenants'] });
+
+/** A version of an EKS add-on, as `aws eks describe-addon-versions` lists it. */
+export const AddonVersion = z
+  .string()
+  .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, { error: problem('is not an EKS add-on version', 'write a version such as v1.3.4-eksbuild.1 (aws eks describe-addon-versions lists them)') })
+  .meta({ description: 'EKS add-on version.', examples: ['v1.3.4-eksbuild.1'] });
+
 export const SecretName = z
   .string()
   .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: problem('is not an AWS Secrets Manager secret name', 'use letters, digits and /_+=.@-, such as tenancy/acme/external-id') })

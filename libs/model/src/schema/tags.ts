@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { problem, whenPresent } from '../diagnostics/problem';
 
 /** Tags that tenancy sets on every resource itself; a file may not override them. */
-export const RESERVED_TAG_KEYS = ['tenant', 'hosting', 'deployment', 'tier', 'managed-by', 'billing-reference', 'cell', 'pool'] as const;
+export const RESERVED_TAG_KEYS = ['tenant', 'hosting', 'deployment', 'tier', 'managed-by', 'billing-reference', 'cell', 'pool', 'tenancy-owner'] as const;
 
-const TagKey = z
+export const TagKey = z
   .string()
   .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: problem('is not a valid AWS tag key', 'use up to 128 letters, digits, spaces and _.:/=+-@') })
   .refine((k) => !k.toLowerCase().startsWith('aws:'), { error: problem('is reserved by AWS (the "aws:" prefix)', 'choose another key') })

@@ -22,6 +22,7 @@ const CustomerAccountHosting = z.strictObject({
   accountId: AwsAccountId.meta({ description: "The customer's AWS account id." }),
   region: AwsRegion,
   roleName: IamRoleName.meta({ description: "Role in the customer's account that the deployer assumes; created by the bootstrap template." }),
+  plannerRoleName: IamRoleName.default('TenancyPlanner').meta({ description: "Read-only role in the customer's account that the planner assumes; created by the bootstrap template." }),
   externalIdSecret: SecretName.meta({ description: 'Name of the control-plane secret that holds the external id for the role. Never the value.' }),
 }).meta({ description: "Bring your own account: the customer's account, data never leaves it." });
 

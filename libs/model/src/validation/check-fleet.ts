@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import { oneOfHint } from '../diagnostics/suggest';
+import { closest, oneOfHint } from '../diagnostics/suggest';
 import { formatMemory, parseCpu, parseMemory } from '../schema/quantities';
 import type { Platform, PlacementHosting, SharedCluster } from '../schema/platform';
 import type { Tenant } from '../schema/tenant';
@@ -29,6 +29,7 @@ export function checkFleet(context: FleetContext): Diagnostic[] {
     diagnostics.push({ file: source.file, ...source.position(path, target), severity, code, message, ...(hint ? { hint } : {}) });
   };
   for (const file of context.tenants) checkTenant(file, context.platform, report);
+  checkCustomerRoles(context, report);
   checkCapacity(context, report);
   checkLegalHolds(context, report);
   checkWaves(context, report);
@@ -65,6 +66,16 @@ function checkTenant({ id, tenant, source }: TenantFile, platform: Platform, rep
   if (hosting.model === 'customer-account' && [platform.accounts.provider.id, platform.accounts.platform.id].includes(hosting.accountId)) {
     report(source, ['hosting', 'accountId'], 'customer-account-is-own', `account ${hosting.accountId} is the provider's or the platform's own account`, "use hosting model provider-account or platform-account, or the customer's account id");
   }
+  Object.keys(tenant.tags ?? {}).forEach((key) => {
+    if (!platform.tagKeys.includes(key)) {
+      report(source, ['tags', key], 'unknown-tag-key', `tag key '${key}' is not listed in platform.yaml tagKeys`,
+        `${closest(key, platform.tagKeys) ? `did you mean '${closest(key, platform.tagKeys)}'? or ` : ''}add it to tagKeys in platform.yaml, then apply the account stacks again and send customers a new bootstrap`, 'key');
+    }
+  });
+  if (hosting.model === 'customer-account' && !hosting.externalIdSecret.startsWith(platform.controlPlane.externalIdSecretPrefix)) {
+    report(source, ['hosting', 'externalIdSecret'], 'external-id-outside-prefix', `secret ${hosting.externalIdSecret} is not under controlPlane.externalIdSecretPrefix ${platform.controlPlane.externalIdSecretPrefix} of platform.yaml`,
+      `name it ${platform.controlPlane.externalIdSecretPrefix}${id}/external-id: the planner and deployer may read no other secret`);
+  }
   if (deployment.model === 'dedicated') {
     const region = hosting.region ?? platform.controlPlane.region;
     if (!platform.regions[region]) {
@@ -89,6 +100,40 @@ function checkTenant({ id, tenant, source }: TenantFile, platform: Platform, rep
     }
   }
   if (tier) checkTierLimits(tenant, tier, source, report);
+}
+
+/**
+ * One customer account, one pair of roles per bootstrap: a deployer role always goes with the same
+ * planner role, and neither is the other, or two bootstraps would fight over one role.
+ */
+function checkCustomerRoles({ platform, platformSource, tenants }: FleetContext, report: Report): void {
+  const users: { hosting: Extract<AnyHosting, { model: 'customer-account' }>; source: SourceFile; path: PathSegment[] }[] = [];
+  for (const kind of ['cells', 'pools'] as const) {
+    for (const [name, cluster] of Object.entries(platform[kind])) {
+      if (cluster.hosting.model === 'customer-account') users.push({ hosting: cluster.hosting, source: platformSource, path: [kind, name, 'hosting'] });
+    }
+  }
+  for (const { tenant, source } of tenants) {
+    if (tenant.hosting.model === 'customer-account') users.push({ hosting: tenant.hosting, source, path: ['hosting'] });
+  }
+  const plannerOf = new Map<string, string>();
+  const deployerOf = new Map<string, string>();
+  for (const { hosting, source, path } of users) {
+    const { accountId, roleName, plannerRoleName } = hosting;
+    if (roleName === plannerRoleName) {
+      report(source, [...path, 'plannerRoleName'], 'planner-is-deployer', `the planner's role is the deployer's role ${roleName}`, 'give the read-only planner a role of its own, such as TenancyPlanner');
+      continue;
+    }
+    const planner = plannerOf.get(`${accountId}/${roleName}`);
+    const deployer = deployerOf.get(`${accountId}/${plannerRoleName}`);
+    if (planner !== undefined && planner !== plannerRoleName) {
+      report(source, [...path, 'plannerRoleName'], 'customer-roles-differ', `deployer role ${roleName} of account ${accountId} goes with planner role ${planner} elsewhere, ${plannerRoleName} here`, `use plannerRoleName: ${planner}, as the account's bootstrap creates it`);
+    } else if (deployer !== undefined && deployer !== roleName) {
+      report(source, [...path, 'plannerRoleName'], 'customer-roles-differ', `planner role ${plannerRoleName} of account ${accountId} goes with deployer role ${deployer} elsewhere, ${roleName} here`, `give each deployer role of the account its own planner role, or use roleName: ${deployer}`);
+    }
+    plannerOf.set(`${accountId}/${roleName}`, planner ?? plannerRoleName);
+    deployerOf.set(`${accountId}/${plannerRoleName}`, deployer ?? roleName);
+  }
 }
 
 function checkTierLimits(tenant: Tenant, tier: Platform['tiers'][string], source: SourceFile, report: Report): void {

@@ -1,7 +1,11 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
-import type { TerraformStack } from 'cdktf';
+import { Fn, Op, TerraformVariable, type TerraformStack } from 'cdktf';
+import { sessionTags, type StackOwner } from '../iam/session-scope';
 import { roleArn, type AccountAccess } from './account-access';
+import { ephemeralResource } from './ephemeral';
+
+/** The variable every stack takes: which principal runs Terraform, and so which account role it assumes. */
+export const PRINCIPAL_VARIABLE = 'tenancy_principal';
 
 export interface AccountProviderProps {
   readonly access: AccountAccess;
@@ -9,27 +13,41 @@ export interface AccountProviderProps {
   readonly region: string;
   /** Region of the control plane, where external-id secrets live. */
   readonly controlPlaneRegion: string;
-  /** Names the deployer's session in the target account's CloudTrail. At most 64 characters. */
+  /** Names the session in the target account's CloudTrail. At most 64 characters. */
   readonly sessionName: string;
   /** Tags every resource of the stack carries. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Whose stack it is: the session is tagged with it, and the account role acts only on what that owner has. */
+  readonly owner: StackOwner;
 }
 
 /**
- * The AWS provider of a stack: it assumes the access role of the stack's account. For customer
- * accounts the external id is read at plan and apply time from the control plane's Secrets Manager,
- * by a second provider running as the deployer itself, so the value never enters the synthesized JSON.
+ * The AWS provider of a stack: it assumes the account's planner or deployer role, as the
+ * `tenancy_principal` variable says, in a session tagged with the stack's owner. For customer
+ * accounts the external id is an ephemeral read of the control plane's secret, made by a second
+ * provider running as the control-plane principal itself: the value never enters the synthesized
+ * JSON, the state or a saved plan.
  */
 export function configureAwsProvider(stack: TerraformStack, props: AccountProviderProps): AwsProvider {
   if (props.sessionName.length > 64) throw new Error(`sessionName must be at most 64 characters, got ${props.sessionName}`);
+  const principal = new TerraformVariable(stack, PRINCIPAL_VARIABLE, {
+    type: 'string',
+    description: 'The control-plane principal running Terraform: "planner" (plan, drift: read-only) or "deployer" (apply, reap). tenancy sets it.',
+  });
+  principal.addValidation({ condition: Fn.contains(['planner', 'deployer'], principal.stringValue), errorMessage: 'tenancy_principal must be "planner" or "deployer".' });
   let externalId: string | undefined;
   if (props.access.externalIdSecret) {
-    const controlPlane = new AwsProvider(stack, 'control-plane', { alias: 'control_plane', region: props.controlPlaneRegion });
-    externalId = new DataAwsSecretsmanagerSecretVersion(stack, 'external-id', { provider: controlPlane, secretId: props.access.externalIdSecret }).secretString;
+    new AwsProvider(stack, 'control-plane', { alias: 'control_plane', region: props.controlPlaneRegion });
+    externalId = ephemeralResource(stack, 'aws_secretsmanager_secret_version', 'external-id', { provider: 'aws.control_plane', secret_id: props.access.externalIdSecret })('secret_string');
   }
   return new AwsProvider(stack, 'aws', {
     region: props.region,
-    assumeRole: [{ roleArn: roleArn(props.access, props.region), sessionName: props.sessionName, ...(externalId ? { externalId } : {}) }],
+    assumeRole: [{
+      roleArn: Fn.conditional(Op.eq(principal.stringValue, 'deployer'), roleArn(props.access, props.region, 'deployer'), roleArn(props.access, props.region, 'planner')),
+      sessionName: props.sessionName,
+      tags: { ...sessionTags(props.owner) },
+      ...(externalId ? { externalId } : {}),
+    }],
     defaultTags: [{ tags: { ...props.tags } }],
   });
 }

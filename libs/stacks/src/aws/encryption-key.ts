@@ -1,16 +1,27 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
-import { dnsSuffixOf, partitionOf } from '../naming';
+import { keyPolicy } from '../iam/key-policy';
+import { terraformPolicy } from '../iam/policy-document';
+import { ownerName, type StackOwner } from '../iam/session-scope';
+import { partitionOf } from '../naming';
+import { roleArn, type AccountAccess } from './account-access';
 
 export interface EncryptionKeyProps {
   /** What the key protects, shown in the KMS console. */
   readonly description: string;
   /** Alias, starting with `alias/`. */
   readonly alias: string;
-  /** Account the key lives in; its administrators manage the key through IAM. */
-  readonly accountId: string;
+  /** The account the key lives in and its planner and deployer roles, which the key policy names. */
+  readonly access: AccountAccess;
   readonly region: string;
+  /** The stack that owns the key: only its sessions manage the key. */
+  readonly owner: StackOwner;
+  /**
+   * The key encrypts tenant data: only the purge of a reaped tenant may schedule its deletion.
+   * @default false
+   */
+  readonly holdsData?: boolean;
   /**
    * Let CloudWatch Logs of this account and region encrypt log groups with the key.
    * @default false
@@ -28,7 +39,7 @@ export interface EncryptionKeyProps {
   readonly preventDestroy?: boolean;
 }
 
-/** A customer-managed KMS key with yearly rotation, and its alias. */
+/** A customer-managed KMS key with yearly rotation, its alias, and a policy that gives the deployer no use of it. */
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
 
@@ -39,29 +50,21 @@ export class EncryptionKey extends Construct {
       throw new Error(`deletionWindowDays must be a whole number from 7 to 30, got ${days}`);
     }
     if (!props.alias.startsWith('alias/')) throw new Error(`alias must start with "alias/", got ${props.alias}`);
-    const partition = partitionOf(props.region);
-    const statements: object[] = [{
-      Sid: 'AccountAdministersKeyThroughIam',
-      Effect: 'Allow',
-      Principal: { AWS: `arn:${partition}:iam::${props.accountId}:root` },
-      Action: 'kms:*',
-      Resource: '*',
-    }];
-    if (props.allowCloudWatchLogs) {
-      statements.push({
-        Sid: 'CloudWatchLogsOfThisAccount',
-        Effect: 'Allow',
-        Principal: { Service: `logs.${props.region}.${dnsSuffixOf(props.region)}` },
-        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        Resource: '*',
-        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:*` } },
-      });
-    }
+    const policy = keyPolicy({
+      partition: partitionOf(props.region),
+      region: props.region,
+      accountId: props.access.accountId,
+      deployerRoleArn: roleArn(props.access, props.region, 'deployer'),
+      plannerRoleArn: roleArn(props.access, props.region, 'planner'),
+      owner: ownerName(props.owner),
+      holdsData: props.holdsData ?? false,
+      allowCloudWatchLogs: props.allowCloudWatchLogs ?? false,
+    });
     this.key = new KmsKey(this, 'key', {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: days,
-      policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+      policy: terraformPolicy(policy),
       ...(props.preventDestroy ? { lifecycle: { preventDestroy: true } } : {}),
     });
     new KmsAlias(this, 'alias', { name: props.alias, targetKeyId: this.key.keyId });

@@ -1,20 +1,28 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
-import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { partitionOf } from '../naming';
+import { workloadBoundaryArn } from '../iam/account';
+import { plannerAccessPolicyArn } from '../iam/deployer-policies';
+import type { StackOwner } from '../iam/session-scope';
+import { clusterNames, partitionOf } from '../naming';
+import { roleArn, type AccountAccess } from './account-access';
 import { EncryptionKey } from './encryption-key';
 
 export interface KubernetesClusterProps {
   readonly name: string;
   /** Minor version, such as "1.31". */
   readonly version: string;
-  readonly accountId: string;
+  /** The account the cluster lives in, and its planner and deployer roles. */
+  readonly access: AccountAccess;
   readonly region: string;
+  /** The stack that owns the cluster. */
+  readonly owner: StackOwner;
   /** Private subnets for the control plane's interfaces and the nodes. */
   readonly subnetIds: string[];
   /** Networks allowed to reach the public API endpoint; never 0.0.0.0/0. */
@@ -28,14 +36,11 @@ export interface KubernetesClusterProps {
 
 /**
  * An EKS cluster: secrets encrypted with its own KMS key, API, audit and authenticator logs in an
- * encrypted log group, API access limited to listed networks, access entries for authentication,
- * and the OIDC provider that service accounts use to assume IAM roles (IRSA).
+ * encrypted log group, API access limited to listed networks, authentication by access entries
+ * only: the deployer that creates it administers it, the planner reads it (no secrets).
  */
 export class KubernetesCluster extends Construct {
   readonly cluster: EksCluster;
-  readonly oidcProvider: IamOpenidConnectProvider;
-  /** The OIDC issuer without its scheme, as IAM condition keys spell it. */
-  readonly oidcIssuerHost: string;
 
   constructor(scope: Construct, id: string, props: KubernetesClusterProps) {
     super(scope, id);
@@ -45,18 +50,20 @@ export class KubernetesCluster extends Construct {
     const partition = partitionOf(props.region);
     const key = new EncryptionKey(this, 'key', {
       description: `Secrets and logs of cluster ${props.name}`,
-      alias: `alias/${props.name}-cluster`,
-      accountId: props.accountId,
+      alias: clusterNames.keyAlias(props.name),
+      access: props.access,
       region: props.region,
+      owner: props.owner,
       allowCloudWatchLogs: true,
     });
     const logs = new CloudwatchLogGroup(this, 'logs', {
-      name: `/aws/eks/${props.name}/cluster`,
+      name: clusterNames.logGroup(props.name),
       retentionInDays: props.logRetentionDays ?? 90,
       kmsKeyId: key.key.arn,
     });
     const role = new IamRole(this, 'role', {
-      name: `${props.name}-cluster`,
+      name: clusterNames.clusterRole(props.name),
+      permissionsBoundary: workloadBoundaryArn({ partition, accountId: props.access.accountId }),
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
@@ -88,8 +95,16 @@ export class KubernetesCluster extends Construct {
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
       dependsOn: [logs, managed, useKey],
     });
-    const issuer = this.cluster.identity.get(0).oidc.get(0).issuer;
-    this.oidcProvider = new IamOpenidConnectProvider(this, 'oidc-provider', { url: issuer, clientIdList: ['sts.amazonaws.com'] });
-    this.oidcIssuerHost = Fn.replace(issuer, 'https://', '');
+    const planner = new EksAccessEntry(this, 'planner-access', {
+      clusterName: this.cluster.name,
+      principalArn: roleArn(props.access, props.region, 'planner'),
+      type: 'STANDARD',
+    });
+    new EksAccessPolicyAssociation(this, 'planner-view', {
+      clusterName: this.cluster.name,
+      principalArn: planner.principalArn,
+      policyArn: plannerAccessPolicyArn(partition),
+      accessScope: { type: 'cluster' },
+    });
   }
 }

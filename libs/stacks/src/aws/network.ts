@@ -1,4 +1,3 @@
-import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
@@ -25,8 +24,10 @@ export interface NetworkProps {
 }
 
 /**
- * A VPC with a private and a public subnet per zone, one NAT gateway for outbound traffic, and
- * the default security group emptied so nothing is reachable by accident.
+ * A VPC with a private and a public subnet per zone and one NAT gateway for outbound traffic. The
+ * VPC's default security group stays as AWS makes it and nothing of ours uses it: every interface
+ * the stacks create names its own group (closing the default group would need rights over an
+ * untagged group, which would reach every group of the account).
  */
 export class Network extends Construct {
   readonly vpc: Vpc;
@@ -37,7 +38,6 @@ export class Network extends Construct {
     const layout = subnetLayout(props.cidr, props.availabilityZones);
     const clusterTag = props.clusterName ? { [`kubernetes.io/cluster/${props.clusterName}`]: 'shared' } : {};
     this.vpc = new Vpc(this, 'vpc', { cidrBlock: props.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: props.name } });
-    new DefaultSecurityGroup(this, 'default-security-group', { vpcId: this.vpc.id, tags: { Name: `${props.name}-default-closed` } });
     const gateway = new InternetGateway(this, 'internet-gateway', { vpcId: this.vpc.id, tags: { Name: props.name } });
 
     const publicRoutes = new RouteTable(this, 'public-routes', { vpcId: this.vpc.id, tags: { Name: `${props.name}-public` } });

@@ -3,7 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
-import { partitionOf } from '../naming';
+import { clusterNames, partitionOf } from '../naming';
 
 const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'];
 
@@ -20,6 +20,8 @@ export interface NodeGroupProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** Keeps pods without a matching toleration off these nodes. @default none */
   readonly taints?: readonly EksNodeGroupTaint[];
+  /** The permissions boundary every role the stacks create carries. */
+  readonly permissionsBoundary: string;
   /** Tags of the instances and their volumes (default tags do not reach them). */
   readonly instanceTags: Readonly<Record<string, string>>;
   /**
@@ -41,7 +43,8 @@ export class NodeGroup extends Construct {
     if (props.minSize < 1 || props.minSize > props.maxSize) throw new Error(`minSize must be from 1 to maxSize (${props.maxSize}), got ${props.minSize}`);
     const partition = partitionOf(props.region);
     const role = new IamRole(this, 'role', {
-      name: `${props.name}-nodes`,
+      name: clusterNames.nodeRole(props.name),
+      permissionsBoundary: props.permissionsBoundary,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],

@@ -24,11 +24,18 @@ export interface TenantBucketProps {
    * @default false
    */
   readonly purge?: boolean;
+  /**
+   * S3 Bucket Keys: fewer KMS requests, but KMS then sees the bucket rather than each object, so key
+   * policies and IAM conditions cannot tell objects apart by `kms:EncryptionContext:aws:s3:arn`.
+   * @default true
+   */
+  readonly bucketKey?: boolean;
 }
 
 /**
- * The tenant's data bucket: versioned, SSE-KMS with the tenant's key, all public access blocked,
- * ACLs disabled, and a policy that refuses any request not made over TLS.
+ * A private bucket: versioned, SSE-KMS with its own key, all public access blocked, ACLs disabled,
+ * and a policy that refuses any request not made over TLS. It holds a tenant's data, or the fleet's
+ * Terraform state.
  */
 export class TenantBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -46,7 +53,7 @@ export class TenantBucket extends Construct {
     new S3BucketVersioningA(this, 'versioning', { bucket: this.bucket.id, versioningConfiguration: { status: 'Enabled' } });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: this.bucket.id,
-      rule: [{ bucketKeyEnabled: true, applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.key.arn } }],
+      rule: [{ bucketKeyEnabled: props.bucketKey ?? true, applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.key.arn } }],
     });
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
       bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,

@@ -35,7 +35,7 @@ export interface TenantDatabaseProps {
   readonly subnetIds: string[];
   /** The only network allowed to reach the database: the VPC the tenant's workloads run in. */
   readonly clientCidr: string;
-  /** Encrypts storage, snapshots and the managed master password. */
+  /** Encrypts storage and snapshots. */
   readonly key: KmsKey;
   /** Name of the snapshot taken when the instance is deleted. */
   readonly finalSnapshotIdentifier: string;
@@ -50,7 +50,8 @@ export interface TenantDatabaseProps {
 /**
  * The tenant's database: encrypted, private, reachable from its VPC only and over TLS only, with
  * deletion protection, automated backups, a final snapshot, and a master password managed by RDS
- * in Secrets Manager (never in Terraform state or config).
+ * in Secrets Manager (never in Terraform state or config), under Secrets Manager's own key: the
+ * deployer, which never decrypts, could not create it under the tenant's key.
  */
 export class TenantDatabase extends Construct {
   readonly instance: DbInstance;
@@ -95,7 +96,6 @@ export class TenantDatabase extends Construct {
       port: engine.port,
       username: 'tenancy_admin',
       manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: props.key.arn,
       iamDatabaseAuthenticationEnabled: true,
       dbSubnetGroupName: subnets.name,
       parameterGroupName: parameters.name,

@@ -1,15 +1,19 @@
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 
 export interface WorkloadIdentityProps {
   readonly roleName: string;
-  /** ARN of the cluster's IAM OIDC provider. */
-  readonly oidcProviderArn: string;
-  /** The cluster's OIDC issuer without `https://`. */
-  readonly oidcIssuerHost: string;
-  /** Namespace and name of the one service account that may assume the role. */
+  /** The cluster the tenant's pods run on. */
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  /** The account the role lives in. */
+  readonly accountId: string;
+  /** The permissions boundary every role the stacks create carries. */
+  readonly permissionsBoundary: string;
+  /** Namespace and name of the one service account whose pods get the role. */
   readonly namespace: string;
   readonly serviceAccount: string;
   /** The tenant's key: the only key the role may use. */
@@ -21,8 +25,9 @@ export interface WorkloadIdentityProps {
 }
 
 /**
- * The IAM role of a tenant's workloads, assumed through IRSA: only by one service account of one
- * namespace of one cluster, and reaching only the tenant's own bucket, key and database secret.
+ * The IAM role of a tenant's workloads, given to its pods by EKS Pod Identity: only to pods of one
+ * service account of one namespace of one cluster (the trust checks the session tags EKS sets),
+ * and reaching only the tenant's own bucket, key and database secret.
  */
 export class WorkloadIdentity extends Construct {
   readonly role: IamRole;
@@ -32,15 +37,19 @@ export class WorkloadIdentity extends Construct {
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
       statement: [{
         effect: 'Allow',
-        actions: ['sts:AssumeRoleWithWebIdentity'],
-        principals: [{ type: 'Federated', identifiers: [props.oidcProviderArn] }],
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
         condition: [
-          { test: 'StringEquals', variable: `${props.oidcIssuerHost}:sub`, values: [`system:serviceaccount:${props.namespace}:${props.serviceAccount}`] },
-          { test: 'StringEquals', variable: `${props.oidcIssuerHost}:aud`, values: ['sts.amazonaws.com'] },
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
+          { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-arn', values: [props.clusterArn] },
+          { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: [props.namespace] },
+          { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: [props.serviceAccount] },
         ],
       }],
     });
-    this.role = new IamRole(this, 'role', { name: props.roleName, path: '/tenancy/', assumeRolePolicy: trust.json, maxSessionDuration: 3600 });
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName, path: '/tenancy/', assumeRolePolicy: trust.json, maxSessionDuration: 3600, permissionsBoundary: props.permissionsBoundary,
+    });
 
     const statements: DataAwsIamPolicyDocumentStatement[] = [{
       sid: 'TenantKey',
@@ -59,5 +68,11 @@ export class WorkloadIdentity extends Construct {
     }
     const access = new DataAwsIamPolicyDocument(this, 'access', { statement: statements });
     new IamRolePolicy(this, 'access-policy', { role: this.role.id, name: 'tenant-data', policy: access.json });
+    new EksPodIdentityAssociation(this, 'pod-identity', {
+      clusterName: props.clusterName,
+      namespace: props.namespace,
+      serviceAccount: props.serviceAccount,
+      roleArn: this.role.arn,
+    });
   }
 }

@@ -1,134 +1,90 @@
 import type { Platform, TenantFile } from '@tenancy/model';
+import { ACCOUNT_POLICY_NAMES, type AccountScope } from '../iam/account';
+import { deployerBoundary, plannerBoundary, workloadBoundary } from '../iam/boundaries';
+import { deployerPolicies } from '../iam/deployer-policies';
+import { plannerPolicy } from '../iam/planner-policy';
+import type { PolicyDocument } from '../iam/policy-document';
+import { accountRoleTrust, ROLE_KIND_TAG, type AccountRoleTrustProps } from '../iam/trust-policies';
+import { controlPlaneRoles } from '../control-plane/control-plane-roles';
 import { partitionOf } from '../naming';
 
-/** What a customer account hosts, as the bootstrap role must allow. */
+/** What a customer account hosts behind one pair of tenancy roles, as its bootstrap must allow. */
 export interface CustomerAccount {
   readonly accountId: string;
+  /** The deployer's role, and the planner's. */
   readonly roleName: string;
+  readonly plannerRoleName: string;
   readonly tenants: readonly string[];
   readonly cells: readonly string[];
   readonly pools: readonly string[];
 }
 
-/** Everything hosted in the account (and behind the role) of a customer-account tenant. */
+type Customer = { model: string; accountId?: string; roleName?: string };
+
+/** Everything hosted in the account (and behind the roles) of a customer-account tenant. */
 export function customerAccountOf(tenantId: string, tenants: readonly TenantFile[], platform: Platform): CustomerAccount {
   const self = tenants.find((t) => t.id === tenantId);
   if (!self) throw new Error(`tenant ${tenantId} does not exist`);
   const { hosting } = self.tenant;
   if (hosting.model !== 'customer-account') throw new Error(`tenant ${tenantId} is hosted in the ${hosting.model}; only customer-account tenants have a bootstrap template`);
-  const sameRole = (h: { model: string; accountId?: string; roleName?: string }) => h.model === 'customer-account' && h.accountId === hosting.accountId && h.roleName === hosting.roleName;
+  const sameRole = (h: Customer) => h.model === 'customer-account' && h.accountId === hosting.accountId && h.roleName === hosting.roleName;
   return {
     accountId: hosting.accountId,
     roleName: hosting.roleName,
+    plannerRoleName: hosting.plannerRoleName,
     tenants: tenants.filter((t) => sameRole(t.tenant.hosting)).map((t) => t.id).sort(),
     cells: Object.entries(platform.cells).filter(([, c]) => sameRole(c.hosting)).map(([n]) => n).sort(),
     pools: Object.entries(platform.pools).filter(([, p]) => sameRole(p.hosting)).map(([n]) => n).sort(),
   };
 }
 
-/** Actions that create a resource; allowed only when the request tags it for a hosted tenant, cell or pool. */
-const CREATE = [
-  'ec2:CreateVpc', 'ec2:CreateSubnet', 'ec2:CreateInternetGateway', 'ec2:CreateNatGateway', 'ec2:AllocateAddress',
-  'ec2:CreateRouteTable', 'ec2:CreateSecurityGroup', 'ec2:CreateLaunchTemplate', 'ec2:CreateLaunchTemplateVersion',
-  'eks:CreateCluster', 'eks:CreateNodegroup', 'eks:CreateAccessEntry',
-  'rds:CreateDBInstance', 'rds:CreateDBSubnetGroup', 'rds:CreateDBParameterGroup',
-  'kms:CreateKey', 'logs:CreateLogGroup',
-];
+/** The account as the role policies see it. */
+export function customerScope(account: CustomerAccount, platform: Platform, region: string): AccountScope {
+  return { partition: partitionOf(region), accountId: account.accountId, deployerRoleName: account.roleName, plannerRoleName: account.plannerRoleName, tagKeys: platform.tagKeys };
+}
 
-/** Actions on existing resources; allowed only on resources tagged for a hosted tenant, cell or pool. */
-const MANAGE = [
-  'ec2:Delete*', 'ec2:Modify*', 'ec2:Associate*', 'ec2:Disassociate*', 'ec2:Attach*', 'ec2:Detach*',
-  'ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress',
-  'ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:ReleaseAddress', 'ec2:CreateTags', 'ec2:DeleteTags',
-  'eks:Update*', 'eks:Delete*', 'eks:TagResource', 'eks:UntagResource', 'eks:AssociateAccessPolicy', 'eks:DisassociateAccessPolicy',
-  'rds:Modify*', 'rds:Delete*', 'rds:AddTagsToResource', 'rds:RemoveTagsFromResource', 'rds:RebootDBInstance',
-  'kms:EnableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias',
-  'kms:TagResource', 'kms:UntagResource', 'kms:CreateGrant', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*',
-  'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags', 'kms:UpdateKeyDescription',
-  'logs:PutRetentionPolicy', 'logs:DeleteLogGroup', 'logs:AssociateKmsKey', 'logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup',
-  'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:TagResource',
-];
+/** The owners whose stacks may use the customer's roles, and the cells and pools that host them. */
+export function customerOwners(account: CustomerAccount): NonNullable<AccountRoleTrustProps['owners']> {
+  const hosts = [...account.cells.map((c) => `cell-${c}`), ...account.pools.map((p) => `pool-${p}`)];
+  return { owners: [...account.tenants.map((t) => `tenant-${t}`), ...hosts], hosts };
+}
 
-/**
- * Tag actions these services authorize when a resource is created with tags. The request must carry
- * a hosted tenant's, cell's or pool's tag; EC2's own tagging is limited to its create actions.
- */
-const TAG_ON_CREATE = ['rds:AddTagsToResource', 'kms:TagResource', 'logs:TagResource', 'eks:TagResource'];
+/** Stands for the external id in the trust policies, until the template format puts its own reference there. */
+const EXTERNAL_ID = '<external-id>';
 
-/** Read-only calls Terraform makes to refresh and plan; they carry no resource tags. */
-const READ = [
-  'ec2:Describe*', 'eks:Describe*', 'eks:List*', 'rds:Describe*', 'rds:ListTagsForResource', 'kms:DescribeKey', 'kms:ListAliases',
-  'logs:DescribeLogGroups', 'logs:ListTagsForResource', 'logs:ListTagsLogGroup', 'iam:GetRole', 'iam:GetRolePolicy',
-  'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole', 'iam:GetOpenIDConnectProvider',
-  'iam:ListOpenIDConnectProviders', 's3:ListAllMyBuckets', 'sts:GetCallerIdentity',
-];
+/** Replaces every string equal to `from` in a JSON value with `to`. */
+function substitute(value: unknown, from: string, to: unknown): unknown {
+  if (value === from) return to;
+  if (Array.isArray(value)) return value.map((v) => substitute(v, from, to));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, from, to)]));
+  return value;
+}
 
-/** The AWS managed policies the tenant stacks attach to their cluster and node roles. */
-const MANAGED_POLICIES = ['AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'];
-
-function tagConditions(kind: 'Request' | 'Resource', account: CustomerAccount): object[] {
-  return ([['tenant', account.tenants], ['cell', account.cells], ['pool', account.pools]] as const)
-    .filter(([, values]) => values.length > 0)
-    .map(([key, values]) => ({ StringEquals: { [`aws:${kind}Tag/${key}`]: [...values] } }));
+/** CloudFormation's name for a policy of the template: `DeployerNetworkPolicy` for `TenancyDeployer-network`. */
+function logicalId(name: string, prefix: string): string {
+  return `${prefix}${name.slice(name.lastIndexOf('-') + 1).replace(/^./, (c) => c.toUpperCase())}Policy`;
 }
 
 /**
- * The CloudFormation template the customer deploys to let the provider in: one role, trusted only
- * by the provider's deployer and only with the external id (given to the customer out of band and
- * passed as a NoEcho parameter, never written here), capped by a permissions boundary, and allowed
- * to create and manage only resources tagged for the tenants, cells and pools hosted in the account.
+ * The CloudFormation template the customer deploys to let the provider in: a deployer role and a
+ * read-only planner role, each trusted only by its control-plane principal and only with the
+ * external id (given to the customer out of band and passed as a NoEcho parameter, never written
+ * here), each capped by a boundary, and the workload boundary every role the stacks create must
+ * carry. The policies are the ones tenancy's own accounts get, and the simulation proves.
  */
 export function customerBootstrapTemplate(account: CustomerAccount, platform: Platform, region: string): object {
-  const partition = partitionOf(region);
-  const deployer = `arn:${partition}:iam::${platform.accounts.provider.id}:role/${platform.controlPlane.deployerRoleName}`;
-  const names = [...account.tenants.map((t) => `tenant-${t}`), ...account.cells.map((c) => `cell-${c}`), ...account.pools.map((p) => `pool-${p}`)];
-  const roleArns = names.flatMap((n) => [`arn:${partition}:iam::${account.accountId}:role/${n}-*`, `arn:${partition}:iam::${account.accountId}:role/tenancy/${n}-*`]);
-  const tagged = (kind: 'Request' | 'Resource', sid: string, actions: string[]) =>
-    tagConditions(kind, account).map((condition, i) => ({ Sid: `${sid}${i}`, Effect: 'Allow', Action: actions, Resource: '*', Condition: condition }));
-  const policy = {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'Read', Effect: 'Allow', Action: READ, Resource: '*' },
-      ...tagged('Request', 'CreateTagged', [...CREATE, ...TAG_ON_CREATE]),
-      ...tagged('Resource', 'ManageTagged', MANAGE),
-      {
-        Sid: 'Ec2TagsOnlyWhileCreating', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: '*',
-        Condition: { StringEquals: { 'ec2:CreateAction': CREATE.filter((a) => a.startsWith('ec2:')).map((a) => a.slice(4)) } },
-      },
-      { Sid: 'TenantBuckets', Effect: 'Allow', Action: 's3:*', Resource: names.filter((n) => n.startsWith('tenant-')).flatMap((n) => [`arn:${partition}:s3:::${n}-data-*`, `arn:${partition}:s3:::${n}-data-*/*`]) },
-      {
-        Sid: 'TenantRoles', Effect: 'Allow', Resource: roleArns,
-        Action: ['iam:CreateRole', 'iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:UpdateRole'],
-      },
-      {
-        Sid: 'OnlyEksManagedPolicies', Effect: 'Allow', Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'], Resource: roleArns,
-        Condition: { ArnEquals: { 'iam:PolicyARN': MANAGED_POLICIES.map((p) => `arn:${partition}:iam::aws:policy/${p}`) } },
-      },
-      {
-        Sid: 'PassRolesToEksAndEc2', Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArns,
-        Condition: { StringEquals: { 'iam:PassedToService': ['eks.amazonaws.com', 'ec2.amazonaws.com'] } },
-      },
-      {
-        Sid: 'ClusterOidcProviders', Effect: 'Allow', Resource: `arn:${partition}:iam::${account.accountId}:oidc-provider/oidc.eks.*`,
-        Action: ['iam:CreateOpenIDConnectProvider', 'iam:DeleteOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint'],
-      },
-      { Sid: 'ServiceLinkedRoles', Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: { StringEquals: { 'iam:AWSServiceName': ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'rds.amazonaws.com', 'autoscaling.amazonaws.com'] } } },
-    ],
-  };
-  const boundary = {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'AtMostTheDeployPolicy', Effect: 'Allow', Action: ['ec2:*', 'eks:*', 'rds:*', 'kms:*', 'logs:*', 's3:*', 'secretsmanager:*', 'iam:*', 'sts:GetCallerIdentity'], Resource: '*' },
-      { Sid: 'NeverPeopleOrKeys', Effect: 'Deny', Action: ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateGroup', 'iam:AddUserToGroup', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource: '*' },
-      {
-        Sid: 'NeverItsOwnAccess', Effect: 'Deny', Action: 'iam:*',
-        Resource: [`arn:${partition}:iam::${account.accountId}:role/${account.roleName}`, `arn:${partition}:iam::${account.accountId}:policy/${account.roleName}-boundary`],
-      },
-    ],
-  };
+  const scope = customerScope(account, platform, region);
+  const controlPlane = controlPlaneRoles(platform);
+  const owners = customerOwners(account);
+  const trust = (principal: string) => substitute(accountRoleTrust({ principal, externalId: EXTERNAL_ID, owners }), EXTERNAL_ID, { Ref: 'ExternalId' });
+  const managed = (name: string, description: string, document: PolicyDocument) => ({
+    Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: name, Description: description, PolicyDocument: document },
+  });
+  const deployerPolicyResources = Object.fromEntries(deployerPolicies(scope).map(({ name, document }) => [logicalId(name, 'Deployer'), managed(name, `tenancy: what the deployer may do (${name})`, document)]));
+  const tags = (kind: string) => [{ Key: ROLE_KIND_TAG, Value: kind }, { Key: 'managed-by', Value: 'tenancy' }];
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `tenancy: lets the provider's deployer manage tenants ${account.tenants.join(', ')} in this account, and nothing else`,
+    Description: `tenancy: lets the provider plan and deploy tenants ${account.tenants.join(', ')} in this account, and nothing else`,
     Parameters: {
       ExternalId: {
         Type: 'String', NoEcho: true, MinLength: 2, MaxLength: 1224, AllowedPattern: '[\\w+=,.@:/-]*',
@@ -136,30 +92,33 @@ export function customerBootstrapTemplate(account: CustomerAccount, platform: Pl
       },
     },
     Resources: {
-      PermissionsBoundary: {
-        Type: 'AWS::IAM::ManagedPolicy',
-        Properties: { ManagedPolicyName: `${account.roleName}-boundary`, Description: 'The most the tenancy deploy role can ever do', PolicyDocument: boundary },
-      },
-      DeployRole: {
+      WorkloadBoundary: managed(ACCOUNT_POLICY_NAMES.workloadBoundary, 'tenancy: the most any role its stacks create can ever do', workloadBoundary(scope)),
+      DeployerBoundary: managed(ACCOUNT_POLICY_NAMES.deployerBoundary(account.roleName), 'tenancy: the most the deployer role can ever do', deployerBoundary(scope)),
+      ...deployerPolicyResources,
+      DeployerRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
-          RoleName: account.roleName,
-          MaxSessionDuration: 3600,
-          PermissionsBoundary: { Ref: 'PermissionsBoundary' },
-          AssumeRolePolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [{
-              Effect: 'Allow', Principal: { AWS: deployer }, Action: 'sts:AssumeRole',
-              Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } },
-            }],
-          },
-          Policies: [{ PolicyName: 'tenancy-deploy', PolicyDocument: policy }],
-          Tags: [{ Key: 'managed-by', Value: 'tenancy' }],
+          RoleName: account.roleName, MaxSessionDuration: 3600, PermissionsBoundary: { Ref: 'DeployerBoundary' },
+          AssumeRolePolicyDocument: trust(controlPlane.deployer),
+          ManagedPolicyArns: Object.keys(deployerPolicyResources).map((id) => ({ Ref: id })),
+          Tags: tags('deployer'),
+        },
+      },
+      PlannerBoundary: managed(`${account.plannerRoleName}-boundary`, 'tenancy: the most the planner role can ever do', plannerBoundary(scope)),
+      PlannerReadsPolicy: managed(`${account.plannerRoleName}-reads`, 'tenancy: what the planner may read', plannerPolicy(scope)),
+      PlannerRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: account.plannerRoleName, MaxSessionDuration: 3600, PermissionsBoundary: { Ref: 'PlannerBoundary' },
+          AssumeRolePolicyDocument: trust(controlPlane.planner),
+          ManagedPolicyArns: [{ Ref: 'PlannerReadsPolicy' }],
+          Tags: tags('planner'),
         },
       },
     },
     Outputs: {
-      RoleArn: { Description: 'Give this ARN back to the provider', Value: { 'Fn::GetAtt': ['DeployRole', 'Arn'] } },
+      DeployerRoleArn: { Description: 'Give this ARN back to the provider', Value: { 'Fn::GetAtt': ['DeployerRole', 'Arn'] } },
+      PlannerRoleArn: { Description: 'Give this ARN back to the provider', Value: { 'Fn::GetAtt': ['PlannerRole', 'Arn'] } },
     },
   };
 }

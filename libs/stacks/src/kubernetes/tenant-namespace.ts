@@ -12,16 +12,14 @@ export interface TenantNamespaceProps {
   readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
   /** Per-container defaults and maximums. */
   readonly limits: { readonly defaultCpu: string; readonly defaultMemory: string; readonly maxCpu: string; readonly maxMemory: string };
-  /** Name of the service account workloads run as. */
+  /** Name of the service account workloads run as; EKS Pod Identity gives its pods the tenant's IAM role. */
   readonly serviceAccount: string;
-  /** IAM role the service account assumes through IRSA. */
-  readonly roleArn: string;
 }
 
 /**
  * The tenant's namespace: enforced restricted Pod Security, a quota of CPU, memory and pods with no
  * load balancers or node ports of its own, container defaults and limits, and the service account
- * bound to the tenant's IAM role (its API token is never mounted).
+ * whose pods get the tenant's IAM role (its API token is never mounted).
  */
 export class TenantNamespace extends Construct {
   readonly namespace: NamespaceV1;
@@ -67,7 +65,7 @@ export class TenantNamespace extends Construct {
       },
     });
     new ServiceAccountV1(this, 'service-account', {
-      metadata: { ...metadata, name: props.serviceAccount, annotations: { 'eks.amazonaws.com/role-arn': props.roleArn } },
+      metadata: { ...metadata, name: props.serviceAccount },
       automountServiceAccountToken: false,
     });
   }

@@ -37,15 +37,23 @@ describe('the workload stack of a multi-tenant tenant (acme in cell blue-1)', ()
     expect(JSON.stringify(policies.find((p) => p.metadata.name === 'allow-https-egress')!.spec)).toContain('"except":["169.254.169.254/32"]');
   });
 
-  it('binds its service account to its own IAM role, trusted only by that service account', () => {
-    const [account] = resourcesOf(stack, 'kubernetes_service_account_v1') as { metadata: { name: string; annotations: Record<string, string> }; automount_service_account_token: boolean }[];
-    expect(account).toMatchObject({ metadata: { name: 'workload', annotations: { 'eks.amazonaws.com/role-arn': '${aws_iam_role.identity_role.arn}' } }, automount_service_account_token: false });
-    const trust = stack.data!.aws_iam_policy_document!.identity_trust as { statement: { condition: object[]; principals: object[] }[] };
-    expect(trust.statement[0]!.principals).toEqual([{ type: 'Federated', identifiers: ['${data.terraform_remote_state.cluster.outputs.oidc_provider_arn}'] }]);
+  it('gives its service account\'s pods its own IAM role through EKS Pod Identity, trusted only for that service account', () => {
+    const [account] = resourcesOf(stack, 'kubernetes_service_account_v1') as { metadata: { name: string; annotations?: Record<string, string> }; automount_service_account_token: boolean }[];
+    expect(account).toEqual(expect.objectContaining({ metadata: expect.objectContaining({ name: 'workload' }), automount_service_account_token: false }));
+    expect(account!.metadata.annotations).toBeUndefined();
+    expect(resourcesOf(stack, 'aws_eks_pod_identity_association')).toEqual([{
+      cluster_name: '${data.terraform_remote_state.cluster.outputs.cluster_name}', namespace: 'tenant-acme', service_account: 'workload', role_arn: '${aws_iam_role.identity_role.arn}',
+    }]);
+    const trust = stack.data!.aws_iam_policy_document!.identity_trust as { statement: { actions: string[]; condition: object[]; principals: object[] }[] };
+    expect(trust.statement[0]!.principals).toEqual([{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }]);
+    expect(trust.statement[0]!.actions).toEqual(['sts:AssumeRole', 'sts:TagSession']);
     expect(trust.statement[0]!.condition).toEqual([
-      { test: 'StringEquals', variable: '${data.terraform_remote_state.cluster.outputs.oidc_issuer_host}:sub', values: ['system:serviceaccount:tenant-acme:workload'] },
-      { test: 'StringEquals', variable: '${data.terraform_remote_state.cluster.outputs.oidc_issuer_host}:aud', values: ['sts.amazonaws.com'] },
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['111122223333'] },
+      { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-arn', values: ['${data.terraform_remote_state.cluster.outputs.cluster_arn}'] },
+      { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: ['tenant-acme'] },
+      { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: ['workload'] },
     ]);
+    expect(resourcesOf(stack, 'aws_iam_role')[0]).toMatchObject({ permissions_boundary: 'arn:aws:iam::111122223333:policy/tenancy-workload-boundary' });
   });
 
   it('lets that role reach only its own key, bucket and database secret', () => {
@@ -73,12 +81,14 @@ describe('the workload stack of a multi-tenant tenant (acme in cell blue-1)', ()
     });
   });
 
-  it('configures the Kubernetes provider from the cell stack\'s state, with a token of its own AWS access', () => {
+  it('configures the Kubernetes provider from the cell stack\'s state, with an ephemeral token of its own AWS access', () => {
     expect(stack.provider!.kubernetes).toEqual([{
       host: '${data.terraform_remote_state.cluster.outputs.cluster_endpoint}',
       cluster_ca_certificate: '${base64decode(data.terraform_remote_state.cluster.outputs.cluster_certificate_authority)}',
-      token: '${data.aws_eks_cluster_auth.cluster-auth.token}',
+      token: '${ephemeral.aws_eks_cluster_auth.cluster-auth.token}',
     }]);
+    expect(stack.ephemeral!.aws_eks_cluster_auth!['cluster-auth']).toEqual({ name: '${data.terraform_remote_state.cluster.outputs.cluster_name}' });
+    expect(stack.data?.aws_eks_cluster_auth).toBeUndefined();
     expect(stack.data!.terraform_remote_state!.cluster).toMatchObject({ config: { path: '../../state/cell-blue-1.tfstate' } });
   });
 });

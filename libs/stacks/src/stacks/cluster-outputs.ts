@@ -6,8 +6,7 @@ export function publishClusterOutputs(stack: TerraformStack, cluster: Kubernetes
   new TerraformOutput(stack, 'cluster_name', { value: cluster.cluster.name });
   new TerraformOutput(stack, 'cluster_endpoint', { value: cluster.cluster.endpoint });
   new TerraformOutput(stack, 'cluster_certificate_authority', { value: cluster.cluster.certificateAuthority.get(0).data });
-  new TerraformOutput(stack, 'oidc_provider_arn', { value: cluster.oidcProvider.arn });
-  new TerraformOutput(stack, 'oidc_issuer_host', { value: cluster.oidcIssuerHost });
+  new TerraformOutput(stack, 'cluster_arn', { value: cluster.cluster.arn });
   new TerraformOutput(stack, 'vpc_id', { value: network.vpcId });
   new TerraformOutput(stack, 'vpc_cidr', { value: network.cidr });
   new TerraformOutput(stack, 'private_subnet_ids', { value: network.privateSubnetIds });

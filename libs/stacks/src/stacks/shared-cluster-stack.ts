@@ -2,10 +2,13 @@ import type { Platform, SharedCluster } from '@tenancy/model';
 import type { Construct } from 'constructs';
 import { accessOf } from '../aws/account-access';
 import { configureAwsProvider } from '../aws/aws-provider';
+import { ClusterAddons } from '../aws/cluster-addons';
 import { KubernetesCluster } from '../aws/kubernetes-cluster';
 import { Network } from '../aws/network';
 import { NodeGroup } from '../aws/node-group';
-import { nodeLabels, stackNames } from '../naming';
+import { workloadBoundaryArn } from '../iam/account';
+import { ownerName, SESSION_TAG, type StackOwner } from '../iam/session-scope';
+import { clusterNames, nodeLabels, partitionOf, stackNames } from '../naming';
 import type { StateLocation } from '../state/state-location';
 import { publishClusterOutputs } from './cluster-outputs';
 import { FleetStack } from './fleet-stack';
@@ -28,20 +31,22 @@ export class SharedClusterStack extends FleetStack {
     super(scope, stackName, props.kind, props.state);
     const { cluster, platform } = props;
     const access = accessOf(cluster.hosting, platform);
-    const tags = { [props.kind]: props.name, hosting: cluster.hosting.model, 'managed-by': 'tenancy' };
-    configureAwsProvider(this, { access, region: cluster.region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${stackName}`, tags });
+    const owner: StackOwner = { kind: props.kind, name: props.name };
+    const tags = { [props.kind]: props.name, hosting: cluster.hosting.model, 'managed-by': 'tenancy', [SESSION_TAG.owner]: ownerName(owner) };
+    configureAwsProvider(this, { access, region: cluster.region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${stackName}`, tags, owner });
 
     const network = new Network(this, 'network', { name: stackName, cidr: cluster.vpcCidr, availabilityZones: cluster.availabilityZones, clusterName: stackName });
     const kubernetes = new KubernetesCluster(this, 'cluster', {
       name: stackName,
       version: cluster.kubernetesVersion,
-      accountId: access.accountId,
+      access,
       region: cluster.region,
+      owner,
       subnetIds: network.privateSubnetIds,
       apiAccessCidrs: platform.controlPlane.apiAccessCidrs,
     });
-    new NodeGroup(this, 'nodes', {
-      name: `${stackName}-shared`,
+    const nodes = new NodeGroup(this, 'nodes', {
+      name: clusterNames.sharedNodeGroup(stackName),
       clusterName: kubernetes.cluster.name,
       subnetIds: network.privateSubnetIds,
       region: cluster.region,
@@ -49,8 +54,10 @@ export class SharedClusterStack extends FleetStack {
       minSize: cluster.nodes.min,
       maxSize: cluster.nodes.max,
       labels: props.kind === 'pool' ? { [nodeLabels.pool]: props.name } : {},
+      permissionsBoundary: workloadBoundaryArn({ partition: partitionOf(cluster.region), accountId: access.accountId }),
       instanceTags: tags,
     });
+    new ClusterAddons(this, 'addons', { clusterName: kubernetes.cluster.name, versions: platform.kubernetes[cluster.kubernetesVersion]!.addons, after: [nodes.nodeGroup] });
     publishClusterOutputs(this, kubernetes, { vpcId: network.vpc.id, cidr: cluster.vpcCidr, privateSubnetIds: network.privateSubnetIds });
   }
 }

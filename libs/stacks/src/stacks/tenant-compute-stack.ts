@@ -1,10 +1,12 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { configureAwsProvider } from '../aws/aws-provider';
+import { ClusterAddons } from '../aws/cluster-addons';
 import { KubernetesCluster } from '../aws/kubernetes-cluster';
 import { NodeGroup } from '../aws/node-group';
 import { compositionOf } from '../combinations';
-import { nodeLabels, stackNames, tenantNames } from '../naming';
+import { workloadBoundaryArn } from '../iam/account';
+import { nodeLabels, partitionOf, stackNames, tenantNames } from '../naming';
 import { stackOutputs } from '../state/stack-outputs';
 import { publishClusterOutputs } from './cluster-outputs';
 import { FleetStack } from './fleet-stack';
@@ -18,10 +20,11 @@ import { tenantTags, type TenantContext } from './tenant-context';
 export class TenantComputeStack extends FleetStack {
   constructor(scope: Construct, ctx: TenantContext) {
     super(scope, stackNames.compute(ctx.id), 'compute', ctx.state);
-    const { tenant, platform, tier, access, region } = ctx;
+    const { tenant, platform, tier, access, region, owner } = ctx;
     const parts = compositionOf(tenant.hosting.model, tenant.deployment.model).compute;
     const tags = tenantTags(ctx);
-    configureAwsProvider(this, { access, region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${this.stackName}`, tags });
+    const permissionsBoundary = workloadBoundaryArn({ partition: partitionOf(region), accountId: access.accountId });
+    configureAwsProvider(this, { access, region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${this.stackName}`, tags, owner });
 
     if (parts.includes('cluster')) {
       const data = stackOutputs(this, 'data', ctx.state, this.stackName, stackNames.data(ctx.id));
@@ -29,12 +32,13 @@ export class TenantComputeStack extends FleetStack {
       const cluster = new KubernetesCluster(this, 'cluster', {
         name: tenantNames.cluster(ctx.id),
         version: tier.kubernetesVersion,
-        accountId: access.accountId,
+        access,
         region,
+        owner,
         subnetIds: network.privateSubnetIds,
         apiAccessCidrs: platform.controlPlane.apiAccessCidrs,
       });
-      new NodeGroup(this, 'nodes', {
+      const nodes = new NodeGroup(this, 'nodes', {
         name: tenantNames.cluster(ctx.id),
         clusterName: cluster.cluster.name,
         subnetIds: network.privateSubnetIds,
@@ -42,8 +46,10 @@ export class TenantComputeStack extends FleetStack {
         instanceType: tier.nodes.instanceType,
         minSize: tier.nodes.min,
         maxSize: tier.nodes.max,
+        permissionsBoundary,
         instanceTags: tags,
       });
+      new ClusterAddons(this, 'addons', { clusterName: cluster.cluster.name, versions: platform.kubernetes[tier.kubernetesVersion]!.addons, after: [nodes.nodeGroup] });
       publishClusterOutputs(this, cluster, network);
     }
 
@@ -60,6 +66,7 @@ export class TenantComputeStack extends FleetStack {
         maxSize: tier.nodes.max,
         labels: { [nodeLabels.tenant]: ctx.id },
         taints: [{ key: nodeLabels.tenant, value: ctx.id, effect: 'NO_SCHEDULE' }],
+        permissionsBoundary,
         instanceTags: tags,
       });
       new TerraformOutput(this, 'node_group_name', { value: nodes.nodeGroup.nodeGroupName });

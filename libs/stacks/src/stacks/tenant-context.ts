@@ -2,6 +2,7 @@ import {
   placementOf, regionOf, versionOf, type Placement, type Platform, type Tenant, type Tier,
 } from '@tenancy/model';
 import { accessOf, type AccountAccess } from '../aws/account-access';
+import { ownerName, SESSION_TAG, type StackOwner } from '../iam/session-scope';
 import type { StateLocation } from '../state/state-location';
 
 /** Everything a tenant's stacks are built from. */
@@ -21,18 +22,25 @@ export interface TenantContext {
   readonly purge: boolean;
   /** The tenant file, as named in generated comments. */
   readonly source: string;
+  /** Whose stacks these are, as their sessions are tagged: the tenant, and the cell or pool it runs in. */
+  readonly owner: StackOwner;
 }
 
 export function tenantContext(id: string, tenant: Tenant, platform: Platform, state: StateLocation, purge = false): TenantContext {
   const tier = platform.tiers[tenant.tier];
   if (!tier) throw new Error(`tier ${tenant.tier} of tenant ${id} is not defined in platform.yaml`);
+  const placement = placementOf(tenant, platform);
   return {
-    id, tenant, platform, tier, state, purge,
+    id, tenant, platform, tier, state, purge, placement,
     access: accessOf(tenant.hosting, platform),
     region: regionOf(tenant, platform),
     version: versionOf(tenant, platform),
-    placement: placementOf(tenant, platform),
     source: `tenants/${id}.yaml`,
+    owner: {
+      kind: 'tenant', id,
+      ...(placement.kind === 'cell' ? { cell: placement.name } : {}),
+      ...(placement.kind === 'pool' ? { pool: placement.name } : {}),
+    },
   };
 }
 
@@ -49,6 +57,7 @@ export function tenantTags(ctx: TenantContext): Record<string, string> {
     deployment: tenant.deployment.model,
     tier: tenant.tier,
     'managed-by': 'tenancy',
+    [SESSION_TAG.owner]: ownerName(ctx.owner),
     ...(tenant.hosting.model === 'platform-account' ? { 'billing-reference': tenant.hosting.billingReference } : {}),
     ...(placement.kind === 'cell' ? { cell: placement.name } : {}),
     ...(placement.kind === 'pool' ? { pool: placement.name } : {}),

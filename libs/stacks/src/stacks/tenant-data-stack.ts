@@ -28,14 +28,18 @@ export class TenantDataStack extends FleetStack {
     super(scope, stackNames.data(ctx.id), 'data', ctx.state);
     const { tenant, platform, tier, access, region } = ctx;
     const parts = compositionOf(tenant.hosting.model, tenant.deployment.model).data;
-    configureAwsProvider(this, { access, region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${this.stackName}`, tags: tenantTags(ctx) });
+    // Only the purge of a reaped tenant's data runs in a session that may delete data.
+    const owner = ctx.purge ? { ...ctx.owner, purge: true } : ctx.owner;
+    configureAwsProvider(this, { access, region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${this.stackName}`, tags: tenantTags(ctx), owner });
 
     const network = parts.includes('own-network') ? this.ownNetwork(ctx) : this.sharedNetwork(ctx);
     const key = new EncryptionKey(this, 'key', {
       description: `Data of tenant ${ctx.id}`,
       alias: tenantNames.keyAlias(ctx.id),
-      accountId: access.accountId,
+      access,
       region,
+      owner,
+      holdsData: true,
       preventDestroy: !ctx.purge,
     });
     new TerraformOutput(this, 'kms_key_arn', { value: key.key.arn });

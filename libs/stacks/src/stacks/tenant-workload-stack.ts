@@ -1,4 +1,3 @@
-import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import {
@@ -7,6 +6,8 @@ import {
 import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
 import { configureAwsProvider } from '../aws/aws-provider';
+import { ephemeralResource } from '../aws/ephemeral';
+import { workloadBoundaryArn } from '../iam/account';
 import { WorkloadIdentity } from '../aws/workload-identity';
 import { compositionOf } from '../combinations';
 import { DataPlaneAgent } from '../kubernetes/data-plane-agent';
@@ -15,7 +16,7 @@ import { PackedWorkload } from '../kubernetes/packed-workload';
 import type { PodPlacement } from '../kubernetes/pod-security';
 import { RestrictedDeployment } from '../kubernetes/restricted-deployment';
 import { TenantNamespace } from '../kubernetes/tenant-namespace';
-import { nodeLabels, stackNames, tenantNames, WORKLOAD_SERVICE_ACCOUNT } from '../naming';
+import { nodeLabels, partitionOf, stackNames, tenantNames, WORKLOAD_SERVICE_ACCOUNT } from '../naming';
 import { stackOutputs } from '../state/stack-outputs';
 import { FleetStack } from './fleet-stack';
 import { clusterStackOf } from './placement-stack';
@@ -29,22 +30,23 @@ const CONFIG_MAP = 'tenant-config';
 /**
  * `tenant-<id>-workload`: the tenant's slice of its cluster (namespace, quota, limits, network
  * policies, service account and its IAM role) and its workloads. The Kubernetes provider is
- * configured from the cluster stack's state and a token of the stack's own AWS access.
+ * configured from the cluster stack's state and an ephemeral token of the stack's own AWS access,
+ * which never reaches state or a saved plan.
  */
 export class TenantWorkloadStack extends FleetStack {
   constructor(scope: Construct, ctx: TenantContext) {
     super(scope, stackNames.workload(ctx.id), 'workload', ctx.state);
-    const { tenant, platform, tier, access, region, placement } = ctx;
+    const { tenant, platform, tier, access, region, placement, owner } = ctx;
     const parts = compositionOf(tenant.hosting.model, tenant.deployment.model).workload;
-    configureAwsProvider(this, { access, region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${this.stackName}`, tags: tenantTags(ctx) });
+    configureAwsProvider(this, { access, region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${this.stackName}`, tags: tenantTags(ctx), owner });
 
     const cluster = stackOutputs(this, 'cluster', ctx.state, this.stackName, clusterStackOf(ctx.id, placement));
     const data = stackOutputs(this, 'data', ctx.state, this.stackName, stackNames.data(ctx.id));
-    const auth = new DataAwsEksClusterAuth(this, 'cluster-auth', { name: cluster.getString('cluster_name') });
+    const token = ephemeralResource(this, 'aws_eks_cluster_auth', 'cluster-auth', { name: cluster.getString('cluster_name') })('token');
     new KubernetesProvider(this, 'kubernetes', {
       host: cluster.getString('cluster_endpoint'),
       clusterCaCertificate: Fn.base64decode(cluster.getString('cluster_certificate_authority')),
-      token: auth.token,
+      token,
     });
 
     const namespace = tenantNames.namespace(ctx.id);
@@ -52,10 +54,12 @@ export class TenantWorkloadStack extends FleetStack {
     const hasBucket = tenant.data.bucket;
     const database = tenant.data.database;
 
-    const identity = new WorkloadIdentity(this, 'identity', {
+    new WorkloadIdentity(this, 'identity', {
       roleName: tenantNames.workloadRole(ctx.id),
-      oidcProviderArn: cluster.getString('oidc_provider_arn'),
-      oidcIssuerHost: cluster.getString('oidc_issuer_host'),
+      clusterName: cluster.getString('cluster_name'),
+      clusterArn: cluster.getString('cluster_arn'),
+      accountId: access.accountId,
+      permissionsBoundary: workloadBoundaryArn({ partition: partitionOf(region), accountId: access.accountId }),
       namespace,
       serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
       kmsKeyArn: data.getString('kms_key_arn'),
@@ -72,7 +76,6 @@ export class TenantWorkloadStack extends FleetStack {
         maxCpu: formatCpu(parseCpu(tier.limits.maxCpu)!), maxMemory: formatMemory(parseMemory(tier.limits.maxMemory)!),
       },
       serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
-      roleArn: identity.role.arn,
     });
     const inNamespace = tenantNamespace.namespace.metadata.name;
     const standalone = standaloneResources(tenant);

@@ -2,7 +2,13 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Platform, Tenant } from '@tenancy/model';
 import { App } from 'cdktf';
+import { CustomerBootstrapStack } from '../bootstrap/customer-bootstrap-stack';
+import type { CustomerAccount } from '../bootstrap/customer-bootstrap';
 import { compositionOf } from '../combinations';
+import { controlPlaneRoles } from '../control-plane/control-plane-roles';
+import { AccountStack } from '../control-plane/account-stack';
+import { ControlPlaneStack } from '../control-plane/control-plane-stack';
+import { partitionOf, stackNames } from '../naming';
 import type { StackKind } from '../naming';
 import type { FleetStack } from '../stacks/fleet-stack';
 import { SharedClusterStack } from '../stacks/shared-cluster-stack';
@@ -87,6 +93,30 @@ export function synthesizeSharedClusters(platform: Platform, state: StateLocatio
     ...Object.keys(platform.cells).map((name) => synthesizeSharedCluster('cell', name, platform, state)),
     ...Object.keys(platform.pools).map((name) => synthesizeSharedCluster('pool', name, platform, state)),
   ];
+}
+
+/**
+ * The control plane's stacks, which a person applies once with their own credentials:
+ * `control-plane` (state bucket, GitHub OIDC provider, planner and deployer) in the provider
+ * account, and `account-provider` and `account-platform` (each account's planner and deployer roles).
+ */
+export function synthesizeControlPlane(platform: Platform, state: StateLocation): SynthesizedStack[] {
+  const tags = { 'managed-by': 'tenancy', component: 'control-plane' };
+  const controlPlane = controlPlaneRoles(platform);
+  return withoutTokenStackTraces(() => [
+    synthesized(new ControlPlaneStack(app(), { platform, state, tags })),
+    ...(['provider', 'platform'] as const).map((name) => {
+      const account = platform.accounts[name];
+      const scope = { partition: partitionOf(platform.controlPlane.region), accountId: account.id, deployerRoleName: account.roleName, plannerRoleName: account.plannerRoleName, tagKeys: platform.tagKeys };
+      return synthesized(new AccountStack(app(), { name: stackNames.account(name), scope, region: platform.controlPlane.region, controlPlane, state, tags }));
+    }),
+  ]);
+}
+
+/** The Terraform form of a customer account's bootstrap, with its state where the customer says. */
+export function synthesizeCustomerBootstrap(account: CustomerAccount, platform: Platform, region: string, state: StateLocation): SynthesizedStack {
+  const name = `bootstrap-${account.accountId}-${account.roleName}`;
+  return withoutTokenStackTraces(() => synthesized(new CustomerBootstrapStack(app(), name, { account, platform, region, state })));
 }
 
 /** The file each stack is written to, in its own folder. */

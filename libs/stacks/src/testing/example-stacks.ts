@@ -22,6 +22,8 @@ export interface TerraformJson {
   provider?: Record<string, Record<string, unknown>[]>;
   resource?: Record<string, Record<string, Record<string, unknown>>>;
   data?: Record<string, Record<string, Record<string, unknown>>>;
+  ephemeral?: Record<string, Record<string, Record<string, unknown>>>;
+  variable?: Record<string, Record<string, unknown>>;
   output?: Record<string, { value: unknown }>;
 }
 

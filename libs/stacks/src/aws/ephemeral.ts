@@ -1,0 +1,11 @@
+import type { TerraformStack } from 'cdktf';
+
+/**
+ * Declares an ephemeral resource: Terraform opens it for each run and never writes its values to
+ * state or to a saved plan. cdktf 0.21 predates ephemeral resources, so the block is written as a
+ * stack override. Returns a reference to one of its attributes.
+ */
+export function ephemeralResource(stack: TerraformStack, type: string, name: string, config: Readonly<Record<string, unknown>>): (attribute: string) => string {
+  stack.addOverride(`ephemeral.${type}.${name}`, config);
+  return (attribute) => `\${ephemeral.${type}.${name}.${attribute}}`;
+}

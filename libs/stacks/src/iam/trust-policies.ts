@@ -1,0 +1,51 @@
+import { policy, type PolicyDocument, type Statement } from './policy-document';
+import { SESSION_TAG } from './session-scope';
+
+export interface AccountRoleTrustProps {
+  /** The control plane's planner or deployer role: the one principal the account role trusts. */
+  readonly principal: string;
+  /**
+   * The external id the role requires (customer accounts). A literal, or an expression of the
+   * template format that refers to the value.
+   * @default no external id
+   */
+  readonly externalId?: string;
+  /**
+   * Owners (`tenant-<id>`, `cell-<name>`, `pool-<name>`) whose stacks may use the role, and the cells
+   * and pools that host them.
+   * @default any owner of the account
+   */
+  readonly owners?: { readonly owners: readonly string[]; readonly hosts: readonly string[] };
+}
+
+/**
+ * Trust of an account's planner or deployer role: exactly one principal, with the external id where
+ * there is one, and session tags limited to the keys the stacks set (and, for a customer account,
+ * to the tenants, cells and pools it hosts).
+ */
+export function accountRoleTrust(props: AccountRoleTrustProps): PolicyDocument {
+  const externalId: Record<string, string> = props.externalId === undefined ? {} : { 'sts:ExternalId': props.externalId };
+  // sts:ExternalId is not in the context IAM evaluates sts:TagSession with; the AssumeRole of the same request requires it.
+  const owners: Record<string, Record<string, string | string[]>> = props.owners
+    ? {
+        StringEquals: { [`aws:RequestTag/${SESSION_TAG.owner}`]: [...props.owners.owners] },
+        ...(props.owners.hosts.length
+          ? { StringEqualsIfExists: { [`aws:RequestTag/${SESSION_TAG.host}`]: [...props.owners.hosts] } }
+          : { Null: { [`aws:RequestTag/${SESSION_TAG.host}`]: 'true' } }),
+      }
+    : { Null: { [`aws:RequestTag/${SESSION_TAG.owner}`]: 'false' } };
+  const statements: Statement[] = [
+    {
+      Sid: 'ControlPlanePrincipal', Effect: 'Allow', Principal: { AWS: props.principal }, Action: 'sts:AssumeRole',
+      ...(props.externalId === undefined ? {} : { Condition: { StringEquals: externalId } }),
+    },
+    {
+      Sid: 'OwnerSessionTags', Effect: 'Allow', Principal: { AWS: props.principal }, Action: 'sts:TagSession',
+      Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': Object.values(SESSION_TAG) }, ...owners },
+    },
+  ];
+  return policy(statements);
+}
+
+/** The tag that says which principal an account role is for, so the control plane may assume only its own kind. */
+export const ROLE_KIND_TAG = 'tenancy-role';
