@@ -59,6 +59,27 @@ describe('the GitHub workflows', () => {
     expect(readWorkflow('reap.yml').jobs.reap!.environment).toBe('production');
     expect(readWorkflow('reap.yml').concurrency!['cancel-in-progress']).toBe(false);
   });
+
+  it('gives pull requests and the drift schedule only the read-only planner, and the deployer only to jobs behind production', () => {
+    const roles = new Map<string, string>();
+    for (const file of FILES) {
+      for (const [name, job] of Object.entries(readWorkflow(file).jobs)) {
+        for (const step of job.steps.filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))) {
+          roles.set(`${file} ${name}`, step.with!['role-to-assume']!);
+          if (step.with!['role-to-assume'] === '${{ secrets.TENANCY_DEPLOYER_ROLE_ARN }}') expect(job.environment, `${file} ${name}`).toBe('production');
+        }
+      }
+    }
+    expect(Object.fromEntries(roles)).toEqual({
+      'plan.yml plan': '${{ secrets.TENANCY_PLANNER_ROLE_ARN }}',
+      'drift.yml drift': '${{ secrets.TENANCY_PLANNER_ROLE_ARN }}',
+      'apply.yml apply': '${{ secrets.TENANCY_DEPLOYER_ROLE_ARN }}',
+      'reap.yml reap': '${{ secrets.TENANCY_DEPLOYER_ROLE_ARN }}',
+    });
+    const applySteps = readWorkflow('apply.yml').jobs.apply!.steps.map((s) => s.run).filter(Boolean);
+    expect(applySteps).toContain('npx tenancy plan --as deployer --base "$BASE" --head HEAD --concurrency 4');
+    expect(readWorkflow('plan.yml').jobs.plan!.steps.map((s) => s.run).filter(Boolean).join('\n')).not.toContain('--as deployer');
+  });
 });
 
 const gap = offlineGap(findToolchain());
@@ -133,7 +154,7 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     const results = await rehearseWorkflow('apply.yml', { root: repo.root, event: { name: 'push', payload }, apiUrl: api.url });
     expect(failures(results)).toEqual([]);
     const commands = ran(results).map((r) => r.command);
-    expect(commands).toContain('npx tenancy plan --base "$BASE" --head HEAD --concurrency 4');
+    expect(commands).toContain('npx tenancy plan --as deployer --base "$BASE" --head HEAD --concurrency 4');
     expect(commands).toContain('npx tenancy apply --concurrency 4');
     const plan = ran(results).find((r) => r.command!.startsWith('npx tenancy plan'))!;
     expect(plan.stdout).toContain('tenant-acme-workload');

@@ -108,6 +108,22 @@ describe('changes between two commits', () => {
       expect(changed(set).flatMap(stacksOf)).toEqual(['apply tenant-cyberdyne-workload', 'apply tenant-stark-workload', 'apply tenant-wonka-workload']);
     });
 
+    it('an add-on version: every cluster of that Kubernetes version, the cells\', pools\' and dedicated tenants\'', async () => {
+      const set = await platformChange('eks-pod-identity-agent: v1.3.4-eksbuild.1', 'eks-pod-identity-agent: v1.3.5-eksbuild.1');
+      expect(set.shared.map((w) => w.stack).sort()).toEqual(['cell-blue-1', 'cell-blue-2', 'cell-hosted-1', 'cell-initech', 'pool-hosted-shared', 'pool-initech-shared', 'pool-shared-1']);
+      expect(changed(set).flatMap(stacksOf)).toEqual(['apply tenant-globex-compute', 'apply tenant-soylent-compute', 'apply tenant-umbrella-compute']);
+    });
+
+    it('the control plane\'s repository, principals and tag keys: no fleet stack (the control plane and account stacks are a person\'s to apply)', async () => {
+      const set = await changesOf((r) => {
+        r.edit('platform.yaml', 'repository: example-saas/tenants', 'repository: example-saas/fleet');
+        r.edit('platform.yaml', 'plannerRoleName: tenancy-planner', 'plannerRoleName: tenancy-reviewer');
+        r.edit('platform.yaml', 'tagKeys: [cost-center, data-classification, business-unit]', 'tagKeys: [cost-center, data-classification, business-unit, team]');
+      });
+      expect(changed(set)).toEqual([]);
+      expect(set.shared).toEqual([]);
+    });
+
     it('capacity, waves, retention and legal holds: no stack at all', async () => {
       const set = await changesOf((r) => {
         r.edit('platform.yaml', 'capacity: { tenants: 40, cpu: 96, memory: 384Gi }', 'capacity: { tenants: 50, cpu: 96, memory: 384Gi }');

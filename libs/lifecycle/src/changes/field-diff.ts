@@ -1,6 +1,6 @@
 /** One field that differs between two versions of a document. */
 export interface FieldChange {
-  /** Dotted path; list items that have a `name` are keyed by it: `resources.api.cpu`. */
+  /** Dotted path; list items that have a `name` are keyed by it: `resources.api.cpu`; keys with a dot are quoted: `kubernetes."1.31".addons`. */
   readonly path: string;
   readonly from?: unknown;
   readonly to?: unknown;
@@ -17,7 +17,10 @@ function byName(list: unknown[]): Map<string, unknown> | undefined {
 
 /** Every leaf that differs between `before` and `after`; whole lists when their items have no names. */
 export function fieldChanges(before: unknown, after: unknown, path = ''): FieldChange[] {
-  const join = (key: string) => (path ? `${path}.${key}` : key);
+  const join = (key: string) => {
+    const segment = key.includes('.') ? `"${key}"` : key;
+    return path ? `${path}.${segment}` : segment;
+  };
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) => fieldChanges(before[key], after[key], join(key)));
@@ -31,6 +34,11 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
   }
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
   return [{ path, ...(before === undefined ? {} : { from: before }), ...(after === undefined ? {} : { to: after }) }];
+}
+
+/** The keys of a change's path: `kubernetes."1.31".addons` is `kubernetes`, `1.31`, `addons`. */
+export function pathSegments(path: string): string[] {
+  return [...path.matchAll(/"([^"]*)"|([^.]+)/g)].map((m) => m[1] ?? m[2]!);
 }
 
 /** `tier: standard → premium`, `resources.worker: added`. */

@@ -1,6 +1,6 @@
-import { regionOf, type Platform, type Tenant } from '@tenancy/model';
+import { regionOf, type Platform, type SharedCluster, type Tenant } from '@tenancy/model';
 import { stackNames, type StackKind } from '@tenancy/stacks';
-import { describeFieldChange, fieldChanges, type FieldChange } from './field-diff';
+import { describeFieldChange, fieldChanges, pathSegments, type FieldChange } from './field-diff';
 import type { StackWork } from './stack-work';
 
 type Kinds = readonly ('data' | 'compute' | 'workload')[];
@@ -31,7 +31,8 @@ function impactOf(path: string[], platform: Platform): Impact {
     case 'controlPlane':
       if (name === 'apiAccessCidrs') return { shared: allShared(platform), tenants: { kinds: ['compute'], which: (t) => t.deployment.model === 'dedicated' } };
       if (name === 'endpoint' || name === 'agentImage') return { tenants: { kinds: ['workload'], which: (t) => t.hosting.model === 'customer-account' } };
-      if (name === 'deployerRoleName') return {};
+      // Only the control plane's own stack is built from these, and a person applies it.
+      if (name === 'deployerRoleName' || name === 'plannerRoleName' || name === 'repository' || name === 'externalIdSecretPrefix') return {};
       return { everything: true };
     case 'accounts': {
       const model = name === 'provider' ? 'provider-account' : 'platform-account';
@@ -59,6 +60,11 @@ function impactOf(path: string[], platform: Platform): Impact {
       if (field === 'vpcCidr') return { shared: [stack], tenants: { kinds: ['data', 'workload'], which: members } };
       return { shared: [stack] };
     }
+    case 'kubernetes': {
+      // Add-on versions reach every cluster of that Kubernetes version.
+      const shared = allShared(platform).filter((s) => clusterOf(platform, s)?.kubernetesVersion === name);
+      return { shared, tenants: { kinds: ['compute'], which: (t) => t.deployment.model === 'dedicated' && platform.tiers[t.tier]?.kubernetesVersion === name } };
+    }
     case 'channels':
       if (field === 'version') return { tenants: { kinds: ['workload'], which: (t) => t.channel === name && t.version === undefined } };
       return {};
@@ -71,10 +77,14 @@ function allShared(platform: Platform): string[] {
   return [...Object.keys(platform.cells).map(stackNames.cell), ...Object.keys(platform.pools).map(stackNames.pool)];
 }
 
-function sharedHosting(platform: Platform, stack: string): string | undefined {
+function clusterOf(platform: Platform, stack: string): SharedCluster | undefined {
   const [kind, ...rest] = stack.split('-');
   const name = rest.join('-');
-  return (kind === 'cell' ? platform.cells[name] : platform.pools[name])?.hosting.model;
+  return kind === 'cell' ? platform.cells[name] : platform.pools[name];
+}
+
+function sharedHosting(platform: Platform, stack: string): string | undefined {
+  return clusterOf(platform, stack)?.hosting.model;
 }
 
 export interface PlatformImpact {
@@ -101,7 +111,7 @@ export function platformImpact(base: Platform, head: Platform, tenants: Readonly
   };
   const removedShared: string[] = [];
   for (const change of changes) {
-    const path = change.path.split('.');
+    const path = pathSegments(change.path);
     const reason = `platform.yaml ${describeFieldChange(change)}`;
     if ((path[0] === 'cells' || path[0] === 'pools') && path.length === 2 && change.to === undefined) {
       removedShared.push(path[0] === 'cells' ? stackNames.cell(path[1]!) : stackNames.pool(path[1]!));

@@ -18,10 +18,30 @@ export function dnsLabel(what: string, max: number) {
     .regex(DNS_LABEL, { error: problem('is not a lower-case DNS label', `write the ${what} with a-z, 0-9 and "-", starting with a letter and not ending with "-"`) });
 }
 
+/**
+ * Words tenancy appends to a tenant's names that could end another tenant's id: tenant `acme`'s
+ * critical node role `tenant-acme-critical-nodes` would be the node role of a tenant
+ * `acme-critical`, and its cluster key alias `alias/tenant-acme-cluster` the data key alias of a
+ * tenant `acme-cluster`, and with the names their permissions.
+ */
+export const RESERVED_ID_SUFFIXES = ['critical', 'cluster'] as const;
+
+/** Why a tenant id would take another tenant's resource names, if it would. */
+function idCollision(id: string): string | undefined {
+  const suffix = RESERVED_ID_SUFFIXES.find((s) => id.endsWith(`-${s}`));
+  if (suffix) return `ends with "-${suffix}", which tenancy appends to another tenant's names`;
+  if (/-data-\d{12}(-|$)/.test(id)) return 'holds "-data-" and an account id, as data bucket names do';
+  return undefined;
+}
+
 export const TenantId = dnsLabel('tenant id', TENANT_ID_MAX_LENGTH)
   .refine((v) => !v.includes('--'), { error: problem('has "--" in it', 'use single hyphens; AWS database identifiers forbid two in a row') })
   // Cells' and pools' stacks and shard units are named cell-<name> and pool-<name>.
   .refine((v) => !/^(cell|pool)-/.test(v), { error: problem('is prefixed with "cell-" or "pool-"', 'choose another id: those prefixes name the shared stacks of cells and pools') })
+  .superRefine((v, ctx) => {
+    const collision = idCollision(v);
+    if (collision) ctx.addIssue({ code: 'custom', input: v, message: problem(collision, 'choose another id: some resource names of another tenant would be its own') });
+  })
   .meta({ description: `Tenant id: a lower-case DNS label of at most ${TENANT_ID_MAX_LENGTH} characters, equal to the file name.` });
 
 export const Name = dnsLabel('name', 40);

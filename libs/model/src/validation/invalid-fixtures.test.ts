@@ -51,6 +51,7 @@ const TENANT_CASES: readonly Expectation[] = [
   { fixture: 'id-far-too-long-for-aws.yaml', at: '2:5', code: 'too-big', message: 'id is longer than 20 characters' },
   { fixture: 'double--dash.yaml', at: '2:5', code: 'invalid-value', message: 'id has "--" in it' },
   { fixture: 'cell-eu.yaml', at: '2:5', code: 'invalid-value', message: 'id is prefixed with "cell-" or "pool-"' },
+  { fixture: 'acme-critical.yaml', at: '2:5', code: 'invalid-value', message: 'id ends with "-critical", which tenancy appends to another tenant\'s names' },
   { fixture: 'empty.yaml', at: '1:1', code: 'empty-file', message: 'file is empty' },
   { fixture: 'comments-only.yaml', at: '1:1', code: 'empty-file', message: 'file is empty' },
   { fixture: 'two-documents.yaml', at: '19:1', code: 'multiple-documents', message: 'file holds 2 YAML documents' },

@@ -13,7 +13,7 @@ export function pathText(path: readonly PathSegment[]): string {
 
 function subject(path: readonly PathSegment[], what: string): string {
   if (path.length === 0) return what;
-  return /^(is|must|has|needs|does) /.test(what) ? `${pathText(path)} ${what}` : `${pathText(path)}: ${what}`;
+  return /^(is|must|has|needs|does|ends|holds) /.test(what) ? `${pathText(path)} ${what}` : `${pathText(path)}: ${what}`;
 }
 
 const CODES: Record<string, string> = {

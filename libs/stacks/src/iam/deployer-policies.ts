@@ -122,17 +122,26 @@ export function deployerDataPolicy(scope: AccountScope): PolicyDocument {
       Sid: 'KeyAliases', Effect: 'Allow', Action: ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'],
       Resource: [ownedNames.keyAlias(SELF), clusterNames.keyAlias(SELF)].map((alias) => regionalArn(scope, 'kms', alias)),
     },
+    // Only tenants have data keys: `alias/cell-x-cluster` is never a cell's data key alias.
+    {
+      Sid: 'DataKeyAliasesAreTenants', Effect: 'Deny', Action: ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'], Resource: regionalArn(scope, 'kms', ownedNames.keyAlias(SELF)),
+      Condition: { StringNotLike: { [`aws:PrincipalTag/${SESSION_TAG.owner}`]: 'tenant-*' } },
+    },
     { Sid: 'KeyAliasesRead', Effect: 'Allow', Action: 'kms:ListAliases', Resource: '*' },
   ]);
 }
 
-/** Roles an owner's stacks create: its cluster's and nodes', a cell's or pool's shared nodes', a tenant's critical nodes' and workload's. */
+/** Roles only a tenant's stacks create: its own cluster's nodes, its critical nodes on a pool, its workload. */
+const tenantRoles = (scope: AccountScope) => [clusterNames.nodeRole(SELF), clusterNames.nodeRole(ownedNames.criticalNodeGroup(SELF)), `tenancy/${ownedNames.workloadRole(SELF)}`].map((n) => iamArn(scope, `role/${n}`));
+/** Roles only a cell's or pool's stack creates: its shared nodes'. */
+const sharedRoles = (scope: AccountScope) => [clusterNames.nodeRole(clusterNames.sharedNodeGroup(SELF))].map((n) => iamArn(scope, `role/${n}`));
+
+/** Roles an owner's stacks create. */
 function ownedRoleArns(scope: AccountScope): string[] {
-  return [
-    clusterNames.clusterRole(SELF), clusterNames.nodeRole(SELF), clusterNames.nodeRole(clusterNames.sharedNodeGroup(SELF)),
-    clusterNames.nodeRole(ownedNames.criticalNodeGroup(SELF)), `tenancy/${ownedNames.workloadRole(SELF)}`,
-  ].map((name) => iamArn(scope, `role/${name}`));
+  return [iamArn(scope, `role/${clusterNames.clusterRole(SELF)}`), ...tenantRoles(scope), ...sharedRoles(scope)];
 }
+
+const IS_TENANT = { [`aws:PrincipalTag/${SESSION_TAG.owner}`]: 'tenant-*' };
 
 /** The deployer's permissions on clusters: EKS and the clusters' logs. */
 export function deployerClusterPolicy(scope: AccountScope): PolicyDocument {
@@ -207,6 +216,10 @@ export function deployerRolesPolicy(scope: AccountScope): PolicyDocument {
     },
     { Sid: 'RolesTag', Effect: 'Allow', Action: 'iam:TagRole', Resource: roles, Condition: KEEPS_OWNER },
     { Sid: 'RolesPass', Effect: 'Allow', Action: 'iam:PassRole', Resource: roles, Condition: { StringEquals: { 'iam:PassedToService': ROLE_CONSUMERS } } },
+    // A tenant's role names are never a cell's or pool's, and theirs never a tenant's: with a
+    // cell named `x`, a tenant could otherwise not take `cell-x-shared-nodes`, nor a pool `pool-y-nodes`.
+    { Sid: 'TenantRolesAreTenants', Effect: 'Deny', Action: 'iam:*', Resource: tenantRoles(scope), Condition: { StringNotLike: IS_TENANT } },
+    { Sid: 'SharedRolesAreShared', Effect: 'Deny', Action: 'iam:*', Resource: sharedRoles(scope), Condition: { StringLike: IS_TENANT } },
     { Sid: 'ServiceLinkedRoles', Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: iamArn(scope, 'role/aws-service-role/*'), Condition: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLES } } },
   ]);
 }

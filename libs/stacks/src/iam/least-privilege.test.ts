@@ -240,6 +240,14 @@ function escalations(w: World, accountId: string, owner: string): Case[] {
     as('connect to its own database', { action: 'rds-db:connect', resource: arn('rds-db', 'dbuser:db-ABC/app'), context: {} }),
     as('copy a snapshot of its own database', { action: 'rds:CopyDBSnapshot', resource: arn('rds', `snapshot:${owner}-final`), context: {} }),
     as('give its database a password of its own', { action: 'rds:ModifyDBInstance', resource: arn('rds', `db:${owner}`), context: { 'rds:ManageMasterUserPassword': 'false' } }),
+    {
+      name: 'a pool named x-shared takes pool x\'s shared node role', role: deployer, tags: { [SESSION_TAG.owner]: 'pool-x-shared' }, expected: 'denied',
+      call: { action: 'iam:PutRolePolicy', resource: role('pool-x-shared-nodes'), resourceAccount: accountId, context: { 'iam:PermissionsBoundary': boundary } },
+    },
+    {
+      name: 'a cell named x-cluster takes the data key alias of cell x\'s cluster', role: deployer, tags: { [SESSION_TAG.owner]: 'cell-x-cluster' }, expected: 'denied',
+      call: { action: 'kms:CreateAlias', resource: arn('kms', 'alias/cell-x-cluster'), resourceAccount: accountId, context: {} },
+    },
     viaWorkload('a bounded role with * on * creates a user', { action: 'iam:CreateUser', resource: `arn:aws:iam::${accountId}:user/backdoor`, context: {} }),
     viaWorkload('a bounded role with * on * puts a role policy', { action: 'iam:PutRolePolicy', resource: own, context: {} }),
     viaWorkload('a bounded role with * on * assumes the deployer', { action: 'sts:AssumeRole', resource: deployer.arn, context: {} }),
