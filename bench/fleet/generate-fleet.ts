@@ -110,6 +110,7 @@ controlPlane:
   deployerRoleName: tenancy-deployer
   apiAccessCidrs: [203.0.113.0/24]
   agentImage: ghcr.io/example-saas/agent
+  databaseToolsImage: ghcr.io/example-saas/database-tools:1.0.0
 accounts:
   provider: { id: "111122223333", roleName: tenancy-deploy }
   platform: { id: "444455556666", roleName: tenancy-deploy }
@@ -133,7 +134,7 @@ tiers:
     nodes: { instanceType: m6i.xlarge, min: 3, max: 10 }
     database: { instanceClass: db.r6g.large, storageGb: 200, backupRetentionDays: 35 }
 kubernetes:
-  "1.31": { addons: { eks-pod-identity-agent: v1.3.4-eksbuild.1 } }
+  "1.31": { addons: { eks-pod-identity-agent: v1.3.4-eksbuild.1, vpc-cni: v1.19.2-eksbuild.1 } }
 cells:
 ${section('cells')}pools:
 ${section('pools')}channels:

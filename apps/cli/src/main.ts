@@ -71,6 +71,13 @@ function program(setExit: (code: number) => void): Command {
       setExit(await (await import('./commands/matrix')).matrixCommand({ root, base: opts.base, head: opts.head, maxJobs: opts.maxJobs }));
     });
 
+  cli.command('runners')
+    .description('the runner labels of jobs that reach cluster APIs (platform.yaml controlPlane.runners): a runners= line for $GITHUB_OUTPUT')
+    .addOption(rootOption())
+    .action(async (opts: { root: string }) => {
+      setExit((await import('./commands/runners')).runnersCommand({ root: resolve(opts.root) }));
+    });
+
   cli.command('ci-context')
     .description('what a workflow run works on, from its event: key=value lines for $GITHUB_OUTPUT')
     .option('--event <name>', 'event name (default: $GITHUB_EVENT_NAME)')

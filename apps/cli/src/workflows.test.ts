@@ -80,6 +80,22 @@ describe('the GitHub workflows', () => {
     expect(applySteps).toContain('npx tenancy plan --as deployer --base "$BASE" --head HEAD --concurrency 4');
     expect(readWorkflow('plan.yml').jobs.plan!.steps.map((s) => s.run).filter(Boolean).join('\n')).not.toContain('--as deployer');
   });
+
+  it('runs the jobs that reach cluster APIs on platform.yaml\'s runners, and the others on GitHub\'s', () => {
+    const runsOn = Object.fromEntries(FILES.flatMap((file) => Object.entries(readWorkflow(file).jobs).map(([name, job]) => [`${file} ${name}`, job['runs-on']])));
+    expect(runsOn).toEqual({
+      'plan.yml validate': 'ubuntu-latest',
+      'plan.yml plan': '${{ fromJSON(needs.validate.outputs.runners) }}',
+      'plan.yml comment': 'ubuntu-latest',
+      'apply.yml runners': 'ubuntu-latest',
+      'apply.yml apply': '${{ fromJSON(needs.runners.outputs.runners) }}',
+      // Reaping destroys data stacks only: no Kubernetes API.
+      'reap.yml reap': 'ubuntu-latest',
+      'drift.yml split': 'ubuntu-latest',
+      'drift.yml drift': '${{ fromJSON(needs.split.outputs.runners) }}',
+      'drift.yml report': 'ubuntu-latest',
+    });
+  });
 });
 
 const gap = offlineGap(findToolchain());
@@ -115,6 +131,7 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     expect(ran(results).map((r) => `${r.job}: ${r.command}`)).toEqual([
       'validate: npm ci --no-audit --no-fund',
       'validate: npx tenancy validate --format github',
+      'validate: npx tenancy runners >> "$GITHUB_OUTPUT"',
       'validate: npx tenancy ci-context >> "$GITHUB_OUTPUT"',
       'validate: npx tenancy matrix --base HEAD^1 --head HEAD >> "$GITHUB_OUTPUT"',
       'plan: npm ci --no-audit --no-fund',
@@ -139,7 +156,8 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     const results = await rehearseWorkflow('plan.yml', { root: repo.root, event: { name: 'pull_request', payload }, apiUrl: api.url });
     expect(failures(results)).toEqual([]);
     expect(ran(results).map((r) => r.command)).toEqual([
-      'npm ci --no-audit --no-fund', 'npx tenancy validate --format github', 'npx tenancy ci-context >> "$GITHUB_OUTPUT"', 'npx tenancy synth --all --backend local',
+      'npm ci --no-audit --no-fund', 'npx tenancy validate --format github', 'npx tenancy runners >> "$GITHUB_OUTPUT"', 'npx tenancy ci-context >> "$GITHUB_OUTPUT"',
+      'npx tenancy synth --all --backend local',
     ]);
     expect(api.requests).toEqual([]);
   });
@@ -156,6 +174,7 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     const commands = ran(results).map((r) => r.command);
     expect(commands).toContain('npx tenancy plan --as deployer --base "$BASE" --head HEAD --concurrency 4');
     expect(commands).toContain('npx tenancy apply --concurrency 4');
+    expect(ran(results).find((r) => r.command === 'npx tenancy runners >> "$GITHUB_OUTPUT"')!.job).toBe('runners');
     const plan = ran(results).find((r) => r.command!.startsWith('npx tenancy plan'))!;
     expect(plan.stdout).toContain('tenant-acme-workload');
     expect(api.calls('actions/list-workflow-runs')).toHaveLength(1);
@@ -172,7 +191,7 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     const drift = await rehearseWorkflow('drift.yml', { root: repo.root, event: { name: 'workflow_dispatch', payload: webhookPayload('workflow_dispatch') }, apiUrl: api.url, maxMatrix: 1 });
     const commands = ran(drift).map((r) => `${r.job}: ${r.command}`);
     expect(commands).toEqual([
-      'split: npm ci --no-audit --no-fund', 'split: npx tenancy matrix --all >> "$GITHUB_OUTPUT"',
+      'split: npm ci --no-audit --no-fund', 'split: npx tenancy matrix --all >> "$GITHUB_OUTPUT"', 'split: npx tenancy runners >> "$GITHUB_OUTPUT"',
       'drift: npm ci --no-audit --no-fund', 'drift: npx tenancy drift --shard "$SHARD" --out .tenancy/drift/results.json --concurrency 4',
       'report: npm ci --no-audit --no-fund', 'report: npx tenancy drift-report --results .tenancy/drift-results',
     ]);

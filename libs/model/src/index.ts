@@ -10,13 +10,13 @@ export { platformJsonSchema, tenantJsonSchema, type JsonSchema } from './json-sc
 export { generatedFiles, type GeneratedFile } from './json-schema/artifacts';
 export { renderTenantReference } from './json-schema/reference-doc';
 export {
-  CLUSTER_ADDONS, Platform, PlatformFields, type Channel, type ClusterAddon, type KubernetesRelease, type PlacementHosting, type SharedCluster, type Tier, type Wave,
+  CLUSTER_ADDONS, Platform, PlatformFields, supportsPodSecurityGroups, type Channel, type ClusterAddon, type KubernetesRelease, type PlacementHosting, type SharedCluster, type Tier, type Wave,
 } from './schema/platform';
 export { parseCidr, TENANT_ID_MAX_LENGTH, TenantId } from './schema/primitives';
 export { formatCpu, formatMemory, parseCpu, parseMemory } from './schema/quantities';
 export { RESERVED_TAG_KEYS } from './schema/tags';
 export {
-  DEPLOYMENT_MODELS, HOSTING_MODELS, Tenant, TenantFields, type DeploymentModel, type HostingModel, type TenantData,
+  DATABASE_FAMILIES, databaseFamily, DEPLOYMENT_MODELS, HOSTING_MODELS, Tenant, TenantFields, type DeploymentModel, type HostingModel, type TenantData,
   type TenantDatabase, type TenantDeployment, type TenantHosting, type TenantResource,
 } from './schema/tenant';
 export { looksRandom, secretReason } from './secrets/detect-secrets';

@@ -29,7 +29,7 @@ describe('the combination table', () => {
       const deployments = Object.keys(workload.resource?.kubernetes_deployment_v1 ?? {});
       expect(deployments.includes('packed_workload_deployment')).toBe(composition.workload.includes('packed-workload'));
       expect(deployments.includes('data-plane-agent_agent_deployment')).toBe(composition.workload.includes('data-plane-agent'));
-      expect(resourcesOf(workload, 'aws_iam_role')).toHaveLength(1);
+      expect(resourcesOf(workload, 'aws_iam_role')).toHaveLength(example.tenant(id).tenant.data.database ? 2 : 1);
       expect(resourcesOf(workload, 'kubernetes_namespace_v1')).toHaveLength(1);
     }
   });

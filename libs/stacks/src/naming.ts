@@ -30,6 +30,14 @@ export const ownedNames = {
   /** A resource-shared tenant's own node group on its pool's cluster. */
   criticalNodeGroup: (owner: string) => `${owner}-critical`,
   workloadRole: (owner: string) => `${owner}-workload`,
+  /** The role of the job that gives the database its application user. */
+  databaseAdminRole: (owner: string) => `${owner}-database-admin`,
+  /** The role AWS Backup backs the database up with. */
+  backupRole: (owner: string) => `${owner}-backup`,
+  /** Backup vault and plan. */
+  backups: (owner: string) => owner,
+  /** The security group every pod of the tenant carries, which its database admits. */
+  podSecurityGroup: (owner: string) => `${owner}-pods`,
 };
 
 const tenantOwner = (id: string) => `tenant-${id}`;
@@ -43,6 +51,10 @@ export const tenantNames = {
   cluster: (id: string) => ownedNames.cluster(tenantOwner(id)),
   criticalNodeGroup: (id: string) => ownedNames.criticalNodeGroup(tenantOwner(id)),
   workloadRole: (id: string) => ownedNames.workloadRole(tenantOwner(id)),
+  databaseAdminRole: (id: string) => ownedNames.databaseAdminRole(tenantOwner(id)),
+  backupRole: (id: string) => ownedNames.backupRole(tenantOwner(id)),
+  backups: (id: string) => ownedNames.backups(tenantOwner(id)),
+  podSecurityGroup: (id: string) => ownedNames.podSecurityGroup(tenantOwner(id)),
   namespace: (id: string) => tenantOwner(id),
 };
 
@@ -61,8 +73,24 @@ export const clusterNames = {
   nodeRole: (nodeGroup: string) => `${nodeGroup}-nodes`,
 };
 
+/**
+ * Names of a network's parts, from the network's name (its owner's: `tenant-<id>`, `cell-<name>`,
+ * `pool-<name>`). The account roles' policies allow exactly these names.
+ */
+export const networkNames = {
+  flowLogGroup: (network: string) => `/tenancy/${network}/flow-logs`,
+  /** The role VPC Flow Logs writes with. */
+  flowLogRole: (network: string) => `${network}-flow-logs`,
+};
+
 /** The Kubernetes service account every workload of a tenant runs as. */
 export const WORKLOAD_SERVICE_ACCOUNT = 'workload';
+
+/** The Kubernetes service account of the job that gives the tenant's database its application user. */
+export const DATABASE_ADMIN_SERVICE_ACCOUNT = 'database-admin';
+
+/** The database user the application connects as, with IAM authentication, and its database. */
+export const DATABASE_APP_USER = 'app';
 
 /** Labels that place pods on nodes. */
 export const nodeLabels = {

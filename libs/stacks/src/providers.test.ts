@@ -80,11 +80,14 @@ describe('provider configuration by hosting model', () => {
 });
 
 describe('state', () => {
-  it('is the control plane bucket with a key per stack, encrypted, with S3-native locking', async () => {
+  it('is the control plane bucket with a key per stack, encrypted under the state key, with S3-native locking', async () => {
     const example = await exampleStacks();
     const s3 = await exampleStacks(s3State(example.fleet.platform));
     expect(s3.byName.get('tenant-acme-workload')!.terraform.backend).toEqual({
-      s3: { bucket: 'example-saas-tenancy-state', key: 'tenancy/tenant-acme-workload.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: 'example-saas-tenancy-state', key: 'tenancy/tenant-acme-workload.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true,
+        kms_key_id: 'arn:aws:kms:us-east-1:111122223333:alias/tenancy-state',
+      },
     });
     expect(s3.byName.get('tenant-acme-workload')!.data!.terraform_remote_state!.cluster).toMatchObject({
       backend: 's3', config: { bucket: 'example-saas-tenancy-state', key: 'tenancy/cell-blue-1.tfstate', region: 'us-east-1' },

@@ -8,9 +8,10 @@ describe('purge mode, for data past its retention period', () => {
     const { tenant } = example.tenant('wayne');
     const purged = synthesizeTenant('wayne', tenant, example.fleet.platform, { state: LOCAL_STATE, purge: true });
     const data = JSON.parse(purged.find((s) => s.kind === 'data')!.json) as TerraformJson;
-    for (const type of ['aws_s3_bucket', 'aws_db_instance', 'aws_kms_key']) {
-      for (const resource of resourcesOf(data, type)) expect(resource.lifecycle, type).toBeUndefined();
+    for (const type of ['aws_s3_bucket', 'aws_db_instance', 'aws_kms_key', 'aws_backup_vault']) {
+      for (const resource of resourcesOf(data, type)) expect((resource.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy, type).toBeUndefined();
     }
+    expect(resourcesOf(data, 'aws_backup_vault')[0]).toMatchObject({ force_destroy: true });
     expect(resourcesOf(data, 'aws_db_instance')[0]).toMatchObject({ deletion_protection: false, skip_final_snapshot: true, delete_automated_backups: true });
     expect(resourcesOf(data, 'aws_db_instance')[0]!.final_snapshot_identifier).toBeUndefined();
     expect(resourcesOf(data, 'aws_s3_bucket')[0]).toMatchObject({ force_destroy: true });

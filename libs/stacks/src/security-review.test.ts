@@ -23,7 +23,7 @@ describe('security review of every synthesized stack', () => {
     all = [...example.byName.entries()];
   });
 
-  it('encrypts everything that stores data: buckets, databases, volumes, logs, cluster secrets, keys rotate', () => {
+  it('encrypts everything that stores data under a key of its own: buckets, databases, volumes, logs, backups, cluster secrets, keys rotate', () => {
     for (const [name, stack] of all) {
       for (const bucket of Object.keys(stack.resource?.aws_s3_bucket ?? {})) {
         const encryption = resourcesOf(stack, 'aws_s3_bucket_server_side_encryption_configuration');
@@ -32,8 +32,11 @@ describe('security review of every synthesized stack', () => {
       }
       for (const db of resourcesOf(stack, 'aws_db_instance')) expect(db.storage_encrypted, name).toBe(true);
       for (const template of resourcesOf(stack, 'aws_launch_template')) {
-        expect((template.block_device_mappings as { ebs: { encrypted: string } }[])[0]!.ebs.encrypted, name).toBe('true');
+        const { ebs } = (template.block_device_mappings as { ebs: { encrypted: string; kms_key_id: string } }[])[0]!;
+        expect(ebs.encrypted, name).toBe('true');
+        expect(ebs.kms_key_id, `${name}: node volumes under the cluster's key, not EBS's own`).toMatch(/^\$\{(aws_kms_key\.cluster_key_key\.arn|data\.terraform_remote_state\.pool\.outputs\.cluster_key_arn)\}$/);
       }
+      for (const vault of resourcesOf(stack, 'aws_backup_vault')) expect(vault.kms_key_arn, name).toBe('${aws_kms_key.key_key.arn}');
       for (const group of resourcesOf(stack, 'aws_cloudwatch_log_group')) expect(group.kms_key_id, name).toBeDefined();
       for (const cluster of resourcesOf(stack, 'aws_eks_cluster')) expect(JSON.stringify(cluster.encryption_config), name).toContain('"resources":["secrets"]');
       for (const key of resourcesOf(stack, 'aws_kms_key')) expect(key.enable_key_rotation, name).toBe(true);
@@ -54,16 +57,47 @@ describe('security review of every synthesized stack', () => {
     }
   });
 
-  it('opens no ingress from 0.0.0.0/0, and in customer accounts none from outside the VPC', () => {
+  it('opens no ingress from any network: a database admits its own tenant\'s pods\' security group only', () => {
+    let databases = 0;
     for (const [name, stack] of all) {
       const rules = resourcesOf(stack, 'aws_vpc_security_group_ingress_rule');
-      for (const rule of rules) expect(rule.cidr_ipv4, name).not.toBe('0.0.0.0/0');
       for (const group of resourcesOf(stack, 'aws_security_group')) expect(group.ingress, `${name}: ingress only through separate rules`).toBeUndefined();
-      const tenantId = /^tenant-(.+)-(data|compute|workload)$/.exec(name)?.[1];
-      const tenant = tenantId ? example.tenant(tenantId).tenant : undefined;
-      if (tenant?.hosting.model === 'customer-account') {
-        const vpc = tenant.deployment.model === 'dedicated' ? tenant.deployment.vpcCidr : example.fleet.platform[tenant.deployment.model === 'multi-tenant' ? 'cells' : 'pools'][tenant.deployment.model === 'multi-tenant' ? tenant.deployment.cell : tenant.deployment.pool]!.vpcCidr;
-        for (const rule of rules) expect(rule.cidr_ipv4, name).toBe(vpc);
+      for (const rule of rules) {
+        expect([rule.cidr_ipv4, rule.cidr_ipv6, rule.prefix_list_id], name).toEqual([undefined, undefined, undefined]);
+        expect(rule, name).toMatchObject({ security_group_id: '${aws_security_group.database_security-group.id}', referenced_security_group_id: '${aws_security_group.pods.id}' });
+        databases++;
+      }
+      if (resourcesOf(stack, 'aws_db_instance').length) expect(rules, name).toHaveLength(1);
+    }
+    expect(databases).toBe(10);
+  });
+
+  it('enforces network policy and gives pods their own security groups on every cluster', () => {
+    let clusters = 0;
+    for (const [name, stack] of all) {
+      for (const cluster of Object.keys(stack.resource?.aws_eks_cluster ?? {})) {
+        clusters++;
+        const cni = resourcesOf(stack, 'aws_eks_addon').find((a) => a.addon_name === 'vpc-cni');
+        expect(cni, `${name} ${cluster}`).toMatchObject({ addon_version: example.fleet.platform.kubernetes['1.31']!.addons['vpc-cni'] });
+        expect(JSON.parse(String(cni!.configuration_values)), name).toEqual({
+          enableNetworkPolicy: 'true', env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' },
+        });
+        expect(resourcesOf(stack, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn), name).toContain('arn:aws:iam::aws:policy/AmazonEKSVPCResourceController');
+      }
+    }
+    expect(clusters).toBe(10);
+  });
+
+  it('logs every flow of every network and every control-plane log of every cluster', () => {
+    for (const [name, stack] of all) {
+      expect(resourcesOf(stack, 'aws_flow_log').map((f) => [f.vpc_id, f.traffic_type]), name).toEqual(resourcesOf(stack, 'aws_vpc').map(() => ['${aws_vpc.network_vpc.id}', 'ALL']));
+      for (const cluster of resourcesOf(stack, 'aws_eks_cluster')) {
+        expect(cluster.enabled_cluster_log_types, name).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+      }
+      for (const db of resourcesOf(stack, 'aws_db_instance')) {
+        expect(db.enabled_cloudwatch_logs_exports, name).toEqual(db.engine === 'postgres' ? ['postgresql', 'upgrade'] : ['error', 'slowquery']);
+        const groups = resourcesOf(stack, 'aws_cloudwatch_log_group').map((g) => g.name);
+        for (const type of db.enabled_cloudwatch_logs_exports as string[]) expect(groups, `${name}: RDS would make the ${type} group unencrypted, kept forever`).toContain(`/aws/rds/instance/${String(db.identifier)}/${type}`);
       }
     }
   });
@@ -97,13 +131,14 @@ describe('security review of every synthesized stack', () => {
     for (const [name, stack] of all.filter(([n]) => n.endsWith('-data'))) {
       const holding = [...resourcesOf(stack, 'aws_s3_bucket'), ...resourcesOf(stack, 'aws_db_instance'), ...resourcesOf(stack, 'aws_kms_key')];
       expect(holding.length, name).toBeGreaterThan(0);
-      for (const resource of holding) expect(resource.lifecycle, name).toEqual({ prevent_destroy: true });
+      for (const resource of [...holding, ...resourcesOf(stack, 'aws_backup_vault')]) expect(resource.lifecycle, name).toMatchObject({ prevent_destroy: true });
       for (const db of resourcesOf(stack, 'aws_db_instance')) {
         expect(db, name).toMatchObject({ deletion_protection: true, skip_final_snapshot: false, delete_automated_backups: false });
         expect(db.backup_retention_period, name).toBeGreaterThanOrEqual(1);
         expect(db.manage_master_user_password, name).toBe(true);
       }
       for (const bucket of resourcesOf(stack, 'aws_s3_bucket')) expect(bucket.force_destroy, name).toBe(false);
+      for (const vault of resourcesOf(stack, 'aws_backup_vault')) expect(vault.force_destroy, name).toBe(false);
     }
   });
 
@@ -132,6 +167,8 @@ describe('security review of every synthesized stack', () => {
         roles++;
       }
     }
-    expect(roles).toBe(37);
+    // Per tenant: workload, and with a database its backup and database-admin roles; per cluster its
+    // role and nodes'; per network its flow logs'; per critical node group its nodes'.
+    expect(roles).toBe(67);
   });
 });

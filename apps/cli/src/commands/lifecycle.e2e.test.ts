@@ -40,8 +40,8 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     expect(refused.stdout).toMatch(/newco: stale - refused: planned as the planner, which cannot change anything: plan again with --as deployer/);
     const plan = tenancy('plan', '--as', 'deployer', '--base', base, '--head', 'HEAD', '--offline');
     expect(plan.status, plan.stderr + plan.stdout).toBe(0);
-    expect(plan.stdout).toMatch(/newco\s+tenant-newco-data\s+apply\s+\+34 ~0 -0/);
-    expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+apply\s+\+16 ~0 -0/);
+    expect(plan.stdout).toMatch(/newco\s+tenant-newco-data\s+apply\s+\+47 ~0 -0/);
+    expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+apply\s+\+18 ~0 -0/);
     const apply = tenancy('apply', '--offline');
     expect(apply.status, apply.stdout).toBe(0);
     expect(apply.stdout).toMatch(/newco\s+rehearsed\s+-\s+data:applied compute:applied/);
@@ -69,7 +69,7 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     expect(changes.stdout).toMatch(/newco\s+offboard\s+-workload, -compute\s+data kept until 2027-02-01 \(365 days\)/);
     const plan = tenancy('plan', '--base', base, '--head', 'HEAD', '--offline');
     expect(plan.status, plan.stdout).toBe(0);
-    expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+destroy\s+\+0 ~0 -16\s+aws_cloudwatch_log_group\.cluster_logs, aws_eks_access_entry\.cluster_planner-access/);
+    expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+destroy\s+\+0 ~0 -18\s+aws_cloudwatch_log_group\.cluster_logs, aws_eks_access_entry\.cluster_planner-access/);
     expect(plan.stdout).not.toContain('tenant-newco-data');
   });
 
@@ -92,7 +92,7 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     expect(early.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+retained/);
     const late = tenancy('reap', '--as-of', '2027-02-02', '--offline');
     expect(late.status, late.stdout).toBe(0);
-    expect(late.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+purge planned\s+-34: .*aws_db_instance\.database_instance.*aws_kms_key\.key_key.*aws_s3_bucket\.bucket_bucket/);
+    expect(late.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+purge planned\s+-47: .*aws_db_instance\.database_instance.*aws_kms_key\.key_key.*aws_s3_bucket\.bucket_bucket/);
   });
 
   it('a legal hold stops the purge', async () => {

@@ -6,7 +6,7 @@ import { REPO, spawnCollecting } from './run-cli';
 
 export interface Step { name?: string; id?: string; if?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> }
 export interface Job {
-  needs?: string | string[]; if?: string; permissions?: Record<string, string>; environment?: string; 'timeout-minutes'?: number;
+  needs?: string | string[]; if?: string; permissions?: Record<string, string>; environment?: string; 'timeout-minutes'?: number; 'runs-on'?: string | string[];
   strategy?: { matrix: string | object }; outputs?: Record<string, string>; steps: Step[];
 }
 export interface Workflow { on: Record<string, unknown>; permissions?: object; concurrency?: { group: string; 'cancel-in-progress': boolean }; env?: Record<string, string>; jobs: Record<string, Job> }

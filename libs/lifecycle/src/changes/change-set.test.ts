@@ -124,16 +124,34 @@ describe('changes between two commits', () => {
       expect(set.shared).toEqual([]);
     });
 
-    it('capacity, waves, retention and legal holds: no stack at all', async () => {
+    it('capacity, waves, runners and a hold\'s wording: no stack at all', async () => {
       const set = await changesOf((r) => {
         r.edit('platform.yaml', 'capacity: { tenants: 40, cpu: 96, memory: 384Gi }', 'capacity: { tenants: 50, cpu: 96, memory: 384Gi }');
         r.edit('platform.yaml', 'percent: 25', 'percent: 30');
-        r.edit('platform.yaml', 'retentionDays: 30', 'retentionDays: 45');
+        r.edit('platform.yaml', 'runners: [ubuntu-latest]', 'runners: [self-hosted, tenancy-vpc]');
         r.edit('platform.yaml', 'Litigation hold LH-2026-114', 'Litigation hold LH-2026-115');
       });
       expect(changed(set)).toEqual([]);
       expect(set.shared).toEqual([]);
-      expect(set.platform.map((f) => f.path).sort()).toEqual(['cells.blue-1.capacity.tenants', 'channels.stable.waves.early.percent', 'legalHolds', 'tiers.basic.retentionDays']);
+      expect(set.platform.map((f) => f.path).sort()).toEqual(['cells.blue-1.capacity.tenants', 'channels.stable.waves.early.percent', 'controlPlane.runners', 'legalHolds']);
+    });
+
+    it('a legal hold placed or lifted: the data stack of that tenant only', async () => {
+      const placed = await platformChange('    since: "2026-06-01"\n', '    since: "2026-06-01"\n  - tenant: wayne\n    reason: Audit AU-7\n');
+      expect(changed(placed).flatMap(stacksOf)).toEqual(['apply tenant-wayne-data']);
+      expect(changed(placed)[0]!.work[0]!.reasons).toEqual(['platform.yaml legal hold placed on wayne']);
+      expect(placed.shared).toEqual([]);
+      repo.dispose();
+      repo = await FleetRepo.create();
+      const lifted = await platformChange('legalHolds:\n  - tenant: umbrella\n    reason: Litigation hold LH-2026-114\n    since: "2026-06-01"\n', 'legalHolds: []\n');
+      expect(changed(lifted).flatMap(stacksOf)).toEqual(['apply tenant-umbrella-data']);
+      expect(changed(lifted)[0]!.work[0]!.reasons).toEqual(['platform.yaml legal hold lifted from umbrella']);
+    });
+
+    it('a tier\'s retention: the data stacks of its tenants that keep the tier\'s, and their dedicated clusters\' logs', async () => {
+      // Premium: globex and umbrella set their own retention; soylent, dedicated, keeps the tier's.
+      const set = await platformChange('retentionDays: 365', 'retentionDays: 400');
+      expect(changed(set).flatMap(stacksOf).sort()).toEqual(['apply tenant-soylent-compute', 'apply tenant-soylent-data']);
     });
   });
 });

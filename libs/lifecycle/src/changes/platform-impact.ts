@@ -6,9 +6,14 @@ import type { StackWork } from './stack-work';
 type Kinds = readonly ('data' | 'compute' | 'workload')[];
 type TenantFilter = (tenant: Tenant, id: string) => boolean;
 
+interface TenantReach {
+  readonly kinds: Kinds;
+  readonly which: TenantFilter;
+}
+
 interface Impact {
-  /** The tenant stacks a change reaches, by kind, for the tenants the filter keeps. */
-  readonly tenants?: { readonly kinds: Kinds; readonly which: TenantFilter };
+  /** The tenant stacks a change reaches, by kind, for the tenants each filter keeps. */
+  readonly tenants?: TenantReach | readonly TenantReach[];
   /** Cell or pool stacks the change reaches. */
   readonly shared?: readonly string[];
   /** Every stack of the fleet. */
@@ -22,8 +27,8 @@ const inPool = (name: string): TenantFilter => (t) => t.deployment.model === 're
 
 /**
  * What a changed platform.yaml field reaches, by what each field is synthesized into. Fields that
- * only feed validation (capacity, tier deployments), rollout (waves), retention or legal holds
- * reach no stack.
+ * only feed validation (capacity, tier deployments), rollout (waves) or the workflows (runners)
+ * reach no stack; legal holds are reached by who they hold (`holdChanges`).
  */
 function impactOf(path: string[], platform: Platform): Impact {
   const [section, name, field] = path;
@@ -31,6 +36,8 @@ function impactOf(path: string[], platform: Platform): Impact {
     case 'controlPlane':
       if (name === 'apiAccessCidrs') return { shared: allShared(platform), tenants: { kinds: ['compute'], which: (t) => t.deployment.model === 'dedicated' } };
       if (name === 'endpoint' || name === 'agentImage') return { tenants: { kinds: ['workload'], which: (t) => t.hosting.model === 'customer-account' } };
+      if (name === 'databaseToolsImage') return { tenants: { kinds: ['workload'], which: (t) => t.data.database !== undefined } };
+      if (name === 'runners') return {};
       // Only the control plane's own stack is built from these, and a person applies it.
       if (name === 'deployerRoleName' || name === 'plannerRoleName' || name === 'repository' || name === 'externalIdSecretPrefix') return {};
       return { everything: true };
@@ -49,6 +56,11 @@ function impactOf(path: string[], platform: Platform): Impact {
       if (field === 'nodes') return { tenants: { kinds: ['compute'], which: (t, id) => ofTier(t, id) && hasCompute(t) } };
       if (field === 'kubernetesVersion') return { tenants: { kinds: ['compute'], which: (t, id) => ofTier(t, id) && t.deployment.model === 'dedicated' } };
       if (field === 'database') return { tenants: { kinds: ['data'], which: (t, id) => ofTier(t, id) && t.data.database !== undefined } };
+      if (field === 'retentionDays') {
+        // Old versions, backups and a dedicated cluster's logs are kept for it; a tenant's own retention overrides it.
+        const kept: TenantFilter = (t, id) => ofTier(t, id) && t.data.retentionDays === undefined;
+        return { tenants: [{ kinds: ['data'], which: kept }, { kinds: ['compute'], which: (t, id) => kept(t, id) && t.deployment.model === 'dedicated' }] };
+      }
       return {};
     }
     case 'cells':
@@ -65,12 +77,21 @@ function impactOf(path: string[], platform: Platform): Impact {
       const shared = allShared(platform).filter((s) => clusterOf(platform, s)?.kubernetesVersion === name);
       return { shared, tenants: { kinds: ['compute'], which: (t) => t.deployment.model === 'dedicated' && platform.tiers[t.tier]?.kubernetesVersion === name } };
     }
+    case 'legalHolds':
+      return {};
     case 'channels':
       if (field === 'version') return { tenants: { kinds: ['workload'], which: (t) => t.channel === name && t.version === undefined } };
       return {};
     default:
       return {};
   }
+}
+
+/** Tenants a legal hold now names and did not, or named and no longer does: their data stacks lock or unlock. */
+function holdChanges(base: Platform, head: Platform): { id: string; held: boolean }[] {
+  const before = new Set(base.legalHolds.map((h) => h.tenant));
+  const after = new Set(head.legalHolds.map((h) => h.tenant));
+  return [...new Set([...before, ...after])].filter((id) => before.has(id) !== after.has(id)).sort().map((id) => ({ id, held: after.has(id) }));
 }
 
 function allShared(platform: Platform): string[] {
@@ -121,13 +142,16 @@ export function platformImpact(base: Platform, head: Platform, tenants: Readonly
     for (const stack of impact.everything ? allShared(head) : impact.shared ?? []) {
       if (sharedHosting(head, stack)) reach(stack, stack.startsWith('cell-') ? 'cell' : 'pool', reason);
     }
+    const reaches = impact.everything ? [{ kinds: ALL, which: () => true }] : [impact.tenants ?? []].flat();
     for (const [id, tenant] of tenants) {
-      const kinds = impact.everything ? ALL : impact.tenants?.which(tenant, id) ? impact.tenants.kinds : [];
-      for (const kind of kinds) {
+      for (const kind of reaches.filter((r) => r.which(tenant, id)).flatMap((r) => r.kinds)) {
         if (kind === 'compute' && !hasCompute(tenant)) continue;
         reach(stackNames[kind](id), kind, reason, id);
       }
     }
+  }
+  for (const { id, held } of holdChanges(base, head)) {
+    if (tenants.has(id)) reach(stackNames.data(id), 'data', `platform.yaml legal hold ${held ? 'placed on' : 'lifted from'} ${id}`, id);
   }
   return {
     changes,

@@ -82,7 +82,7 @@ describe.skipIf(gap !== undefined)(`real Terraform ${toolchain?.terraform ?? ''}
         const add = countResources(stacks.find((s) => s.name === name)!.json).resources;
         return { add, change: 0, destroy: 0, destroys: [], replaces: [] };
       }));
-      expect(summaries.slice(0, 4).map((s) => (s as { add: number }).add)).toEqual([14, 34, 16, 14]);
+      expect(summaries.slice(0, 4).map((s) => (s as { add: number }).add)).toEqual([23, 48, 18, 23]);
       expect(summaries[4]).toMatch(/Kubernetes objects: checked by synthesis only/);
 
       const assumed = session.standIn.requests.filter((r) => r.service === 'sts' && r.action === 'AssumeRole');

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { problem, whenPresent } from '../diagnostics/problem';
 import {
-  AddonVersion, AvailabilityZone, AwsAccountId, AwsRegion, DbInstanceClass, GitHubRepository, HttpsUrl, IamRoleName, ImageRepository,
-  IngressCidr, InstanceType, KubernetesVersion, Name, S3BucketName, SecretName, SemVer, TenantId, VpcCidr,
+  AddonVersion, AvailabilityZone, AwsAccountId, AwsRegion, DbInstanceClass, GitHubRepository, HttpsUrl, IamRoleName, ImageReference, ImageRepository,
+  IngressCidr, InstanceType, KubernetesVersion, Name, RunnerLabel, S3BucketName, SecretName, SemVer, TenantId, VpcCidr,
 } from './primitives';
 import { CpuQuantity, MemoryQuantity } from './quantities';
 import { TagKey } from './tags';
@@ -28,6 +28,8 @@ const ControlPlane = z.strictObject({
     .default('tenancy/customers/').meta({ description: 'Every externalIdSecret starts with this prefix: the planner and deployer may read those secrets and no other.' }),
   apiAccessCidrs: z.array(IngressCidr).min(1).meta({ description: 'Networks allowed to reach cluster API endpoints (deployers, operators).' }),
   agentImage: ImageRepository.meta({ description: 'Data-plane agent image of customer-account tenants; tagged with the release version.' }),
+  databaseToolsImage: ImageReference.optional().meta({ description: "Image, with its tag or digest, of the job that gives each tenant database its application's IAM-authenticated user: it must hold sh, the AWS CLI v2, jq, psql and the mysql client. Required when a tenant has a database." }),
+  runners: z.array(RunnerLabel).min(1).default(['ubuntu-latest']).meta({ description: "Runner labels (runs-on) of the workflow jobs that reach cluster APIs: workload stacks' plans and applies. GitHub-hosted runners have no fixed egress: list self-hosted runners inside the VPCs (private endpoints) or whose egress is in apiAccessCidrs." }),
 });
 
 const Account = z.strictObject({
@@ -109,11 +111,12 @@ const Channel = z.strictObject({
 });
 
 /** Add-ons every cluster runs, by EKS add-on name. */
-export const CLUSTER_ADDONS = ['eks-pod-identity-agent'] as const;
+export const CLUSTER_ADDONS = ['eks-pod-identity-agent', 'vpc-cni'] as const;
 
 const KubernetesRelease = z.strictObject({
   addons: z.strictObject({
     'eks-pod-identity-agent': AddonVersion.meta({ description: 'EKS Pod Identity agent: how workloads get their IAM role.' }),
+    'vpc-cni': AddonVersion.meta({ description: 'Amazon VPC CNI: pod networking, NetworkPolicy enforcement and security groups for pods (1.15 or later).' }),
   }).meta({ description: 'Pinned version of each EKS add-on every cluster of this Kubernetes version runs.' }),
 });
 
@@ -139,10 +142,27 @@ export const PlatformFields = z.strictObject({
 
 type PlatformShape = z.infer<typeof PlatformFields>;
 
+/**
+ * Whether nodes of this instance type can give pods their own security groups (a trunk network
+ * interface): Nitro types of the fifth generation on, never the burstable `t` family (AWS's list:
+ * amazon-vpc-resource-controller-k8s, pkg/aws/vpc/limits.go).
+ */
+export function supportsPodSecurityGroups(instanceType: string): boolean {
+  const family = instanceType.split('.')[0]!;
+  const generation = /^[a-z]+?(\d+)/.exec(family)?.[1];
+  return !family.startsWith('t') && generation !== undefined && Number(generation) >= 5;
+}
+
+const POD_SECURITY_GROUPS_FIX = 'use a Nitro type of the fifth generation or later outside the t family, such as m6i.large: tenant pods get their own security groups, which need trunk interfaces';
+
 function checkPlatform(platform: PlatformShape, ctx: z.RefinementCtx): void {
   for (const [name, tier] of Object.entries(platform.tiers)) {
     if (tier.nodes.min > tier.nodes.max) {
       ctx.addIssue({ code: 'custom', path: ['tiers', name, 'nodes', 'min'], message: problem(`min ${tier.nodes.min} is above max ${tier.nodes.max}`, 'make min at most max') });
+    }
+    const runsNodes = tier.deployments.some((d) => d !== 'multi-tenant');
+    if (runsNodes && !supportsPodSecurityGroups(tier.nodes.instanceType)) {
+      ctx.addIssue({ code: 'custom', path: ['tiers', name, 'nodes', 'instanceType'], message: problem(`${tier.nodes.instanceType} cannot give pods security groups of their own`, POD_SECURITY_GROUPS_FIX) });
     }
   }
   for (const kind of ['cells', 'pools'] as const) {
@@ -154,6 +174,9 @@ function checkPlatform(platform: PlatformShape, ctx: z.RefinementCtx): void {
       });
       if (cluster.nodes.min > cluster.nodes.max) {
         ctx.addIssue({ code: 'custom', path: [kind, name, 'nodes', 'min'], message: problem(`min ${cluster.nodes.min} is above max ${cluster.nodes.max}`, 'make min at most max') });
+      }
+      if (!supportsPodSecurityGroups(cluster.nodes.instanceType)) {
+        ctx.addIssue({ code: 'custom', path: [kind, name, 'nodes', 'instanceType'], message: problem(`${cluster.nodes.instanceType} cannot give pods security groups of their own`, POD_SECURITY_GROUPS_FIX) });
       }
       const { hosting } = cluster;
       if (hosting.model === 'customer-account' && [platform.accounts.provider.id, platform.accounts.platform.id].includes(hosting.accountId)) {

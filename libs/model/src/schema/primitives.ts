@@ -102,6 +102,19 @@ export const ImageRepository = z
   .refine((v) => /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(v), { error: problem('is not a container image repository', 'write a repository such as ghcr.io/example/api') })
   .meta({ description: 'Container image repository, without tag: the tag is the release version.', examples: ['ghcr.io/example-saas/api'] });
 
+/** A container image with its tag or digest: images the platform names outright, not per release. */
+export const ImageReference = z
+  .string()
+  .regex(/^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/, { error: problem('is not a container image with a tag or digest', 'write an image such as ghcr.io/example/database-tools:1.0.0') })
+  .refine((v) => !/:latest$/.test(v), { error: problem('uses the tag latest', 'pin a version tag or a digest, so every cluster runs the same image') })
+  .meta({ description: 'Container image with its tag or digest.', examples: ['ghcr.io/example-saas/database-tools:1.0.0'] });
+
+/** A GitHub Actions runner label, as `runs-on` takes it. */
+export const RunnerLabel = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { error: problem('is not a runner label', 'write a label such as ubuntu-latest or self-hosted') })
+  .meta({ description: 'GitHub Actions runner label.', examples: ['ubuntu-latest', 'self-hosted'] });
+
 export const IamRoleName = z
   .string()
   .regex(/^[\w+=,.@-]{1,64}$/, { error: problem('is not an IAM role name', 'use up to 64 letters, digits and +=,.@_-') })

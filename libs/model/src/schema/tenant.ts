@@ -68,12 +68,32 @@ export const Resource = z.strictObject({
     .meta({ description: 'Container port the resource serves on, 1024 or above.' }),
 });
 
+/** Engine versions, by parameter group family, that databases may run: those RDS supports and tenancy's parameters are written for. */
+export const DATABASE_FAMILIES = {
+  postgres: ['13', '14', '15', '16', '17'],
+  mysql: ['8.0', '8.4'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The part of an engine version that names its parameter group family: the major version (postgres), major.minor (mysql). */
+export function databaseFamily(engine: keyof typeof DATABASE_FAMILIES, version: string): string {
+  return engine === 'postgres' ? version.split('.')[0]! : version.split('.').slice(0, 2).join('.');
+}
+
 export const Database = z.strictObject({
   engine: z.enum(['postgres', 'mysql']),
   engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, { error: problem('is not an engine version', 'write a version such as "16" or "8.0"') }).optional()
-    .meta({ description: 'Engine version. Default: 16 for postgres, 8.0 for mysql.' }),
+    .meta({ description: 'Engine version: PostgreSQL 13 to 17, MySQL 8.0 or 8.4. Default: 16 for postgres, 8.0 for mysql.' }),
   instanceClass: DbInstanceClass.optional().meta({ description: "Default: the tier's database instance class." }),
   storageGb: z.int().min(20).max(65536).optional().meta({ description: "Allocated storage. Default: the tier's." }),
+}).superRefine((database, ctx) => {
+  if (database.engineVersion === undefined) return;
+  const family = databaseFamily(database.engine, database.engineVersion);
+  if (!(DATABASE_FAMILIES[database.engine] as readonly string[]).includes(family)) {
+    ctx.addIssue({
+      code: 'custom', path: ['engineVersion'],
+      message: problem(`${database.engine} ${database.engineVersion} is not a supported version`, `use a version of ${DATABASE_FAMILIES[database.engine].join(', ')}`),
+    });
+  }
 });
 
 export const Data = z.strictObject({

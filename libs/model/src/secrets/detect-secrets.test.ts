@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksRandom, secretReason } from './detect-secrets';
+import { flagValueReason, looksRandom, secretReason } from './detect-secrets';
 
 describe('secretReason', () => {
   it.each([
@@ -34,6 +34,34 @@ describe('secretReason', () => {
     ['token', ''],
   ])('leaves names and ordinary values alone (%s: %s)', (key, value) => {
     expect(secretReason(key, value)).toBeUndefined();
+  });
+});
+
+describe('secrets written inside a value: options and environment assignments', () => {
+  it.each([
+    ['command', '--password=hunter2', "'password' holds a password, written as password=… in the value"],
+    ['command', '--db-password=correct-horse', "'db-password' holds a password, written as db-password=… in the value"],
+    ['command', 'DB_PASSWORD=hunter2 exec /app/worker', "'DB_PASSWORD' holds a password, written as DB_PASSWORD=… in the value"],
+    ['command', "sh -c 'API_TOKEN=\"Zx9Kq2Lm7Pw4Rt8Vb3Nc6Yd1Hf5Gj0Se\" /app/run'", "'API_TOKEN' holds what looks like a secret value"],
+    ['command', '--api-key=a3f9c2e81b7d4f60a3f9c2e81b7d4f60', "'api-key' holds what looks like a secret value"],
+  ])('finds %s: %s', (key, value, reason) => {
+    expect(secretReason(key, value)).toContain(reason);
+  });
+
+  it.each([
+    ['--password=$DB_PASSWORD'], ['PGPASSWORD="$master_password"'], ['--password-file=/run/secrets/db'], ['--queue=default'],
+    ['TOKEN_URL=https://auth.example.com/token'], ['--password='],
+  ])('leaves references, files and ordinary options alone (%s)', (value) => {
+    expect(secretReason('command', value)).toBeUndefined();
+  });
+
+  it('finds the argument after a secret-named flag, and leaves other flags and references alone', () => {
+    expect(flagValueReason('--password', 'hunter2')).toBe("'password' holds a password: the argument after --password");
+    expect(flagValueReason('-token', 'Zx9Kq2Lm7Pw4Rt8Vb3Nc6Yd1Hf5Gj0Se')).toContain('looks like a secret value');
+    expect(flagValueReason('--password', '$DB_PASSWORD')).toBeUndefined();
+    expect(flagValueReason('--password', '--verbose')).toBeUndefined();
+    expect(flagValueReason('--queue', 'default')).toBeUndefined();
+    expect(flagValueReason('/app/worker', 'hunter2')).toBeUndefined();
   });
 });
 

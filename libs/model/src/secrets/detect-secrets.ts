@@ -51,14 +51,48 @@ export function looksRandom(value: string): boolean {
   return value.length >= 24 && entropy(value) >= 4.2 && characterClasses(value) >= 3;
 }
 
+/**
+ * `NAME=value` and `--name=value` inside a string: an environment assignment or a command-line
+ * option, as in `["/app/worker", "--password=..."]` or `sh -c "DB_PASSWORD=... exec app"`.
+ */
+const ASSIGNMENT = /(?:^|[\s;&|'"(])-{0,2}([A-Za-z_][A-Za-z0-9_.-]*)=("[^"]*"|'[^']*'|[^\s;&|]+)/g;
+/** A command-line flag whose next argument is its value: `--password`, `-db-token`. */
+const FLAG = /^-{1,2}([A-Za-z][A-Za-z0-9_.-]*)$/;
+/** A value that says where a secret comes from instead of holding it: `$VAR`, `${VAR}`, `$(command)`. */
+const REFERENCE = /^\$/;
+
+/** Why a value named `key` is a secret, or undefined. */
+function namedReason(key: string, value: string): string | undefined {
+  if (value.length > 0 && PASSWORD_KEY.test(key)) return `'${key}' holds a password`;
+  if (SECRET_KEY.test(key) && looksRandom(value)) return `'${key}' holds what looks like a secret value, not the name of one`;
+  return undefined;
+}
+
+/** Why an assignment or option written inside a value holds a secret, or undefined. */
+function assignedReason(value: string): string | undefined {
+  for (const [, name, written] of value.matchAll(ASSIGNMENT)) {
+    const assigned = written!.replace(/^(["'])([\s\S]*)\1$/, '$2');
+    if (REFERENCE.test(assigned)) continue;
+    const reason = namedReason(name!, assigned);
+    if (reason) return `${reason}, written as ${name}=… in the value`;
+  }
+  return undefined;
+}
+
 /** Why a key/value pair looks like an inline secret, or undefined. */
 export function secretReason(key: string | undefined, value: string): string | undefined {
   for (const { kind, pattern } of TOKEN_PATTERNS) {
     if (pattern.test(value)) return `value looks like ${kind}`;
   }
-  if (key && value.length > 0 && PASSWORD_KEY.test(key)) return `'${key}' holds a password`;
-  if (key && SECRET_KEY.test(key) && looksRandom(value)) return `'${key}' holds what looks like a secret value, not the name of one`;
-  return undefined;
+  return (key ? namedReason(key, value) : undefined) ?? assignedReason(value);
+}
+
+/** Why the argument after a flag such as `--password` is a secret, or undefined. */
+export function flagValueReason(flag: string, value: string): string | undefined {
+  const name = FLAG.exec(flag)?.[1];
+  if (!name || value.startsWith('-') || REFERENCE.test(value)) return undefined;
+  const reason = namedReason(name, value);
+  return reason && `${reason}: the argument after ${flag}`;
 }
 
 /**
@@ -69,18 +103,26 @@ export function detectSecrets(value: unknown, source: SourceFile): Diagnostic[] 
   const found = new Map<string, Diagnostic>();
   const visit = (node: unknown, key: string | undefined, path: PathSegment[]): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, index) => visit(item, key, [...path, index]));
+      node.forEach((item, index) => {
+        // The value's own shape names the credential best; failing that, the flag before it does.
+        const flagged = index > 0 && typeof item === 'string' && typeof node[index - 1] === 'string' && !secretReason(key, item)
+          ? flagValueReason(node[index - 1] as string, item) : undefined;
+        if (flagged) report([...path, index], flagged);
+        else visit(item, key, [...path, index]);
+      });
     } else if (node !== null && typeof node === 'object') {
       for (const [name, child] of Object.entries(node)) visit(child, name, [...path, name]);
     } else if (typeof node === 'string' || typeof node === 'number') {
       const reason = secretReason(key, String(node));
-      if (!reason) return;
-      const position = source.position(path);
-      found.set(`${position.line}:${position.column}`, {
-        file: source.file, ...position, severity: 'error', code: 'inline-secret', message: reason,
-        hint: 'remove it and rotate it (it is in Git history now); store it in AWS Secrets Manager and name the secret instead',
-      });
+      if (reason) report(path, reason);
     }
+  };
+  const report = (path: PathSegment[], reason: string): void => {
+    const position = source.position(path);
+    found.set(`${position.line}:${position.column}`, {
+      file: source.file, ...position, severity: 'error', code: 'inline-secret', message: reason,
+      hint: 'remove it and rotate it (it is in Git history now); store it in AWS Secrets Manager and pass its name, or read it from the environment ($NAME)',
+    });
   };
   visit(value, undefined, []);
   return [...found.values()];

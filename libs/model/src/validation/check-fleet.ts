@@ -99,6 +99,10 @@ function checkTenant({ id, tenant, source }: TenantFile, platform: Platform, rep
       }
     }
   }
+  if (tenant.data.database && !platform.controlPlane.databaseToolsImage) {
+    report(source, ['data', 'database'], 'database-without-tools-image', 'the tenant has a database, but platform.yaml names no controlPlane.databaseToolsImage',
+      'add controlPlane.databaseToolsImage (an image with sh, the AWS CLI, jq, psql and mysql): its job creates the IAM-authenticated user the application connects as', 'key');
+  }
   if (tier) checkTierLimits(tenant, tier, source, report);
 }
 

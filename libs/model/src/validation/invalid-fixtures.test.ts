@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +68,8 @@ const TENANT_CASES: readonly Expectation[] = [
   { fixture: 'password-key.yaml', at: '13:13', code: 'inline-secret', message: "'password' holds a password" },
   { fixture: 'token-in-tag.yaml', at: '12:14', code: 'inline-secret', message: "'api-token' holds what looks like a secret value" },
   { fixture: 'external-id-value.yaml', at: '11:21', code: 'inline-secret', message: "'externalIdSecret' holds what looks like a secret value" },
+  { fixture: 'command-password.yaml', at: '21:52', code: 'inline-secret', message: "'password' holds a password, written as password=… in the value" },
+  { fixture: 'flag-password.yaml', at: '21:95', code: 'inline-secret', message: "'db-password' holds a password: the argument after --db-password" },
   { fixture: 'github-token.yaml', at: '21:39', code: 'inline-secret', message: 'looks like a GitHub token' },
   { fixture: 'unknown-tier.yaml', at: '4:7', code: 'unknown-tier', message: "tier 'standrad' is not defined" },
   { fixture: 'unknown-channel.yaml', at: '5:10', code: 'unknown-channel', message: "channel 'beta' is not defined" },
@@ -83,28 +85,30 @@ const TENANT_CASES: readonly Expectation[] = [
   { fixture: 'unknown-region.yaml', at: '8:11', code: 'unknown-region', message: 'region ap-south-1 has no availability zones' },
   { fixture: 'secret-outside.yaml', at: '11:21', code: 'external-id-outside-prefix', message: 'secret initech/external-id is not under controlPlane.externalIdSecretPrefix tenancy/customers/' },
   { fixture: 'planner-same.yaml', at: '11:20', code: 'planner-is-deployer', message: "the planner's role is the deployer's role TenancyDeployer" },
+  { fixture: 'old-postgres.yaml', at: '36:20', code: 'invalid-value', message: 'postgres 12.19 is not a supported version' },
   { fixture: 'planner-differs.yaml', at: '11:20', code: 'customer-roles-differ', message: 'deployer role TenancyDeployer of account 777788889999 goes with planner role TenancyPlanner elsewhere, InitechReadOnly here' },
 ];
 
 const PLATFORM_CASES: readonly Expectation[] = [
   { fixture: 'platform/unknown-key.yaml', at: '5:3', code: 'unknown-key', message: "unknown key 'regoin' in controlPlane" },
-  { fixture: 'platform/zone-not-in-region.yaml', at: '62:37', code: 'invalid-value', message: 'zone eu-west-1b is not in region us-east-1' },
-  { fixture: 'platform/last-wave-not-rest.yaml', at: '134:9', code: 'invalid-value', message: "the last wave 'early' does not take the remaining tenants" },
-  { fixture: 'platform/rest-wave-not-last.yaml', at: '134:9', code: 'invalid-value', message: "wave 'rest' takes the rest of the tenants but is not the last wave" },
-  { fixture: 'platform/wave-tenant-twice.yaml', at: '132:33', code: 'invalid-value', message: "tenant 'wonka' is listed twice in wave 'canary'" },
-  { fixture: 'platform/legal-hold-unknown.yaml', at: '148:13', code: 'unknown-legal-hold-tenant', message: "legal hold names 'umbrela'" },
+  { fixture: 'platform/zone-not-in-region.yaml', at: '64:37', code: 'invalid-value', message: 'zone eu-west-1b is not in region us-east-1' },
+  { fixture: 'platform/last-wave-not-rest.yaml', at: '136:9', code: 'invalid-value', message: "the last wave 'early' does not take the remaining tenants" },
+  { fixture: 'platform/rest-wave-not-last.yaml', at: '136:9', code: 'invalid-value', message: "wave 'rest' takes the rest of the tenants but is not the last wave" },
+  { fixture: 'platform/wave-tenant-twice.yaml', at: '134:33', code: 'invalid-value', message: "tenant 'wonka' is listed twice in wave 'canary'" },
+  { fixture: 'platform/legal-hold-unknown.yaml', at: '150:13', code: 'unknown-legal-hold-tenant', message: "legal hold names 'umbrela'" },
   { fixture: 'platform/open-api-cidr.yaml', at: '15:7', code: 'invalid-value', message: 'is 0.0.0.0/0, which opens the endpoint to the whole internet' },
-  { fixture: 'platform/same-accounts.yaml', at: '23:9', code: 'invalid-value', message: 'the platform account is the provider account' },
-  { fixture: 'platform/customer-cell-own.yaml', at: '87:18', code: 'invalid-value', message: "account 444455556666 is the provider's or the platform's own" },
-  { fixture: 'platform/nodes-min-over-max.yaml', at: '65:46', code: 'invalid-value', message: 'min 13 is above max 12' },
-  { fixture: 'platform/k8s-version-number.yaml', at: '36:24', code: 'invalid-type', message: 'tiers.basic.kubernetesVersion must be a string' },
+  { fixture: 'platform/same-accounts.yaml', at: '25:9', code: 'invalid-value', message: 'the platform account is the provider account' },
+  { fixture: 'platform/customer-cell-own.yaml', at: '89:18', code: 'invalid-value', message: "account 444455556666 is the provider's or the platform's own" },
+  { fixture: 'platform/nodes-min-over-max.yaml', at: '67:46', code: 'invalid-value', message: 'min 13 is above max 12' },
+  { fixture: 'platform/k8s-version-number.yaml', at: '38:24', code: 'invalid-type', message: 'tiers.basic.kubernetesVersion must be a string' },
   { fixture: 'platform/bad-state-bucket.yaml', at: '8:13', code: 'invalid-format', message: 'is not a valid S3 bucket name' },
-  { fixture: 'platform/cell-over-capacity.yaml', at: '66:5', code: 'over-capacity', message: "cell 'blue-1' is over capacity: 2 tenants of 1" },
-  { fixture: 'platform/unknown-deployment.yaml', at: '34:19', code: 'invalid-value', message: 'tiers.basic.deployments[0] is the text "serverless"' },
+  { fixture: 'platform/cell-over-capacity.yaml', at: '68:5', code: 'over-capacity', message: "cell 'blue-1' is over capacity: 2 tenants of 1" },
+  { fixture: 'platform/unknown-deployment.yaml', at: '36:19', code: 'invalid-value', message: 'tiers.basic.deployments[0] is the text "serverless"' },
   { fixture: 'platform/missing-channels.yaml', at: '3:1', code: 'missing-key', message: "missing required key 'channels'" },
-  { fixture: 'platform/wave-pinned-tenant.yaml', at: '143:27', code: 'wave-tenant-not-on-channel', message: "wave 'canary' names 'umbrella', which is pinned to 2.13.4", severity: 'warning' },
-  { fixture: 'platform/k8s-no-addons.yaml', at: '44:24', code: 'invalid-value', message: 'Kubernetes 1.32 has no entry under "kubernetes" with its add-on versions' },
-  { fixture: 'platform/wave-unknown-tenant.yaml', at: '143:27', code: 'unknown-wave-tenant', message: "names 'ghost', which is not a tenant", severity: 'warning' },
+  { fixture: 'platform/wave-pinned-tenant.yaml', at: '145:27', code: 'wave-tenant-not-on-channel', message: "wave 'canary' names 'umbrella', which is pinned to 2.13.4", severity: 'warning' },
+  { fixture: 'platform/k8s-no-addons.yaml', at: '46:24', code: 'invalid-value', message: 'Kubernetes 1.32 has no entry under "kubernetes" with its add-on versions' },
+  { fixture: 'platform/burstable-cell-nodes.yaml', at: '77:28', code: 'invalid-value', message: 't3.2xlarge cannot give pods security groups of their own' },
+  { fixture: 'platform/wave-unknown-tenant.yaml', at: '145:27', code: 'unknown-wave-tenant', message: "names 'ghost', which is not a tenant", severity: 'warning' },
 ];
 
 function expectDiagnostic(diagnostics: readonly Diagnostic[], file: string, expected: Expectation): void {
@@ -156,6 +160,20 @@ describe('the fixture table', () => {
     const listed = [...new Set([...TENANT_CASES, ...PLATFORM_CASES].map((c) => c.fixture))].sort();
     expect(listed).toEqual(onDisk);
     expect([...TENANT_CASES, ...PLATFORM_CASES].filter((c) => c.severity !== 'warning').length).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('requirements across files', () => {
+  it('refuses a tenant database when platform.yaml names no database tools image', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tenancy-no-tools-'));
+    try {
+      writeFileSync(join(root, 'platform.yaml'), readFileSync(join(REPO, 'platform.yaml'), 'utf8').replace(/^ {2}databaseToolsImage:.*\n/m, ''));
+      cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
+      const fleet = await loadFleet(root);
+      expectDiagnostic(fleet.diagnostics, 'tenants/acme.yaml', { fixture: 'acme', at: '34:3', code: 'database-without-tools-image', message: 'names no controlPlane.databaseToolsImage' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -23,10 +23,15 @@ export interface EncryptionKeyProps {
    */
   readonly holdsData?: boolean;
   /**
-   * Let CloudWatch Logs of this account and region encrypt log groups with the key.
+   * Log groups, by name (`*` as a wildcard), whose logs CloudWatch Logs may encrypt with the key.
+   * @default none
+   */
+  readonly logGroups?: readonly string[];
+  /**
+   * Let EC2 Auto Scaling encrypt the root volumes of node group instances with the key.
    * @default false
    */
-  readonly allowCloudWatchLogs?: boolean;
+  readonly allowAutoScalingVolumes?: boolean;
   /**
    * Days between a deletion request and the key's deletion.
    * @default 30
@@ -58,7 +63,8 @@ export class EncryptionKey extends Construct {
       plannerRoleArn: roleArn(props.access, props.region, 'planner'),
       owner: ownerName(props.owner),
       holdsData: props.holdsData ?? false,
-      allowCloudWatchLogs: props.allowCloudWatchLogs ?? false,
+      logGroups: (props.logGroups ?? []).map((name) => `arn:${partitionOf(props.region)}:logs:${props.region}:${props.access.accountId}:log-group:${name}`),
+      allowAutoScalingVolumes: props.allowAutoScalingVolumes ?? false,
     });
     this.key = new KmsKey(this, 'key', {
       description: props.description,

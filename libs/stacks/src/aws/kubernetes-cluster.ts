@@ -3,6 +3,7 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Fn } from 'cdktf';
@@ -13,6 +14,7 @@ import type { StackOwner } from '../iam/session-scope';
 import { clusterNames, partitionOf } from '../naming';
 import { roleArn, type AccountAccess } from './account-access';
 import { EncryptionKey } from './encryption-key';
+import { logRetentionDays } from './log-retention';
 
 export interface KubernetesClusterProps {
   readonly name: string;
@@ -32,15 +34,34 @@ export interface KubernetesClusterProps {
    * @default 90
    */
   readonly logRetentionDays?: number;
+  /**
+   * Keep the control-plane logs when the cluster is destroyed, under a key that outlives it (a
+   * dedicated tenant's data key): its audit logs then last their retention after offboarding.
+   * @default the logs go with the cluster, under the cluster's key
+   */
+  readonly retainedLogs?: { readonly keyArn: string };
+  /**
+   * Other log groups, by name, the cluster's key encrypts (its network's flow logs).
+   * @default none
+   */
+  readonly keyLogGroups?: readonly string[];
 }
 
+/** The managed policies of a cluster's role: EKS itself, and the VPC resource controller that gives pods their own security groups. */
+const CLUSTER_POLICIES = ['AmazonEKSClusterPolicy', 'AmazonEKSVPCResourceController'];
+
+/** Every control-plane log type: API, audit, authenticator, controller manager and scheduler. */
+export const CLUSTER_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+
 /**
- * An EKS cluster: secrets encrypted with its own KMS key, API, audit and authenticator logs in an
- * encrypted log group, API access limited to listed networks, authentication by access entries
+ * An EKS cluster: secrets encrypted with its own KMS key, every control-plane log in an encrypted
+ * log group, API access limited to listed networks, authentication by access entries
  * only: the deployer that creates it administers it, the planner reads it (no secrets).
  */
 export class KubernetesCluster extends Construct {
   readonly cluster: EksCluster;
+  /** Encrypts the cluster's secrets, its logs and its nodes' root volumes. */
+  readonly key: KmsKey;
 
   constructor(scope: Construct, id: string, props: KubernetesClusterProps) {
     super(scope, id);
@@ -49,17 +70,19 @@ export class KubernetesCluster extends Construct {
     }
     const partition = partitionOf(props.region);
     const key = new EncryptionKey(this, 'key', {
-      description: `Secrets and logs of cluster ${props.name}`,
+      description: `Secrets, logs and node volumes of cluster ${props.name}`,
       alias: clusterNames.keyAlias(props.name),
       access: props.access,
       region: props.region,
       owner: props.owner,
-      allowCloudWatchLogs: true,
+      logGroups: [...(props.retainedLogs ? [] : [clusterNames.logGroup(props.name)]), ...(props.keyLogGroups ?? [])],
+      allowAutoScalingVolumes: true,
     });
     const logs = new CloudwatchLogGroup(this, 'logs', {
       name: clusterNames.logGroup(props.name),
-      retentionInDays: props.logRetentionDays ?? 90,
-      kmsKeyId: key.key.arn,
+      retentionInDays: logRetentionDays(props.logRetentionDays ?? 90),
+      kmsKeyId: props.retainedLogs?.keyArn ?? key.key.arn,
+      ...(props.retainedLogs ? { skipDestroy: true } : {}),
     });
     const role = new IamRole(this, 'role', {
       name: clusterNames.clusterRole(props.name),
@@ -69,9 +92,9 @@ export class KubernetesCluster extends Construct {
         Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
       }),
     });
-    const managed = new IamRolePolicyAttachment(this, 'role-AmazonEKSClusterPolicy', {
-      role: role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy`,
-    });
+    const managed = CLUSTER_POLICIES.map((policy) => new IamRolePolicyAttachment(this, `role-${policy}`, {
+      role: role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
+    }));
     const useKey = new IamRolePolicy(this, 'role-use-key', {
       role: role.id,
       name: 'encrypt-secrets',
@@ -91,10 +114,11 @@ export class KubernetesCluster extends Construct {
         publicAccessCidrs: [...props.apiAccessCidrs],
       },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: key.key.arn } },
-      enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
+      enabledClusterLogTypes: CLUSTER_LOG_TYPES,
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
-      dependsOn: [logs, managed, useKey],
+      dependsOn: [logs, ...managed, useKey],
     });
+    this.key = key.key;
     const planner = new EksAccessEntry(this, 'planner-access', {
       clusterName: this.cluster.name,
       principalArn: roleArn(props.access, props.region, 'planner'),

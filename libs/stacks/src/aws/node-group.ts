@@ -29,11 +29,14 @@ export interface NodeGroupProps {
    * @default 50
    */
   readonly diskGb?: number;
+  /** The customer-managed key of the root volumes: the cluster's, whose policy lets EC2 Auto Scaling use it. */
+  readonly volumeKeyArn: string;
 }
 
 /**
  * A managed node group with its own role and a launch template that requires IMDSv2 with a hop
- * limit of 1 (pods cannot reach the instance's credentials) and encrypts the root volume.
+ * limit of 1 (pods cannot reach the instance's credentials) and encrypts the root volume with the
+ * cluster's key.
  */
 export class NodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;
@@ -57,7 +60,7 @@ export class NodeGroup extends Construct {
       name: props.name,
       updateDefaultVersion: true,
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
-      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: props.diskGb ?? 50, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }],
+      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: props.diskGb ?? 50, volumeType: 'gp3', encrypted: 'true', kmsKeyId: props.volumeKeyArn, deleteOnTermination: 'true' } }],
       tagSpecifications: [
         { resourceType: 'instance', tags: { ...props.instanceTags, Name: props.name } },
         { resourceType: 'volume', tags: { ...props.instanceTags, Name: props.name } },

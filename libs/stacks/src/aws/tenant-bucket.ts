@@ -1,6 +1,7 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -20,6 +21,18 @@ export interface TenantBucketProps {
    */
   readonly noncurrentVersionDays?: number;
   /**
+   * S3 Object Lock: enabled on the bucket (new buckets are created with it; an existing bucket has
+   * it turned on in place), so that a legal hold can lock versions.
+   * @default false
+   */
+  readonly objectLock?: boolean;
+  /**
+   * A legal hold: no version ever expires, no one may delete a version or bypass a lock, and every
+   * version written during the hold is locked in governance mode for `lockDays`. Needs `objectLock`.
+   * @default no hold
+   */
+  readonly legalHold?: { readonly lockDays: number };
+  /**
    * Purge mode: the bucket may be destroyed, objects included. Only for data past its retention.
    * @default false
    */
@@ -34,8 +47,8 @@ export interface TenantBucketProps {
 
 /**
  * A private bucket: versioned, SSE-KMS with its own key, all public access blocked, ACLs disabled,
- * and a policy that refuses any request not made over TLS. It holds a tenant's data, or the fleet's
- * Terraform state.
+ * a policy that refuses any request not made over TLS, and old versions expired after their
+ * retention unless a legal hold keeps them. It holds a tenant's data, or the fleet's Terraform state.
  */
 export class TenantBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -45,12 +58,25 @@ export class TenantBucket extends Construct {
     const days = props.noncurrentVersionDays ?? 30;
     if (!Number.isInteger(days) || days < 1) throw new Error(`noncurrentVersionDays must be a whole number >= 1, got ${days}`);
     const purge = props.purge ?? false;
+    const objectLock = props.objectLock ?? false;
+    if (props.legalHold && !objectLock) throw new Error(`bucket ${props.name}: a legal hold needs objectLock`);
+    if (props.legalHold && purge) throw new Error(`bucket ${props.name} is on legal hold and cannot be purged`);
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.name,
       forceDestroy: purge,
-      ...(purge ? {} : { lifecycle: { preventDestroy: true } }),
+      ...(objectLock ? { objectLockEnabled: true } : {}),
+      // A bucket made before Object Lock was turned on gets it from its lock configuration, not by being replaced.
+      lifecycle: { ...(purge ? {} : { preventDestroy: true }), ...(objectLock ? { ignoreChanges: ['object_lock_enabled'] } : {}) },
     });
-    new S3BucketVersioningA(this, 'versioning', { bucket: this.bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    const versioning = new S3BucketVersioningA(this, 'versioning', { bucket: this.bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    if (objectLock) {
+      new S3BucketObjectLockConfigurationA(this, 'object-lock', {
+        bucket: this.bucket.id,
+        objectLockEnabled: 'Enabled',
+        ...(props.legalHold ? { rule: { defaultRetention: { mode: 'GOVERNANCE', days: props.legalHold.lockDays } } } : {}),
+        dependsOn: [versioning],
+      });
+    }
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: this.bucket.id,
       rule: [{ bucketKeyEnabled: props.bucketKey ?? true, applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.key.arn } }],
@@ -60,20 +86,29 @@ export class TenantBucket extends Construct {
     });
     new S3BucketOwnershipControls(this, 'ownership', { bucket: this.bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     const tlsOnly = new DataAwsIamPolicyDocument(this, 'tls-only', {
-      statement: [{
-        sid: 'DenyRequestsWithoutTls',
-        effect: 'Deny',
-        principals: [{ type: '*', identifiers: ['*'] }],
-        actions: ['s3:*'],
-        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-        condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-      }],
+      statement: [
+        {
+          sid: 'DenyRequestsWithoutTls',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:*'],
+          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+        },
+        ...(props.legalHold ? [{
+          sid: 'LegalHoldKeepsEveryVersion',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:DeleteObjectVersion', 's3:BypassGovernanceRetention'],
+          resources: [`${this.bucket.arn}/*`],
+        }] : []),
+      ],
     });
     new S3BucketPolicy(this, 'policy', { bucket: this.bucket.id, policy: tlsOnly.json });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: this.bucket.id,
       rule: [
-        { id: 'expire-old-versions', status: 'Enabled', filter: [{ prefix: '' }], noncurrentVersionExpiration: [{ noncurrentDays: days }] },
+        { id: 'expire-old-versions', status: props.legalHold ? 'Disabled' : 'Enabled', filter: [{ prefix: '' }], noncurrentVersionExpiration: [{ noncurrentDays: days }] },
         { id: 'abort-incomplete-uploads', status: 'Enabled', filter: [{ prefix: '' }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
       ],
     });

@@ -16,18 +16,15 @@ export interface WorkloadIdentityProps {
   /** Namespace and name of the one service account whose pods get the role. */
   readonly namespace: string;
   readonly serviceAccount: string;
-  /** The tenant's key: the only key the role may use. */
-  readonly kmsKeyArn: string;
-  /** The tenant's bucket, when it has one. @default no bucket access */
-  readonly bucketArn?: string;
-  /** The secret RDS keeps the tenant database's credentials in. @default no secret access */
-  readonly databaseSecretArn?: string;
+  /** Name of the role's inline policy. */
+  readonly policyName: string;
+  /** What the role may do. */
+  readonly statements: readonly DataAwsIamPolicyDocumentStatement[];
 }
 
 /**
- * The IAM role of a tenant's workloads, given to its pods by EKS Pod Identity: only to pods of one
- * service account of one namespace of one cluster (the trust checks the session tags EKS sets),
- * and reaching only the tenant's own bucket, key and database secret.
+ * An IAM role given to pods by EKS Pod Identity: only to pods of one service account of one
+ * namespace of one cluster (the trust checks the session tags EKS sets).
  */
 export class WorkloadIdentity extends Construct {
   readonly role: IamRole;
@@ -50,24 +47,8 @@ export class WorkloadIdentity extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName, path: '/tenancy/', assumeRolePolicy: trust.json, maxSessionDuration: 3600, permissionsBoundary: props.permissionsBoundary,
     });
-
-    const statements: DataAwsIamPolicyDocumentStatement[] = [{
-      sid: 'TenantKey',
-      effect: 'Allow',
-      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      resources: [props.kmsKeyArn],
-    }];
-    if (props.bucketArn) {
-      statements.push(
-        { sid: 'TenantBucket', effect: 'Allow', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [props.bucketArn] },
-        { sid: 'TenantObjects', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], resources: [`${props.bucketArn}/*`] },
-      );
-    }
-    if (props.databaseSecretArn) {
-      statements.push({ sid: 'TenantDatabaseCredentials', effect: 'Allow', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [props.databaseSecretArn] });
-    }
-    const access = new DataAwsIamPolicyDocument(this, 'access', { statement: statements });
-    new IamRolePolicy(this, 'access-policy', { role: this.role.id, name: 'tenant-data', policy: access.json });
+    const access = new DataAwsIamPolicyDocument(this, 'access', { statement: [...props.statements] });
+    new IamRolePolicy(this, 'access-policy', { role: this.role.id, name: props.policyName, policy: access.json });
     new EksPodIdentityAssociation(this, 'pod-identity', {
       clusterName: props.clusterName,
       namespace: props.namespace,

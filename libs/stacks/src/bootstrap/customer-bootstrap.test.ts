@@ -30,7 +30,7 @@ describe('the customer bootstrap template', () => {
     ]);
     const policies = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy').map(([, r]) => r.Properties.ManagedPolicyName);
     expect(policies).toEqual([
-      'tenancy-workload-boundary', 'TenancyDeployer-boundary', 'TenancyDeployer-network', 'TenancyDeployer-data', 'TenancyDeployer-clusters', 'TenancyDeployer-roles',
+      'tenancy-workload-boundary', 'TenancyDeployer-boundary', 'TenancyDeployer-network', 'TenancyDeployer-data', 'TenancyDeployer-backups', 'TenancyDeployer-clusters', 'TenancyDeployer-roles',
       'TenancyPlanner-boundary', 'TenancyPlanner-reads',
     ]);
     for (const [, policy] of Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy')) {

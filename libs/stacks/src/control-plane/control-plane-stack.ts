@@ -14,7 +14,7 @@ import {
 } from '../iam/control-plane-policies';
 import { policy, terraformPolicy } from '../iam/policy-document';
 import { partitionOf } from '../naming';
-import type { StateLocation } from '../state/state-location';
+import { STATE_KEY_ALIAS, type StateLocation } from '../state/state-location';
 import { FleetStack } from '../stacks/fleet-stack';
 
 /** The control plane's stack name. */
@@ -50,7 +50,7 @@ export class ControlPlaneStack extends FleetStack {
       }])),
       lifecycle: { preventDestroy: true },
     });
-    new KmsAlias(this, 'state-key-alias', { name: 'alias/tenancy-state', targetKeyId: key.keyId });
+    new KmsAlias(this, 'state-key-alias', { name: STATE_KEY_ALIAS, targetKeyId: key.keyId });
     const bucket = new TenantBucket(this, 'state', { name: controlPlane.state.bucket, key, noncurrentVersionDays: STATE_HISTORY_DAYS, bucketKey: false });
 
     new IamOpenidConnectProvider(this, 'github', { url: `https://${GITHUB_OIDC.host}`, clientIdList: [GITHUB_OIDC.audience] });

@@ -33,8 +33,9 @@ function neverItsOwnAccess(scope: AccountScope): Statement[] {
 }
 
 /**
- * The most any role the stacks create can do (cluster, node and workload roles): the actions of the
- * AWS managed EKS policies those roles carry, and the tenant data a workload reads and writes. No
+ * The most any role the stacks create can do (cluster, node, workload, backup and flow log roles):
+ * the actions of the AWS managed EKS policies those roles carry, the tenant data a workload reads
+ * and writes, backing up tenant databases into tenant vaults, and writing flow logs. No
  * IAM, no STS role hops, nothing outside tenancy's names. Every role the stacks create carries it,
  * and the deployer can create, change or attach policies to a role only while it does.
  */
@@ -44,7 +45,7 @@ export function workloadBoundary(scope: AccountScope): PolicyDocument {
       Sid: 'EksClustersAndNodes', Effect: 'Allow', Resource: '*',
       Action: [
         'ec2:Describe*', 'ec2:CreateNetworkInterface', 'ec2:AttachNetworkInterface', 'ec2:DetachNetworkInterface', 'ec2:DeleteNetworkInterface',
-        'ec2:ModifyNetworkInterfaceAttribute', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses', 'ec2:AssignIpv6Addresses',
+        'ec2:ModifyNetworkInterfaceAttribute', 'ec2:CreateNetworkInterfacePermission', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses', 'ec2:AssignIpv6Addresses',
         'ec2:CreateTags', 'ec2:CreateSecurityGroup', 'ec2:DeleteSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress',
         'ec2:CreateRoute', 'ec2:DeleteRoute', 'ec2:ModifyInstanceAttribute', 'ec2:AttachVolume', 'ec2:DetachVolume', 'ec2:CreateVolume',
         'ec2:DeleteVolume', 'ec2:ModifyVolume', 'elasticloadbalancing:*', 'autoscaling:DescribeAutoScalingGroups', 'autoscaling:UpdateAutoScalingGroup',
@@ -65,6 +66,12 @@ export function workloadBoundary(scope: AccountScope): PolicyDocument {
     { Sid: 'TenantKeys', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: regionalArn(scope, 'kms', 'key/*') },
     { Sid: 'TenantDatabaseUsers', Effect: 'Allow', Action: 'rds-db:connect', Resource: regionalArn(scope, 'rds-db', 'dbuser:*/*') },
     { Sid: 'TenantDatabaseCredentials', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: regionalArn(scope, 'secretsmanager', 'secret:rds!db-*') },
+    {
+      Sid: 'TenantDatabaseBackups', Effect: 'Allow', Resource: [regionalArn(scope, 'rds', 'db:tenant-*'), regionalArn(scope, 'rds', 'snapshot:awsbackup:*')],
+      Action: ['rds:DescribeDBInstances', 'rds:DescribeDBSnapshots', 'rds:ListTagsForResource', 'rds:CreateDBSnapshot', 'rds:AddTagsToResource'],
+    },
+    { Sid: 'TenantBackupVaults', Effect: 'Allow', Action: ['backup:DescribeBackupVault', 'backup:CopyIntoBackupVault'], Resource: regionalArn(scope, 'backup', 'backup-vault:tenant-*') },
+    { Sid: 'FlowLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: regionalArn(scope, 'logs', 'log-group:/tenancy/*') },
   ]);
 }
 
@@ -77,7 +84,7 @@ export function deployerBoundary(scope: AccountScope): PolicyDocument {
   return policy([
     {
       Sid: 'AtMostTheStacksServices', Effect: 'Allow', Resource: '*',
-      Action: ['ec2:*', 'eks:*', 'rds:*', 'logs:*', 'iam:*', 'kms:*', 's3:*', 'secretsmanager:CreateSecret', 'secretsmanager:TagResource', 'sts:GetCallerIdentity'],
+      Action: ['ec2:*', 'eks:*', 'rds:*', 'logs:*', 'iam:*', 'kms:*', 's3:*', 'backup:*', 'backup-storage:MountCapsule', 'secretsmanager:CreateSecret', 'secretsmanager:TagResource', 'sts:GetCallerIdentity'],
     },
     { Sid: 'NeverReadsData', Effect: 'Deny', Action: DATA_READS, Resource: '*' },
     // Only the tags the stacks set: none that a customer's own tag-based policies could key on.
@@ -94,7 +101,7 @@ export function plannerBoundary(scope: AccountScope): PolicyDocument {
   return policy([
     {
       Sid: 'AtMostConfigurationReads', Effect: 'Allow', Resource: '*',
-      Action: ['ec2:Describe*', 'eks:Describe*', 'eks:List*', 'rds:Describe*', 'rds:ListTagsForResource', 'kms:Describe*', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:List*', 's3:GetBucket*', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetAccelerateConfiguration', 's3:GetReplicationConfiguration', 's3:ListBucket', 'logs:Describe*', 'logs:ListTags*', 'iam:Get*', 'iam:List*', 'sts:GetCallerIdentity'],
+      Action: ['ec2:Describe*', 'eks:Describe*', 'eks:List*', 'rds:Describe*', 'rds:ListTagsForResource', 'kms:Describe*', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:List*', 's3:GetBucket*', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetAccelerateConfiguration', 's3:GetReplicationConfiguration', 's3:ListBucket', 'logs:Describe*', 'logs:ListTags*', 'backup:Describe*', 'backup:Get*', 'backup:List*', 'iam:Get*', 'iam:List*', 'sts:GetCallerIdentity'],
     },
     { Sid: 'NeverReadsData', Effect: 'Deny', Action: DATA_READS, Resource: '*' },
   ]);

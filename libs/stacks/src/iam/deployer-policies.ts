@@ -1,14 +1,17 @@
-import { clusterNames, ownedNames } from '../naming';
+import { DATABASE_FAMILIES } from '@tenancy/model';
+import { clusterNames, networkNames, ownedNames } from '../naming';
 import { iamArn, regionalArn, workloadBoundaryArn, type AccountScope } from './account';
 import { conditions, CREATES, KEEPS_OWNER, OWNERSHIP_TAG_KEYS, OWNS } from './owners';
 import { policy, type PolicyDocument } from './policy-document';
 import { HOST, SELF, SESSION_TAG } from './session-scope';
 
 /** EKS managed policies the stacks attach to cluster and node roles: the only policies they may attach. */
-export const EKS_MANAGED_POLICIES = ['AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'];
+export const EKS_MANAGED_POLICIES = [
+  'AmazonEKSClusterPolicy', 'AmazonEKSVPCResourceController', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly',
+];
 
-/** Services the stacks pass roles to: EKS for clusters and node groups, EKS Pod Identity for workloads. */
-export const ROLE_CONSUMERS = ['eks.amazonaws.com', 'pods.eks.amazonaws.com'];
+/** Services the stacks pass roles to: EKS (clusters, node groups), EKS Pod Identity (workloads), AWS Backup, VPC Flow Logs. */
+export const ROLE_CONSUMERS = ['eks.amazonaws.com', 'pods.eks.amazonaws.com', 'backup.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] as const;
 
 /** Service-linked roles the first cluster, node group or database of an account needs. */
 export const SERVICE_LINKED_ROLES = ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com', 'rds.amazonaws.com', 'elasticloadbalancing.amazonaws.com'];
@@ -84,7 +87,9 @@ export function deployerNetworkPolicy(scope: AccountScope): PolicyDocument {
 export function deployerDataPolicy(scope: AccountScope): PolicyDocument {
   const rds = (resource: string) => regionalArn(scope, 'rds', resource);
   const database = ownedNames.database(SELF);
-  const rdsOwned = [rds(`db:${database}`), rds(`subgrp:${database}`), rds(`pg:${database}`)];
+  // Parameter groups are named by family, each listed: a wildcard would reach a tenant whose id extends this one's.
+  const families = Object.entries(DATABASE_FAMILIES).flatMap(([engine, versions]) => versions.map((v) => `${engine}${v.replace('.', '-')}`));
+  const rdsOwned = [rds(`db:${database}`), rds(`subgrp:${database}`), ...families.map((family) => rds(`pg:${database}-${family}`))];
   const bucket = `arn:${scope.partition}:s3:::${ownedNames.bucket(SELF, scope.accountId, '*')}`;
   return policy([
     {
@@ -95,7 +100,7 @@ export function deployerDataPolicy(scope: AccountScope): PolicyDocument {
         's3:GetBucketOwnershipControls', 's3:PutBucketOwnershipControls', 's3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy',
         's3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration', 's3:GetBucketAcl', 's3:GetBucketCORS', 's3:GetBucketWebsite',
         's3:GetAccelerateConfiguration', 's3:GetBucketRequestPayment', 's3:GetBucketLogging', 's3:GetReplicationConfiguration',
-        's3:GetBucketObjectLockConfiguration',
+        's3:GetBucketObjectLockConfiguration', 's3:PutBucketObjectLockConfiguration',
       ],
     },
     {
@@ -131,24 +136,65 @@ export function deployerDataPolicy(scope: AccountScope): PolicyDocument {
   ]);
 }
 
-/** Roles only a tenant's stacks create: its own cluster's nodes, its critical nodes on a pool, its workload. */
-const tenantRoles = (scope: AccountScope) => [clusterNames.nodeRole(SELF), clusterNames.nodeRole(ownedNames.criticalNodeGroup(SELF)), `tenancy/${ownedNames.workloadRole(SELF)}`].map((n) => iamArn(scope, `role/${n}`));
+/**
+ * The deployer's permissions on database backups: a vault of the owner's name, plans tagged as the
+ * owner's, backups deleted only by the purge.
+ */
+export function deployerBackupPolicy(scope: AccountScope): PolicyDocument {
+  const vault = regionalArn(scope, 'backup', `backup-vault:${ownedNames.backups(SELF)}`);
+  const plans = regionalArn(scope, 'backup', 'backup-plan:*');
+  return policy([
+    { Sid: 'BackupVaultsCreate', Effect: 'Allow', Action: 'backup:CreateBackupVault', Resource: vault, Condition: CREATES },
+    {
+      Sid: 'BackupVaults', Effect: 'Allow', Resource: vault,
+      Action: ['backup:DescribeBackupVault', 'backup:ListTags', 'backup:UntagResource', 'backup:PutBackupVaultLockConfiguration', 'backup:DeleteBackupVaultLockConfiguration'],
+    },
+    // A legal hold locks a vault in governance mode, which lifting the hold undoes; compliance mode could never be undone.
+    { Sid: 'BackupVaultLocksAreGovernance', Effect: 'Deny', Action: 'backup:PutBackupVaultLockConfiguration', Resource: '*', Condition: { Null: { 'backup:ChangeableForDays': 'false' } } },
+    { Sid: 'BackupVaultsPurge', Effect: 'Allow', Action: ['backup:ListRecoveryPointsByBackupVault', 'backup:DeleteBackupVault'], Resource: vault, Condition: IS_PURGE },
+    { Sid: 'BackupsPurge', Effect: 'Allow', Action: 'backup:DeleteRecoveryPoint', Resource: '*', Condition: conditions(OWNS, IS_PURGE) },
+    { Sid: 'BackupPlansCreate', Effect: 'Allow', Action: 'backup:CreateBackupPlan', Resource: plans, Condition: CREATES },
+    {
+      Sid: 'BackupPlans', Effect: 'Allow', Resource: plans, Condition: OWNS,
+      Action: ['backup:GetBackupPlan', 'backup:UpdateBackupPlan', 'backup:DeleteBackupPlan', 'backup:ListTags', 'backup:UntagResource', 'backup:CreateBackupSelection', 'backup:GetBackupSelection', 'backup:DeleteBackupSelection'],
+    },
+    { Sid: 'BackupsRetag', Effect: 'Allow', Action: 'backup:TagResource', Resource: [vault, plans], Condition: KEEPS_OWNER },
+    { Sid: 'BackupStorage', Effect: 'Allow', Action: 'backup-storage:MountCapsule', Resource: '*' },
+  ]);
+}
+
+/** Names of the roles an owner's stacks create, by the service each is passed to and by who may own it. */
+const ROLES: readonly { readonly name: string; readonly service: (typeof ROLE_CONSUMERS)[number]; readonly owner: 'any' | 'tenant' | 'shared' }[] = [
+  { name: clusterNames.clusterRole(SELF), service: 'eks.amazonaws.com', owner: 'any' },
+  { name: networkNames.flowLogRole(SELF), service: 'vpc-flow-logs.amazonaws.com', owner: 'any' },
+  { name: clusterNames.nodeRole(SELF), service: 'eks.amazonaws.com', owner: 'tenant' },
+  { name: clusterNames.nodeRole(ownedNames.criticalNodeGroup(SELF)), service: 'eks.amazonaws.com', owner: 'tenant' },
+  { name: `tenancy/${ownedNames.workloadRole(SELF)}`, service: 'pods.eks.amazonaws.com', owner: 'tenant' },
+  { name: `tenancy/${ownedNames.databaseAdminRole(SELF)}`, service: 'pods.eks.amazonaws.com', owner: 'tenant' },
+  { name: ownedNames.backupRole(SELF), service: 'backup.amazonaws.com', owner: 'tenant' },
+  { name: clusterNames.nodeRole(clusterNames.sharedNodeGroup(SELF)), service: 'eks.amazonaws.com', owner: 'shared' },
+];
+
+const roleArns = (scope: AccountScope, which: (role: (typeof ROLES)[number]) => boolean) => ROLES.filter(which).map((r) => iamArn(scope, `role/${r.name}`));
+/** Roles only a tenant's stacks create. */
+const tenantRoles = (scope: AccountScope) => roleArns(scope, (r) => r.owner === 'tenant');
 /** Roles only a cell's or pool's stack creates: its shared nodes'. */
-const sharedRoles = (scope: AccountScope) => [clusterNames.nodeRole(clusterNames.sharedNodeGroup(SELF))].map((n) => iamArn(scope, `role/${n}`));
+const sharedRoles = (scope: AccountScope) => roleArns(scope, (r) => r.owner === 'shared');
 
 /** Roles an owner's stacks create. */
 function ownedRoleArns(scope: AccountScope): string[] {
-  return [iamArn(scope, `role/${clusterNames.clusterRole(SELF)}`), ...tenantRoles(scope), ...sharedRoles(scope)];
+  return roleArns(scope, () => true);
 }
 
 const IS_TENANT = { [`aws:PrincipalTag/${SESSION_TAG.owner}`]: 'tenant-*' };
 
-/** The deployer's permissions on clusters: EKS and the clusters' logs. */
+/** The deployer's permissions on clusters, their service-linked roles, and the log groups of clusters, networks and databases. */
 export function deployerClusterPolicy(scope: AccountScope): PolicyDocument {
   const eks = (resource: string) => regionalArn(scope, 'eks', resource);
   const cluster = eks(`cluster/${ownedNames.cluster(SELF)}`);
   const parts = [eks(`nodegroup/${SELF}/*`), eks(`nodegroup/${HOST}/${ownedNames.criticalNodeGroup(SELF)}/*`), eks(`addon/${SELF}/*`), eks(`access-entry/${SELF}/*`)];
-  const logGroup = regionalArn(scope, 'logs', `log-group:${clusterNames.logGroup(SELF)}`);
+  const logGroups = [clusterNames.logGroup(SELF), networkNames.flowLogGroup(SELF), `/aws/rds/instance/${ownedNames.database(SELF)}/*`]
+    .flatMap((name) => [regionalArn(scope, 'logs', `log-group:${name}`), regionalArn(scope, 'logs', `log-group:${name}:*`)]);
   return policy([
     { Sid: 'ClustersCreate', Effect: 'Allow', Action: 'eks:CreateCluster', Resource: '*', Condition: CREATES },
     {
@@ -181,10 +227,12 @@ export function deployerClusterPolicy(scope: AccountScope): PolicyDocument {
       Condition: { StringEquals: { 'eks:policyArn': plannerAccessPolicyArn(scope.partition) } },
     },
     {
-      Sid: 'ControlPlaneLogs', Effect: 'Allow', Resource: [logGroup, `${logGroup}:*`], Condition: KEEPS_OWNER,
+      Sid: 'LogGroups', Effect: 'Allow', Resource: logGroups, Condition: KEEPS_OWNER,
       Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:AssociateKmsKey', 'logs:DisassociateKmsKey', 'logs:DeleteLogGroup', 'logs:ListTagsForResource', 'logs:ListTagsLogGroup', 'logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup', 'logs:UntagLogGroup'],
     },
     { Sid: 'ClustersRead', Effect: 'Allow', Action: ['eks:DescribeAddonVersions', 'logs:DescribeLogGroups'], Resource: '*' },
+    // The first cluster, node group or database of an account makes the service's own role.
+    { Sid: 'ServiceLinkedRoles', Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: iamArn(scope, 'role/aws-service-role/*'), Condition: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLES } } },
   ]);
 }
 
@@ -215,12 +263,15 @@ export function deployerRolesPolicy(scope: AccountScope): PolicyDocument {
       Action: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole', 'iam:UntagRole'],
     },
     { Sid: 'RolesTag', Effect: 'Allow', Action: 'iam:TagRole', Resource: roles, Condition: KEEPS_OWNER },
-    { Sid: 'RolesPass', Effect: 'Allow', Action: 'iam:PassRole', Resource: roles, Condition: { StringEquals: { 'iam:PassedToService': ROLE_CONSUMERS } } },
+    // Each role only to the service that uses it: a backup role is never a cluster's.
+    ...ROLE_CONSUMERS.map((service) => ({
+      Sid: `RolesPassTo${service.split('.')[0]!.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`, Effect: 'Allow' as const, Action: 'iam:PassRole',
+      Resource: roleArns(scope, (r) => r.service === service), Condition: { StringEquals: { 'iam:PassedToService': service } },
+    })),
     // A tenant's role names are never a cell's or pool's, and theirs never a tenant's: with a
     // cell named `x`, a tenant could otherwise not take `cell-x-shared-nodes`, nor a pool `pool-y-nodes`.
     { Sid: 'TenantRolesAreTenants', Effect: 'Deny', Action: 'iam:*', Resource: tenantRoles(scope), Condition: { StringNotLike: IS_TENANT } },
     { Sid: 'SharedRolesAreShared', Effect: 'Deny', Action: 'iam:*', Resource: sharedRoles(scope), Condition: { StringLike: IS_TENANT } },
-    { Sid: 'ServiceLinkedRoles', Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: iamArn(scope, 'role/aws-service-role/*'), Condition: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLES } } },
   ]);
 }
 
@@ -229,6 +280,7 @@ export function deployerPolicies(scope: AccountScope): { readonly name: string; 
   return [
     { name: `${scope.deployerRoleName}-network`, document: deployerNetworkPolicy(scope) },
     { name: `${scope.deployerRoleName}-data`, document: deployerDataPolicy(scope) },
+    { name: `${scope.deployerRoleName}-backups`, document: deployerBackupPolicy(scope) },
     { name: `${scope.deployerRoleName}-clusters`, document: deployerClusterPolicy(scope) },
     { name: `${scope.deployerRoleName}-roles`, document: deployerRolesPolicy(scope) },
   ];

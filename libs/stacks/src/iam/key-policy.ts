@@ -13,8 +13,15 @@ export interface KeyPolicyProps {
   readonly owner: string;
   /** The key encrypts tenant data: only a purge session may schedule its deletion. */
   readonly holdsData: boolean;
-  /** Let CloudWatch Logs of this account and region encrypt log groups with the key. */
-  readonly allowCloudWatchLogs: boolean;
+  /** Log groups, by ARN pattern, whose logs CloudWatch Logs may encrypt with the key. @default none */
+  readonly logGroups?: readonly string[];
+  /** Let EC2 Auto Scaling of this account encrypt the root volumes of the nodes it launches. */
+  readonly allowAutoScalingVolumes?: boolean;
+}
+
+/** The role EC2 Auto Scaling launches node group instances, and creates their volumes, with. */
+export function autoScalingServiceRoleArn(partition: string, accountId: string): string {
+  return `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 }
 
 /** What the deployer does to a key: manage it and let AWS services use it for the resources it creates. */
@@ -47,12 +54,29 @@ export function keyPolicy(props: KeyPolicyProps): PolicyDocument {
     },
     { Sid: 'PlannerReadsConfiguration', Effect: 'Allow', Principal: { AWS: props.plannerRoleArn }, Action: READ, Resource: '*' },
   ];
-  if (props.allowCloudWatchLogs) {
+  if (props.logGroups?.length) {
     statements.push({
-      Sid: 'CloudWatchLogsOfThisAccount', Effect: 'Allow', Principal: { Service: `logs.${props.region}.${dnsSuffixOf(props.region)}` },
+      Sid: 'CloudWatchLogsOfItsLogGroups', Effect: 'Allow', Principal: { Service: `logs.${props.region}.${dnsSuffixOf(props.region)}` },
       Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], Resource: '*',
-      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${props.partition}:logs:${props.region}:${props.accountId}:log-group:*` } },
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [...props.logGroups] } },
     });
+  }
+  if (props.allowAutoScalingVolumes) {
+    // Named by condition rather than as the principal: a key policy may not name a role that does
+    // not exist yet, and an account's Auto Scaling role appears with its first node group.
+    const autoScaling = {
+      StringEquals: { 'aws:PrincipalArn': autoScalingServiceRoleArn(props.partition, props.accountId), 'kms:CallerAccount': props.accountId },
+    };
+    statements.push(
+      {
+        Sid: 'AutoScalingEncryptsNodeVolumes', Effect: 'Allow', Principal: { AWS: '*' },
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*', Condition: autoScaling,
+      },
+      {
+        Sid: 'AutoScalingGrantsToEbs', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*',
+        Condition: { ...autoScaling, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
+    );
   }
   return policy(statements);
 }

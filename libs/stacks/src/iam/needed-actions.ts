@@ -1,3 +1,5 @@
+import { SESSION_TAG } from './session-scope';
+
 /**
  * What each resource, data source and ephemeral type the stacks synthesize asks of AWS: the IAM
  * actions the Terraform AWS provider (5.100.0) calls to create, read, update and delete it, and what
@@ -17,6 +19,8 @@ export interface ResourceView {
   readonly accountId: string;
   /** A stand-in for the id AWS gives the resource. */
   readonly id: string;
+  /** Tags the resource carries: the provider's default tags and its own. */
+  readonly tags: Readonly<Record<string, string>>;
   /** A configuration value, with references followed to the value they stand for. */
   value(attribute: string): string;
   /** A configuration value the resource may leave unset. */
@@ -208,6 +212,15 @@ export const NEEDED_ACTIONS: Readonly<Record<string, TypeNeeds>> = {
       { action: 'ec2:RevokeSecurityGroupIngress', phase: 'delete', on: [{ ref: 'security_group_id' }] },
     ],
   },
+  aws_flow_log: {
+    arn: ec2('vpc-flow-log', 'fl'),
+    actions: [
+      creating('ec2:CreateFlowLogs', { ref: 'vpc_id' }), tagWhileCreating('CreateFlowLogs'),
+      { action: 'iam:PassRole', phase: 'create', on: [{ ref: 'iam_role_arn' }], context: () => ({ 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' }) },
+      ...onAny('read', 'ec2:DescribeFlowLogs'), ...retag('ec2:CreateTags', 'ec2:DeleteTags'),
+      ...crud('delete', 'ec2:DeleteFlowLogs'),
+    ],
+  },
   aws_launch_template: {
     arn: ec2('launch-template', 'lt'),
     actions: [
@@ -245,6 +258,8 @@ export const NEEDED_ACTIONS: Readonly<Record<string, TypeNeeds>> = {
     id: (r) => r.value('bucket'),
     actions: [
       { action: 's3:CreateBucket', phase: 'create', on: ['new'] },
+      // A bucket created with Object Lock also needs the rights to turn on versioning and the lock.
+      ...crud('create', 's3:PutBucketVersioning', 's3:PutBucketObjectLockConfiguration'),
       ...crud('create', 's3:ListBucket'), { action: 's3:PutBucketTagging', phase: 'create', tags: 'set' },
       ...crud('read', 's3:ListBucket', 's3:GetBucketTagging', 's3:GetBucketPolicy', 's3:GetBucketAcl', 's3:GetBucketCORS', 's3:GetBucketWebsite',
         's3:GetBucketVersioning', 's3:GetAccelerateConfiguration', 's3:GetBucketRequestPayment', 's3:GetBucketLogging',
@@ -261,6 +276,7 @@ export const NEEDED_ACTIONS: Readonly<Record<string, TypeNeeds>> = {
   aws_s3_bucket_ownership_controls: bucketPart('s3:GetBucketOwnershipControls', 's3:PutBucketOwnershipControls'),
   aws_s3_bucket_policy: bucketPart('s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'),
   aws_s3_bucket_lifecycle_configuration: bucketPart('s3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration'),
+  aws_s3_bucket_object_lock_configuration: bucketPart('s3:GetBucketObjectLockConfiguration', 's3:PutBucketObjectLockConfiguration'),
 
   aws_db_subnet_group: {
     arn: rds('subgrp', 'name'),
@@ -296,6 +312,46 @@ export const NEEDED_ACTIONS: Readonly<Record<string, TypeNeeds>> = {
       { action: 'rds:ModifyDBInstance', phase: 'update', on: ['self', { ref: 'parameter_group_name' }, { ref: 'db_subnet_group_name' }] },
       ...crud('update', 'rds:RebootDBInstance'), ...retag('rds:AddTagsToResource', 'rds:RemoveTagsFromResource'),
       ...crud('purge', 'rds:DeleteDBInstance'),
+    ],
+  },
+
+  aws_backup_vault: {
+    arn: (r) => regional(r, 'backup', `backup-vault:${r.value('name')}`),
+    id: (r) => r.value('name'),
+    actions: [
+      creating('backup:CreateBackupVault'), ...onAny('create', 'backup-storage:MountCapsule'), ...grantsOn('kms_key_arn'),
+      ...crud('read', 'backup:DescribeBackupVault', 'backup:ListTags'),
+      ...retag('backup:TagResource', 'backup:UntagResource'),
+      // force_destroy deletes the vault's backups first: only a purge does.
+      ...crud('purge', 'backup:ListRecoveryPointsByBackupVault', 'backup:DeleteBackupVault'),
+      {
+        action: 'backup:DeleteRecoveryPoint', phase: 'purge', on: [{ arn: (r) => regional(r, 'rds', `snapshot:awsbackup:job-${r.id}`) }],
+        context: (r) => ({ [`aws:ResourceTag/${SESSION_TAG.owner}`]: r.tags[SESSION_TAG.owner]! }),
+      },
+    ],
+  },
+  aws_backup_vault_lock_configuration: {
+    actions: [
+      { action: 'backup:PutBackupVaultLockConfiguration', phase: 'create', on: [{ ref: 'backup_vault_name' }], context: (r) => ({ 'backup:MinRetentionDays': r.value('min_retention_days') }) },
+      { action: 'backup:DescribeBackupVault', phase: 'read', on: [{ ref: 'backup_vault_name' }] },
+      { action: 'backup:DeleteBackupVaultLockConfiguration', phase: 'delete', on: [{ ref: 'backup_vault_name' }] },
+    ],
+  },
+  aws_backup_plan: {
+    arn: (r) => regional(r, 'backup', `backup-plan:${r.id}`),
+    actions: [
+      creating('backup:CreateBackupPlan'),
+      ...crud('read', 'backup:GetBackupPlan', 'backup:ListTags'),
+      ...crud('update', 'backup:UpdateBackupPlan'), ...retag('backup:TagResource', 'backup:UntagResource'),
+      ...crud('delete', 'backup:DeleteBackupPlan'),
+    ],
+  },
+  aws_backup_selection: {
+    actions: [
+      { action: 'backup:CreateBackupSelection', phase: 'create', on: [{ ref: 'plan_id' }] },
+      { action: 'iam:PassRole', phase: 'create', on: [{ ref: 'iam_role_arn' }], context: () => ({ 'iam:PassedToService': 'backup.amazonaws.com' }) },
+      { action: 'backup:GetBackupSelection', phase: 'read', on: [{ ref: 'plan_id' }] },
+      { action: 'backup:DeleteBackupSelection', phase: 'delete', on: [{ ref: 'plan_id' }] },
     ],
   },
 

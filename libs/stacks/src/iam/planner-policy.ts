@@ -16,6 +16,7 @@ export const PLANNER_READS = {
     's3:GetReplicationConfiguration', 's3:GetBucketObjectLockConfiguration',
   ],
   logs: ['logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
+  backup: ['backup:DescribeBackupVault', 'backup:GetBackupPlan', 'backup:GetBackupSelection', 'backup:ListTags'],
   iam: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole'],
 };
 
@@ -28,9 +29,10 @@ export function plannerPolicy(scope: AccountScope): PolicyDocument {
     { Sid: 'Ec2Read', Effect: 'Allow', Action: EC2_READ, Resource: '*' },
     { Sid: 'ClustersRead', Effect: 'Allow', Action: PLANNER_READS.eks, Resource: regionalArn(scope, 'eks', '*') },
     { Sid: 'ListsWithoutResources', Effect: 'Allow', Action: ['eks:DescribeAddonVersions', 'kms:ListAliases', 'logs:DescribeLogGroups'], Resource: '*' },
+    { Sid: 'BackupsRead', Effect: 'Allow', Action: PLANNER_READS.backup, Resource: ['backup-vault:tenant-*', 'backup-plan:*'].map((r) => regionalArn(scope, 'backup', r)) },
     { Sid: 'DatabasesRead', Effect: 'Allow', Action: PLANNER_READS.rds, Resource: regionalArn(scope, 'rds', '*') },
     { Sid: 'BucketsConfigurationRead', Effect: 'Allow', Action: PLANNER_READS.s3, Resource: `arn:${scope.partition}:s3:::*-data-${scope.accountId}-*` },
-    { Sid: 'ControlPlaneLogsRead', Effect: 'Allow', Action: PLANNER_READS.logs, Resource: regionalArn(scope, 'logs', 'log-group:/aws/eks/*') },
+    { Sid: 'LogGroupsRead', Effect: 'Allow', Action: PLANNER_READS.logs, Resource: ['/aws/eks/*', '/aws/rds/instance/tenant-*', '/tenancy/*'].map((group) => regionalArn(scope, 'logs', `log-group:${group}`)) },
     { Sid: 'RolesRead', Effect: 'Allow', Action: PLANNER_READS.iam, Resource: ['role/tenant-*', 'role/cell-*', 'role/pool-*', 'role/tenancy/*'].map((r) => iamArn(scope, r)) },
   ]);
 }

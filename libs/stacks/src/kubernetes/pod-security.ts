@@ -19,6 +19,12 @@ export const RESTRICTED_CONTAINER_SECURITY = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+/**
+ * Images are pulled on every start, so the registry checks the pod's pull rights each time: a pod
+ * of one tenant never runs another tenant's private image from the node's cache.
+ */
+export const ALWAYS_PULL = 'Always';
+
 /** Where a tenant's pods may run. */
 export interface PodPlacement {
   readonly nodeSelector?: Readonly<Record<string, string>>;
@@ -28,6 +34,6 @@ export interface PodPlacement {
 /** Pods with this label and value receive no traffic: every ingress allowance excludes them. */
 export const NO_INBOUND_LABEL = { key: 'tenancy.io/inbound', value: 'none' } as const;
 
-/** A writable /tmp, since the root file system is read-only. */
-export const SCRATCH_VOLUME = { name: 'tmp', emptyDir: {} };
+/** A writable /tmp, since the root file system is read-only; the kubelet evicts a pod that fills more than 1 GiB of its node's disk with it. */
+export const SCRATCH_VOLUME = { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } };
 export const SCRATCH_MOUNT = { name: 'tmp', mountPath: '/tmp' };

@@ -1,7 +1,7 @@
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Construct } from 'constructs';
-import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, SCRATCH_MOUNT, SCRATCH_VOLUME, type PodPlacement } from './pod-security';
+import { ALWAYS_PULL, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, SCRATCH_MOUNT, SCRATCH_VOLUME, type PodPlacement } from './pod-security';
 
 export interface ServedPort {
   /** Name of the port and of its Service. */
@@ -32,6 +32,8 @@ export interface RestrictedDeploymentProps {
   readonly env?: Readonly<Record<string, string>>;
   /** ConfigMaps mounted read-only, by mount path. @default none */
   readonly configMounts?: readonly { readonly configMap: string; readonly path: string }[];
+  /** A command whose failure means the container must be restarted. @default no liveness probe */
+  readonly liveness?: readonly string[];
   readonly placement: PodPlacement;
 }
 
@@ -64,6 +66,7 @@ export class RestrictedDeployment extends Construct {
             container: [{
               name: props.name,
               image: props.image,
+              imagePullPolicy: ALWAYS_PULL,
               ...(props.command ? { command: [...props.command] } : {}),
               port: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
               ...(props.configMap ? { envFrom: [{ configMapRef: { name: props.configMap } }] } : {}),
@@ -72,6 +75,7 @@ export class RestrictedDeployment extends Construct {
               securityContext: RESTRICTED_CONTAINER_SECURITY,
               volumeMount: [SCRATCH_MOUNT, ...configVolumes.map((v) => ({ name: v.name, mountPath: v.path, readOnly: true }))],
               ...(ports[0] ? { readinessProbe: { tcpSocket: [{ port: String(ports[0].port) }], periodSeconds: 10 } } : {}),
+              ...(props.liveness ? { livenessProbe: { exec: { command: [...props.liveness] }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 } } : {}),
             }],
             volume: [SCRATCH_VOLUME, ...configVolumes.map((v) => ({ name: v.name, configMap: { name: v.configMap } }))],
           },

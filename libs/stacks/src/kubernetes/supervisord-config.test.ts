@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exampleStacks } from '../testing/example-stacks';
-import { supervisordArgument, supervisordConfig } from './supervisord-config';
+import { STOP_ON_EXIT_LISTENER, SUPERVISORD_FILES, supervisordArgument, supervisordConfig } from './supervisord-config';
 
 /** A tiny INI reader: sections of key=value lines, comments skipped. */
 function parseIni(text: string): Record<string, Record<string, string>> {
@@ -29,9 +29,11 @@ describe('supervisord.conf of the packed workload', () => {
     const ini = parseIni(configMap.data['supervisord.conf']!);
     expect(ini.supervisord).toMatchObject({ nodaemon: 'true' });
     expect(Object.keys(ini).filter((s) => s.startsWith('program:'))).toEqual(['program:scheduler', 'program:mailer', 'program:reports']);
-    expect(ini['program:mailer']).toMatchObject({
-      command: '/app/mailer --from noreply@hooli.example', autostart: 'true', autorestart: 'unexpected', exitcodes: '0',
-    });
+    expect(ini['program:mailer']).toMatchObject({ command: '/app/mailer --from noreply@hooli.example', autostart: 'true', autorestart: 'false' });
+    expect(ini['eventlistener:stop-on-exit']).toMatchObject({ command: 'sh /etc/supervisord/stop-on-exit.sh', events: 'PROCESS_STATE_EXITED,PROCESS_STATE_FATAL' });
+    expect(configMap.data['stop-on-exit.sh']).toBe(STOP_ON_EXIT_LISTENER);
+    const deployment = stack.resource!.kubernetes_deployment_v1!.packed_workload_deployment as { spec: { template: { spec: { container: { liveness_probe: unknown }[] } } } };
+    expect(deployment.spec.template.spec.container[0]!.liveness_probe).toMatchObject({ exec: { command: ['supervisorctl', '-c', '/etc/supervisord/supervisord.conf', 'status'] } });
   });
 
   it('escapes arguments so that comments, quotes and % survive', () => {
@@ -53,27 +55,92 @@ describe('supervisord.conf of the packed workload', () => {
   const supervisord = spawnSync('supervisord', ['--version'], { encoding: 'utf8' }).status === 0;
   if (!supervisord) console.warn('\n*** supervisord is not installed (apt-get install supervisor): skipping the run of the real supervisord ***\n');
 
-  it.skipIf(!supervisord)('runs under the real supervisord: each program receives its exact arguments', async () => {
+  /** The generated config and listener in `dir`, with supervisord's pid and socket there too. */
+  function install(dir: string, programs: Parameters<typeof supervisordConfig>[0]): string {
+    const config = supervisordConfig(programs, 'test', dir).replaceAll('/tmp/supervisord.', join(dir, 'supervisord.'));
+    writeFileSync(join(dir, SUPERVISORD_FILES.config), config);
+    writeFileSync(join(dir, SUPERVISORD_FILES.listener), STOP_ON_EXIT_LISTENER);
+    return join(dir, SUPERVISORD_FILES.config);
+  }
+
+  /** Runs supervisord until it exits or `within` ms pass; what it wrote, and how long it ran. */
+  async function runSupervisord(config: string, within: number, whileRunning?: () => Promise<void>): Promise<{ exited: boolean; output: string; ms: number }> {
+    const started = Date.now();
+    // A FIFO, as container runtimes give: supervisord reopens /dev/stdout, which Node's socket pipes refuse (ENXIO).
+    const fifo = `${config}.out`;
+    execFileSync('mkfifo', [fifo]);
+    let output = '';
+    const reader = createReadStream(fifo, 'utf8').on('data', (chunk) => { output += String(chunk); });
+    const drained = new Promise<void>((r) => reader.once('close', () => r()));
+    // Read-write, so the open does not wait for the reader, which opens on a later tick.
+    const fd = openSync(fifo, 'r+');
+    const child = spawn('supervisord', ['-c', config], { stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    const exit = new Promise<void>((r) => child.once('exit', () => r()));
+    const exited = await Promise.race([exit.then(() => true), (async () => {
+      await whileRunning?.();
+      await new Promise((r) => setTimeout(r, Math.max(0, within - (Date.now() - started))));
+      return false;
+    })()]);
+    if (!exited) {
+      child.kill('SIGTERM');
+      await exit;
+    }
+    const ms = Date.now() - started;
+    await drained;
+    return { exited, output, ms };
+  }
+
+  const withDir = async (run: (dir: string) => Promise<void>) => {
     const dir = mkdtempSync(join(tmpdir(), 'tenancy-supervisord-'));
-    try {
+    try { await run(dir); } finally { rmSync(dir, { recursive: true, force: true }); }
+  };
+  const ctl = (config: string, ...args: string[]) => spawnSync('supervisorctl', ['-c', config, ...args], { encoding: 'utf8' });
+
+  it.skipIf(!supervisord)('runs under the real supervisord: each program receives its exact arguments, and the liveness probe sees them run', async () => {
+    await withDir(async (dir) => {
       const script = join(dir, 'record.py');
-      writeFileSync(script, 'import sys, json\nopen(sys.argv[1], "w").write(json.dumps(sys.argv[2:]))\n');
-      const programs = [
+      writeFileSync(script, 'import sys, json, time\nopen(sys.argv[1], "w").write(json.dumps(sys.argv[2:]))\ntime.sleep(60)\n');
+      const config = install(dir, [
         { name: 'tricky', command: ['python3', script, join(dir, 'tricky.json'), ...TRICKY] },
         { name: 'plain', command: ['python3', script, join(dir, 'plain.json'), '--queue', 'default'] },
-      ];
-      const config = supervisordConfig(programs, 'test').replace('pidfile=/tmp/supervisord.pid', `pidfile=${join(dir, 'supervisord.pid')}`);
-      writeFileSync(join(dir, 'supervisord.conf'), config);
-      const child = spawn('supervisord', ['-c', join(dir, 'supervisord.conf')], { stdio: 'ignore' });
-      const deadline = Date.now() + 20_000;
-      const done = () => ['tricky', 'plain'].every((p) => { try { readFileSync(join(dir, `${p}.json`)); return true; } catch { return false; } });
-      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      ]);
+      let probes: number[] = [];
+      const run = await runSupervisord(config, 9_000, async () => {
+        await new Promise((r) => setTimeout(r, 7_000));
+        probes = [ctl(config, 'status').status!, ctl(config, 'stop', 'plain').status!, ctl(config, 'status').status!];
+      });
       expect(JSON.parse(readFileSync(join(dir, 'tricky.json'), 'utf8'))).toEqual(TRICKY);
       expect(JSON.parse(readFileSync(join(dir, 'plain.json'), 'utf8'))).toEqual(['--queue', 'default']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      // Healthy: status 0; a program stopped by hand (no exit event): the probe fails (supervisorctl exits 3).
+      expect(probes).toEqual([0, 0, 3]);
+      expect(run.exited, run.output).toBe(false);
+    });
+  });
+
+  it.skipIf(!supervisord)('stops the container when a running program exits, even with 0', async () => {
+    await withDir(async (dir) => {
+      const config = install(dir, [
+        { name: 'steady', command: ['sleep', '60'] },
+        { name: 'quitter', command: ['sh', '-c', 'sleep 6; exit 0'] },
+      ]);
+      const run = await runSupervisord(config, 30_000);
+      expect(run.exited, run.output).toBe(true);
+      expect(run.output).toMatch(/tenancy: PROCESS_STATE_EXITED processname:quitter groupname:quitter from_state:RUNNING expected:\d pid:\d+: stopping supervisord/);
+      expect(run.ms).toBeGreaterThanOrEqual(6_000);
+    });
+  });
+
+  it.skipIf(!supervisord)('stops the container when a program cannot start and goes FATAL', async () => {
+    await withDir(async (dir) => {
+      const config = install(dir, [
+        { name: 'steady', command: ['sleep', '60'] },
+        { name: 'broken', command: ['sh', '-c', 'echo cannot connect >&2; exit 1'] },
+      ]);
+      const run = await runSupervisord(config, 30_000);
+      expect(run.exited, run.output).toBe(true);
+      expect(run.output).toMatch(/tenancy: PROCESS_STATE_FATAL processname:broken groupname:broken from_state:BACKOFF: stopping supervisord/);
+      expect(run.output).toContain('cannot connect');
+    });
   });
 });

@@ -38,12 +38,12 @@ describe('the workload stack of a multi-tenant tenant (acme in cell blue-1)', ()
   });
 
   it('gives its service account\'s pods its own IAM role through EKS Pod Identity, trusted only for that service account', () => {
-    const [account] = resourcesOf(stack, 'kubernetes_service_account_v1') as { metadata: { name: string; annotations?: Record<string, string> }; automount_service_account_token: boolean }[];
-    expect(account).toEqual(expect.objectContaining({ metadata: expect.objectContaining({ name: 'workload' }), automount_service_account_token: false }));
-    expect(account!.metadata.annotations).toBeUndefined();
-    expect(resourcesOf(stack, 'aws_eks_pod_identity_association')).toEqual([{
-      cluster_name: '${data.terraform_remote_state.cluster.outputs.cluster_name}', namespace: 'tenant-acme', service_account: 'workload', role_arn: '${aws_iam_role.identity_role.arn}',
-    }]);
+    const accounts = resourcesOf(stack, 'kubernetes_service_account_v1') as { metadata: { name: string; annotations?: Record<string, string> }; automount_service_account_token: boolean }[];
+    expect(accounts.map((a) => [a.metadata.name, a.automount_service_account_token, a.metadata.annotations])).toEqual([['database-admin', false, undefined], ['workload', false, undefined]]);
+    expect(resourcesOf(stack, 'aws_eks_pod_identity_association')).toEqual([
+      { cluster_name: '${data.terraform_remote_state.cluster.outputs.cluster_name}', namespace: 'tenant-acme', service_account: 'database-admin', role_arn: '${aws_iam_role.database-admin-identity_role.arn}' },
+      { cluster_name: '${data.terraform_remote_state.cluster.outputs.cluster_name}', namespace: 'tenant-acme', service_account: 'workload', role_arn: '${aws_iam_role.identity_role.arn}' },
+    ]);
     const trust = stack.data!.aws_iam_policy_document!.identity_trust as { statement: { actions: string[]; condition: object[]; principals: object[] }[] };
     expect(trust.statement[0]!.principals).toEqual([{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }]);
     expect(trust.statement[0]!.actions).toEqual(['sts:AssumeRole', 'sts:TagSession']);
@@ -56,14 +56,43 @@ describe('the workload stack of a multi-tenant tenant (acme in cell blue-1)', ()
     expect(resourcesOf(stack, 'aws_iam_role')[0]).toMatchObject({ permissions_boundary: 'arn:aws:iam::111122223333:policy/tenancy-workload-boundary' });
   });
 
-  it('lets that role reach only its own key, bucket and database secret', () => {
-    const access = stack.data!.aws_iam_policy_document!.identity_access as { statement: { resources: string[] }[] };
-    expect(access.statement.flatMap((s) => s.resources)).toEqual([
-      '${data.terraform_remote_state.data.outputs.kms_key_arn}',
-      '${data.terraform_remote_state.data.outputs.bucket_arn}',
-      '${data.terraform_remote_state.data.outputs.bucket_arn}/*',
-      '${data.terraform_remote_state.data.outputs.database_secret_arn}',
+  it('lets that role reach only its own key and bucket, and connect to its database as the application user, never read the master password', () => {
+    const access = stack.data!.aws_iam_policy_document!.identity_access as { statement: { actions: string[]; resources: string[] }[] };
+    expect(access.statement.map((s) => [s.actions, s.resources])).toEqual([
+      [['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], ['${data.terraform_remote_state.data.outputs.kms_key_arn}']],
+      [['s3:ListBucket', 's3:GetBucketLocation'], ['${data.terraform_remote_state.data.outputs.bucket_arn}']],
+      [['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], ['${data.terraform_remote_state.data.outputs.bucket_arn}/*']],
+      [['rds-db:connect'], ['arn:aws:rds-db:us-east-1:111122223333:dbuser:${data.terraform_remote_state.data.outputs.database_resource_id}/app']],
     ]);
+    const config = resourcesOf(stack, 'kubernetes_config_map_v1').find((c) => (c.metadata as { name: string }).name === 'tenant-config')!;
+    expect(config.data).toMatchObject({ DATABASE_USER: 'app', DATABASE_NAME: 'app', DATABASE_AUTH: 'iam' });
+    expect(JSON.stringify(config.data)).not.toContain('secret');
+  });
+
+  it('reads the master password only in the database user job, under a role of its own', () => {
+    const admin = stack.data!.aws_iam_policy_document!['database-admin-identity_access'] as { statement: { actions: string[]; resources: string[] }[] };
+    expect(admin.statement.map((s) => [s.actions, s.resources])).toEqual([
+      [['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], ['${data.terraform_remote_state.data.outputs.database_secret_arn}']],
+    ]);
+    const [job] = resourcesOf(stack, 'kubernetes_job_v1') as { wait_for_completion: boolean; spec: { template: { spec: { service_account_name: string; container: { image: string; env: { name: string; value: string }[] }[] } } } }[];
+    expect(job!.wait_for_completion).toBe(true);
+    expect(job!.spec.template.spec.service_account_name).toBe('${kubernetes_service_account_v1.database-user_service-account.metadata[0].name}');
+    expect(job!.spec.template.spec.container[0]!.image).toBe('ghcr.io/example-saas/database-tools:1.0.0');
+    expect(job!.spec.template.spec.container[0]!.env).toContainEqual({ name: 'MASTER_SECRET_ARN', value: '${data.terraform_remote_state.data.outputs.database_secret_arn}' });
+    const deployments = resourcesOf(stack, 'kubernetes_deployment_v1') as { spec: { template: { spec: { service_account_name: string } } } }[];
+    for (const d of deployments) expect(d.spec.template.spec.service_account_name).toBe('workload');
+  });
+
+  it('gives every pod of the namespace the tenant\'s security group and the cluster\'s', () => {
+    expect(resourcesOf(stack, 'kubernetes_manifest').map((m) => m.manifest)).toEqual([{
+      apiVersion: 'vpcresources.k8s.aws/v1beta1',
+      kind: 'SecurityGroupPolicy',
+      metadata: expect.objectContaining({ name: 'tenant-pods', namespace: '${kubernetes_namespace_v1.namespace_namespace.metadata[0].name}' }),
+      spec: {
+        podSelector: { matchLabels: {} },
+        securityGroups: { groupIds: ['${data.terraform_remote_state.data.outputs.pod_security_group_id}', '${data.terraform_remote_state.cluster.outputs.cluster_security_group_id}'] },
+      },
+    }]);
   });
 
   it('runs each resource as a restricted, non-root deployment of the channel version', () => {

@@ -3,12 +3,13 @@ import type { Construct } from 'constructs';
 import { accessOf } from '../aws/account-access';
 import { configureAwsProvider } from '../aws/aws-provider';
 import { ClusterAddons } from '../aws/cluster-addons';
+import { FlowLogs } from '../aws/flow-logs';
 import { KubernetesCluster } from '../aws/kubernetes-cluster';
 import { Network } from '../aws/network';
 import { NodeGroup } from '../aws/node-group';
 import { workloadBoundaryArn } from '../iam/account';
 import { ownerName, SESSION_TAG, type StackOwner } from '../iam/session-scope';
-import { clusterNames, nodeLabels, partitionOf, stackNames } from '../naming';
+import { clusterNames, networkNames, nodeLabels, partitionOf, stackNames } from '../naming';
 import type { StateLocation } from '../state/state-location';
 import { publishClusterOutputs } from './cluster-outputs';
 import { FleetStack } from './fleet-stack';
@@ -22,8 +23,8 @@ export interface SharedClusterStackProps {
 }
 
 /**
- * `cell-<name>` or `pool-<name>`: a shared cluster in its own network, in the one account it
- * serves. A pool's shared nodes carry the pool label that packed workloads select.
+ * `cell-<name>` or `pool-<name>`: a shared cluster in its own network, whose flow is logged, in
+ * the one account it serves. A pool's shared nodes carry the pool label that packed workloads select.
  */
 export class SharedClusterStack extends FleetStack {
   constructor(scope: Construct, props: SharedClusterStackProps) {
@@ -44,7 +45,10 @@ export class SharedClusterStack extends FleetStack {
       owner,
       subnetIds: network.privateSubnetIds,
       apiAccessCidrs: platform.controlPlane.apiAccessCidrs,
+      keyLogGroups: [networkNames.flowLogGroup(stackName)],
     });
+    const permissionsBoundary = workloadBoundaryArn({ partition: partitionOf(cluster.region), accountId: access.accountId });
+    new FlowLogs(this, 'flow-logs', { name: stackName, vpcId: network.vpc.id, region: cluster.region, accountId: access.accountId, keyArn: kubernetes.key.arn, permissionsBoundary });
     const nodes = new NodeGroup(this, 'nodes', {
       name: clusterNames.sharedNodeGroup(stackName),
       clusterName: kubernetes.cluster.name,
@@ -54,8 +58,9 @@ export class SharedClusterStack extends FleetStack {
       minSize: cluster.nodes.min,
       maxSize: cluster.nodes.max,
       labels: props.kind === 'pool' ? { [nodeLabels.pool]: props.name } : {},
-      permissionsBoundary: workloadBoundaryArn({ partition: partitionOf(cluster.region), accountId: access.accountId }),
+      permissionsBoundary,
       instanceTags: tags,
+      volumeKeyArn: kubernetes.key.arn,
     });
     new ClusterAddons(this, 'addons', { clusterName: kubernetes.cluster.name, versions: platform.kubernetes[cluster.kubernetesVersion]!.addons, after: [nodes.nodeGroup] });
     publishClusterOutputs(this, kubernetes, { vpcId: network.vpc.id, cidr: cluster.vpcCidr, privateSubnetIds: network.privateSubnetIds });

@@ -37,6 +37,9 @@ export class TenantComputeStack extends FleetStack {
         owner,
         subnetIds: network.privateSubnetIds,
         apiAccessCidrs: platform.controlPlane.apiAccessCidrs,
+        // The audit logs outlive the cluster, for the tenant's retention, under its data key.
+        logRetentionDays: ctx.retentionDays,
+        retainedLogs: { keyArn: data.getString('kms_key_arn') },
       });
       const nodes = new NodeGroup(this, 'nodes', {
         name: tenantNames.cluster(ctx.id),
@@ -48,6 +51,7 @@ export class TenantComputeStack extends FleetStack {
         maxSize: tier.nodes.max,
         permissionsBoundary,
         instanceTags: tags,
+        volumeKeyArn: cluster.key.arn,
       });
       new ClusterAddons(this, 'addons', { clusterName: cluster.cluster.name, versions: platform.kubernetes[tier.kubernetesVersion]!.addons, after: [nodes.nodeGroup] });
       publishClusterOutputs(this, cluster, network);
@@ -68,6 +72,7 @@ export class TenantComputeStack extends FleetStack {
         taints: [{ key: nodeLabels.tenant, value: ctx.id, effect: 'NO_SCHEDULE' }],
         permissionsBoundary,
         instanceTags: tags,
+        volumeKeyArn: pool.getString('cluster_key_arn'),
       });
       new TerraformOutput(this, 'node_group_name', { value: nodes.nodeGroup.nodeGroupName });
     }

@@ -1,5 +1,5 @@
 import {
-  placementOf, regionOf, versionOf, type Placement, type Platform, type Tenant, type Tier,
+  placementOf, regionOf, retentionDaysOf, versionOf, type Placement, type Platform, type Tenant, type Tier,
 } from '@tenancy/model';
 import { accessOf, type AccountAccess } from '../aws/account-access';
 import { ownerName, SESSION_TAG, type StackOwner } from '../iam/session-scope';
@@ -24,6 +24,10 @@ export interface TenantContext {
   readonly source: string;
   /** Whose stacks these are, as their sessions are tagged: the tenant, and the cell or pool it runs in. */
   readonly owner: StackOwner;
+  /** Days the tenant's data is kept: old object versions, backups, retained logs. */
+  readonly retentionDays: number;
+  /** A legal hold names the tenant: nothing of its data may expire or be deleted. */
+  readonly legalHold: boolean;
 }
 
 export function tenantContext(id: string, tenant: Tenant, platform: Platform, state: StateLocation, purge = false): TenantContext {
@@ -36,6 +40,8 @@ export function tenantContext(id: string, tenant: Tenant, platform: Platform, st
     region: regionOf(tenant, platform),
     version: versionOf(tenant, platform),
     source: `tenants/${id}.yaml`,
+    retentionDays: retentionDaysOf(tenant, platform),
+    legalHold: platform.legalHolds.some((hold) => hold.tenant === id),
     owner: {
       kind: 'tenant', id,
       ...(placement.kind === 'cell' ? { cell: placement.name } : {}),

@@ -9,14 +9,19 @@ import { configureAwsProvider } from '../aws/aws-provider';
 import { ephemeralResource } from '../aws/ephemeral';
 import { workloadBoundaryArn } from '../iam/account';
 import { WorkloadIdentity } from '../aws/workload-identity';
+import { databaseAdminStatements, databaseUserArn, tenantDataStatements } from '../aws/workload-permissions';
 import { compositionOf } from '../combinations';
 import { DataPlaneAgent } from '../kubernetes/data-plane-agent';
+import { DatabaseUserJob } from '../kubernetes/database-user-job';
 import { NetworkPolicies } from '../kubernetes/network-policies';
 import { PackedWorkload } from '../kubernetes/packed-workload';
 import type { PodPlacement } from '../kubernetes/pod-security';
+import { PodSecurityGroups } from '../kubernetes/pod-security-groups';
 import { RestrictedDeployment } from '../kubernetes/restricted-deployment';
 import { TenantNamespace } from '../kubernetes/tenant-namespace';
-import { nodeLabels, partitionOf, stackNames, tenantNames, WORKLOAD_SERVICE_ACCOUNT } from '../naming';
+import {
+  DATABASE_ADMIN_SERVICE_ACCOUNT, DATABASE_APP_USER, nodeLabels, partitionOf, stackNames, tenantNames, WORKLOAD_SERVICE_ACCOUNT,
+} from '../naming';
 import { stackOutputs } from '../state/stack-outputs';
 import { FleetStack } from './fleet-stack';
 import { clusterStackOf } from './placement-stack';
@@ -29,7 +34,8 @@ const CONFIG_MAP = 'tenant-config';
 
 /**
  * `tenant-<id>-workload`: the tenant's slice of its cluster (namespace, quota, limits, network
- * policies, service account and its IAM role) and its workloads. The Kubernetes provider is
+ * policies, the security groups of its pods, service account and its IAM role), the job that gives
+ * its database the application's user, and its workloads. The Kubernetes provider is
  * configured from the cluster stack's state and an ephemeral token of the stack's own AWS access,
  * which never reaches state or a saved plan.
  */
@@ -54,17 +60,24 @@ export class TenantWorkloadStack extends FleetStack {
     const hasBucket = tenant.data.bucket;
     const database = tenant.data.database;
 
-    new WorkloadIdentity(this, 'identity', {
-      roleName: tenantNames.workloadRole(ctx.id),
+    const partition = partitionOf(region);
+    const identity = {
       clusterName: cluster.getString('cluster_name'),
       clusterArn: cluster.getString('cluster_arn'),
       accountId: access.accountId,
-      permissionsBoundary: workloadBoundaryArn({ partition: partitionOf(region), accountId: access.accountId }),
+      permissionsBoundary: workloadBoundaryArn({ partition, accountId: access.accountId }),
       namespace,
+    };
+    new WorkloadIdentity(this, 'identity', {
+      ...identity,
+      roleName: tenantNames.workloadRole(ctx.id),
       serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
-      kmsKeyArn: data.getString('kms_key_arn'),
-      ...(hasBucket ? { bucketArn: data.getString('bucket_arn') } : {}),
-      ...(database ? { databaseSecretArn: data.getString('database_secret_arn') } : {}),
+      policyName: 'tenant-data',
+      statements: tenantDataStatements({
+        kmsKeyArn: data.getString('kms_key_arn'),
+        ...(hasBucket ? { bucketArn: data.getString('bucket_arn') } : {}),
+        ...(database ? { databaseUserArn: databaseUserArn({ partition, region, accountId: access.accountId }, data.getString('database_resource_id'), DATABASE_APP_USER) } : {}),
+      }),
     });
 
     const tenantNamespace = new TenantNamespace(this, 'namespace', {
@@ -78,6 +91,12 @@ export class TenantWorkloadStack extends FleetStack {
       serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
     });
     const inNamespace = tenantNamespace.namespace.metadata.name;
+    new PodSecurityGroups(this, 'pod-security-groups', {
+      namespace: inNamespace,
+      labels,
+      tenantSecurityGroupId: data.getString('pod_security_group_id'),
+      clusterSecurityGroupId: cluster.getString('cluster_security_group_id'),
+    });
     const standalone = standaloneResources(tenant);
     const packed = packedResources(tenant);
     const servedPorts = [...standalone, ...packed].flatMap((r) => (r.port === undefined ? [] : [r.port]));
@@ -95,7 +114,13 @@ export class TenantWorkloadStack extends FleetStack {
         APP_VERSION: ctx.version,
         AWS_REGION: region,
         ...(hasBucket ? { DATA_BUCKET: data.getString('bucket_name') } : {}),
-        ...(database ? { DATABASE_HOST: data.getString('database_endpoint'), DATABASE_PORT: String(DATABASE_PORTS[database.engine]), DATABASE_SECRET_ARN: data.getString('database_secret_arn') } : {}),
+        ...(database ? {
+          DATABASE_HOST: data.getString('database_endpoint'),
+          DATABASE_PORT: String(DATABASE_PORTS[database.engine]),
+          DATABASE_USER: DATABASE_APP_USER,
+          DATABASE_NAME: DATABASE_APP_USER,
+          DATABASE_AUTH: 'iam',
+        } : {}),
       },
     });
 
@@ -103,6 +128,31 @@ export class TenantWorkloadStack extends FleetStack {
       ? { nodeSelector: { [nodeLabels.tenant]: ctx.id }, tolerations: [{ key: nodeLabels.tenant, operator: 'Equal', value: ctx.id, effect: 'NoSchedule' }] }
       : {};
     const onSharedNodes: PodPlacement = placement.kind === 'pool' ? { nodeSelector: { [nodeLabels.pool]: placement.name } } : {};
+
+    if (database) {
+      const toolsImage = platform.controlPlane.databaseToolsImage;
+      if (!toolsImage) throw new Error(`tenant ${ctx.id} has a database, but platform.yaml names no controlPlane.databaseToolsImage`);
+      const masterSecretArn = data.getString('database_secret_arn');
+      new WorkloadIdentity(this, 'database-admin-identity', {
+        ...identity,
+        roleName: tenantNames.databaseAdminRole(ctx.id),
+        serviceAccount: DATABASE_ADMIN_SERVICE_ACCOUNT,
+        policyName: 'database-master-secret',
+        statements: databaseAdminStatements(masterSecretArn),
+      });
+      new DatabaseUserJob(this, 'database-user', {
+        namespace: inNamespace,
+        labels,
+        serviceAccount: DATABASE_ADMIN_SERVICE_ACCOUNT,
+        image: toolsImage,
+        engine: database.engine,
+        host: data.getString('database_endpoint'),
+        port: DATABASE_PORTS[database.engine],
+        masterSecretArn,
+        appUser: DATABASE_APP_USER,
+        placement: onSharedNodes,
+      });
+    }
 
     if (parts.includes('deployments')) {
       for (const resource of standalone) {

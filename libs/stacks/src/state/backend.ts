@@ -12,6 +12,8 @@ export function configureBackend(stack: TerraformStack, name: string, location: 
     key: stateKey(location, name),
     region: location.region,
     encrypt: true,
+    // Without it the backend asks S3 for its own key (SSE-S3), overriding the bucket's default key.
+    kmsKeyId: location.kmsKeyId,
     ...(location.lock.type === 'dynamodb' ? { dynamodbTable: location.lock.table } : {}),
   });
   // cdktf 0.21 predates S3-native locking; Terraform 1.11 reads the setting from the backend block.

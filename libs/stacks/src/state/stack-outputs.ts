@@ -7,8 +7,13 @@ import { localStatePath, stateKey, type StateLocation } from './state-location';
  * state, so nothing needs credentials at validate time and no stack reaches into another's resources.
  */
 export const OUTPUTS = {
-  cluster: ['cluster_name', 'cluster_arn', 'cluster_endpoint', 'cluster_certificate_authority', 'vpc_id', 'vpc_cidr', 'private_subnet_ids'],
-  data: ['bucket_name', 'bucket_arn', 'kms_key_arn', 'database_endpoint', 'database_port', 'database_secret_arn', 'vpc_id', 'vpc_cidr', 'private_subnet_ids'],
+  cluster: [
+    'cluster_name', 'cluster_arn', 'cluster_endpoint', 'cluster_certificate_authority', 'cluster_security_group_id', 'cluster_key_arn', 'vpc_id', 'vpc_cidr', 'private_subnet_ids',
+  ],
+  data: [
+    'bucket_name', 'bucket_arn', 'kms_key_arn', 'pod_security_group_id', 'database_endpoint', 'database_port', 'database_resource_id', 'database_secret_arn',
+    'vpc_id', 'vpc_cidr', 'private_subnet_ids',
+  ],
   nodeGroup: ['node_group_name'],
 } as const;
 

@@ -1,5 +1,6 @@
 import { relative, join } from 'node:path';
 import type { Platform } from '@tenancy/model';
+import { partitionOf } from '../naming';
 
 /** Where stack state is kept. */
 export type StateLocation =
@@ -9,6 +10,8 @@ export type StateLocation =
       readonly keyPrefix: string;
       readonly region: string;
       readonly lock: Platform['controlPlane']['state']['lock'];
+      /** The control plane's state key, by alias ARN: every state object is written under it, never under S3's own key. */
+      readonly kmsKeyId: string;
     }
   | {
       readonly kind: 'local';
@@ -18,10 +21,14 @@ export type StateLocation =
       readonly outDir: string;
     };
 
+/** Alias of the KMS key that encrypts every stack's state, made by the control-plane stack. */
+export const STATE_KEY_ALIAS = 'alias/tenancy-state';
+
 /** The control plane's S3 state bucket of `platform.yaml`. */
 export function s3State(platform: Platform): StateLocation {
   const { state, region } = platform.controlPlane;
-  return { kind: 's3', bucket: state.bucket, keyPrefix: state.keyPrefix, region, lock: state.lock };
+  const kmsKeyId = `arn:${partitionOf(region)}:kms:${region}:${platform.accounts.provider.id}:${STATE_KEY_ALIAS}`;
+  return { kind: 's3', bucket: state.bucket, keyPrefix: state.keyPrefix, region, lock: state.lock, kmsKeyId };
 }
 
 /** Key of a stack's state in the S3 bucket. */

@@ -49,6 +49,8 @@ export interface WalkedStack {
 }
 
 const REMOTE_OUTPUT = /^\$\{data\.terraform_remote_state\.([A-Za-z0-9_-]+)\.outputs\.([a-z0-9_]+)\}$/;
+/** The secret RDS keeps a database's master password in, as `master_user_secret[0].secret_arn` names it. */
+const MASTER_SECRET = /^\$\{aws_db_instance\.([A-Za-z0-9_-]+)\.master_user_secret\[0\]\.secret_arn\}$/;
 const REFERENCE = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/;
 
 function at(config: unknown, path: string): unknown {
@@ -103,6 +105,25 @@ export class StackIndex {
     return view;
   }
 
+  /** A stack's string with every `${...}` reference in it replaced by the value it stands for. */
+  interpolate(stack: string, text: string): string {
+    return text.replace(/\$\{[^}]+\}/g, (expression) => {
+      const remote = REMOTE_OUTPUT.exec(expression);
+      if (remote) {
+        const state = this.view(stack, 'data', 'terraform_remote_state', remote[1]!);
+        const owner = this.stateOwner(state.config.config as Record<string, unknown>);
+        return this.interpolate(owner, String(this.stacks.get(owner)!.output![remote[2]!]!.value));
+      }
+      const secret = MASTER_SECRET.exec(expression);
+      if (secret) {
+        const db = this.view(stack, 'resource', 'aws_db_instance', secret[1]!);
+        return `arn:${db.partition}:secretsmanager:${db.region}:${db.accountId}:secret:rds!db-${db.id}-AbCdEf`;
+      }
+      const { view, attribute } = this.referenced(stack, expression);
+      return view.attributeValue(attribute);
+    });
+  }
+
   /** Follows a `${...}` reference of a stack to the resource it names (through remote state to another stack). */
   referenced(stack: string, expression: string): { view: View; attribute: string } {
     const remote = REMOTE_OUTPUT.exec(expression);
@@ -154,6 +175,7 @@ class View implements ResourceView {
 
   value(attribute: string): string {
     const raw = at(this.config, attribute);
+    if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
     if (typeof raw !== 'string') throw new Error(`${this.stack} ${this.type}.${this.name}: ${attribute} is not a string`);
     if (!raw.startsWith('${')) return raw;
     const { view, attribute: attr } = this.index.referenced(this.stack, raw);
