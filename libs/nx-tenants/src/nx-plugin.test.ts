@@ -1,29 +1,36 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { copyExampleFleet, git, REPO_ROOT } from '@tenancy/model/testing';
 
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+const REPO = REPO_ROOT;
 const NX = join(REPO, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 
 /** A temporary Nx workspace holding the example fleet and this repository's Nx configuration. */
 class Workspace {
-  readonly root = mkdtempSync(join(tmpdir(), 'tenancy-nx-'));
+  private readonly copy = copyExampleFleet({ prefix: 'tenancy-nx-', alsoCopy: ['nx.json', 'package.json', 'tsconfig.base.json'] });
+  readonly root = this.copy.root;
 
   constructor() {
-    for (const file of ['platform.yaml', 'nx.json', 'package.json', 'tsconfig.base.json']) cpSync(join(REPO, file), join(this.root, file));
-    cpSync(join(REPO, 'tenants'), join(this.root, 'tenants'), { recursive: true });
     symlinkSync(join(REPO, 'node_modules'), join(this.root, 'node_modules'));
     writeFileSync(join(this.root, '.gitignore'), '.nx/\n.tenancy/\nnode_modules\n');
     this.git('init', '-q', '-b', 'main');
     this.commit('the example fleet');
+    this.initial = this.git('rev-parse', 'HEAD').trim();
+  }
+
+  private readonly initial: string;
+
+  /** Back to the example fleet's commit, with nothing else in the folder: no test sees another's edits. */
+  reset(): void {
+    this.git('reset', '-q', '--hard', this.initial);
+    this.git('clean', '-qfdx', '-e', 'node_modules');
   }
 
   git(...args: string[]): string {
-    return execFileSync('git', ['-c', 'user.email=t@tenancy.dev', '-c', 'user.name=t', ...args], { cwd: this.root, encoding: 'utf8' });
+    return git(this.root, args);
   }
 
   commit(message: string): void {
@@ -46,13 +53,14 @@ class Workspace {
   }
 
   dispose(): void {
-    rmSync(this.root, { recursive: true, force: true });
+    this.copy.dispose();
   }
 }
 
 describe('the Nx plugin, in a real Nx workspace', () => {
   let workspace: Workspace;
   beforeAll(() => { workspace = new Workspace(); });
+  afterEach(() => workspace.reset());
   afterAll(() => workspace.dispose());
 
   it('infers a project per tenant file, cell and pool', () => {

@@ -10,10 +10,48 @@ function strings(value: unknown, key?: string): [string | undefined, string][] {
   return [];
 }
 
-function policyStatements(policy: unknown): { Effect: string; Action: string | string[]; Resource: string | string[] }[] {
-  if (typeof policy !== 'string' || !policy.trim().startsWith('{')) return [];
-  return (JSON.parse(policy) as { Statement: [] }).Statement;
+/**
+ * `${jsonencode({"Key" = value, ...})}` as JSON: Terraform's object syntax with `=` for `:`, and
+ * bare references (`aws_db_instance.x.arn`) kept as the `${...}` strings they stand for.
+ */
+function jsonencodeArgument(expression: string): string {
+  const body = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(expression)?.[1];
+  if (body === undefined) throw new Error(`not a jsonencode expression: ${expression.slice(0, 60)}`);
+  let json = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '"') {
+      const end = body.indexOf('"', i + 1);
+      json += body.slice(i, end + 1);
+      i = end;
+    } else if (c === '=') {
+      json += ':';
+    } else if (/[A-Za-z_]/.test(c)) {
+      const reference = /^[A-Za-z_][A-Za-z0-9_.\-[\]]*/.exec(body.slice(i))![0];
+      json += JSON.stringify(`\${${reference}}`);
+      i += reference.length - 1;
+    } else {
+      json += c;
+    }
+  }
+  return json;
 }
+
+/** The statements of an inline role policy: a policy document's JSON (checked as a document), or a jsonencode expression. */
+function policyStatements(policy: unknown): { Effect: string; Action: string | string[]; Resource: string | string[] }[] {
+  const text = String(policy);
+  if (/^\$\{data\.aws_iam_policy_document\.[A-Za-z0-9_-]+\.json\}$/.test(text)) return [];
+  return (JSON.parse(text.startsWith('${jsonencode(') ? jsonencodeArgument(text) : text) as { Statement: [] }).Statement;
+}
+
+/**
+ * How many of each type the example fleet synthesizes: every loop below runs over these, so a
+ * check cannot pass because what it checks vanished.
+ */
+const EXPECTED = {
+  aws_s3_bucket: 14, aws_db_instance: 10, aws_launch_template: 13, aws_backup_vault: 10, aws_cloudwatch_log_group: 40, aws_eks_cluster: 10,
+  aws_kms_key: 24, aws_subnet: 52, aws_iam_role_policy: 54, aws_vpc: 10,
+} as const;
 
 describe('security review of every synthesized stack', () => {
   let example: ExampleStacks;
@@ -23,38 +61,41 @@ describe('security review of every synthesized stack', () => {
     all = [...example.byName.entries()];
   });
 
+  /** Every resource of a type in every stack, with its stack's name; as many as EXPECTED says. */
+  const across = (type: keyof typeof EXPECTED): [string, Record<string, unknown>][] => {
+    const found = all.flatMap(([name, stack]) => resourcesOf(stack, type).map((r): [string, Record<string, unknown>] => [name, r]));
+    expect(found, type).toHaveLength(EXPECTED[type]);
+    return found;
+  };
+
   it('encrypts everything that stores data under a key of its own: buckets, databases, volumes, logs, backups, cluster secrets, keys rotate', () => {
-    for (const [name, stack] of all) {
-      for (const bucket of Object.keys(stack.resource?.aws_s3_bucket ?? {})) {
-        const encryption = resourcesOf(stack, 'aws_s3_bucket_server_side_encryption_configuration');
-        expect(encryption, `${name} ${bucket}`).toHaveLength(1);
-        expect(JSON.stringify(encryption[0])).toContain('"sse_algorithm":"aws:kms"');
-      }
-      for (const db of resourcesOf(stack, 'aws_db_instance')) expect(db.storage_encrypted, name).toBe(true);
-      for (const template of resourcesOf(stack, 'aws_launch_template')) {
-        const { ebs } = (template.block_device_mappings as { ebs: { encrypted: string; kms_key_id: string } }[])[0]!;
-        expect(ebs.encrypted, name).toBe('true');
-        expect(ebs.kms_key_id, `${name}: node volumes under the cluster's key, not EBS's own`).toMatch(/^\$\{(aws_kms_key\.cluster_key_key\.arn|data\.terraform_remote_state\.pool\.outputs\.cluster_key_arn)\}$/);
-      }
-      for (const vault of resourcesOf(stack, 'aws_backup_vault')) expect(vault.kms_key_arn, name).toBe('${aws_kms_key.key_key.arn}');
-      for (const group of resourcesOf(stack, 'aws_cloudwatch_log_group')) expect(group.kms_key_id, name).toBeDefined();
-      for (const cluster of resourcesOf(stack, 'aws_eks_cluster')) expect(JSON.stringify(cluster.encryption_config), name).toContain('"resources":["secrets"]');
-      for (const key of resourcesOf(stack, 'aws_kms_key')) expect(key.enable_key_rotation, name).toBe(true);
+    for (const [name] of across('aws_s3_bucket')) {
+      const encryption = resourcesOf(example.byName.get(name)!, 'aws_s3_bucket_server_side_encryption_configuration');
+      expect(encryption, name).toHaveLength(1);
+      expect(JSON.stringify(encryption[0])).toContain('"sse_algorithm":"aws:kms"');
     }
+    for (const [name, db] of across('aws_db_instance')) expect(db.storage_encrypted, name).toBe(true);
+    for (const [name, template] of across('aws_launch_template')) {
+      const { ebs } = (template.block_device_mappings as { ebs: { encrypted: string; kms_key_id: string } }[])[0]!;
+      expect(ebs.encrypted, name).toBe('true');
+      expect(ebs.kms_key_id, `${name}: node volumes under the cluster's key, not EBS's own`).toMatch(/^\$\{(aws_kms_key\.cluster_key_key\.arn|data\.terraform_remote_state\.pool\.outputs\.cluster_key_arn)\}$/);
+    }
+    for (const [name, vault] of across('aws_backup_vault')) expect(vault.kms_key_arn, name).toBe('${aws_kms_key.key_key.arn}');
+    for (const [name, group] of across('aws_cloudwatch_log_group')) expect(group.kms_key_id, name).toMatch(/^\$\{(aws_kms_key\.(key_key|cluster_key_key)\.arn|data\.terraform_remote_state\.data\.outputs\.kms_key_arn)\}$/);
+    for (const [name, cluster] of across('aws_eks_cluster')) expect(JSON.stringify(cluster.encryption_config), name).toContain('"resources":["secrets"]');
+    for (const [name, key] of across('aws_kms_key')) expect(key.enable_key_rotation, name).toBe(true);
   });
 
   it('makes no bucket, database or cluster endpoint public', () => {
-    for (const [name, stack] of all) {
-      for (const block of resourcesOf(stack, 'aws_s3_bucket_public_access_block')) {
-        expect(block, name).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
-      }
-      expect(resourcesOf(stack, 'aws_s3_bucket_public_access_block').length, name).toBe(resourcesOf(stack, 'aws_s3_bucket').length);
-      for (const db of resourcesOf(stack, 'aws_db_instance')) expect(db.publicly_accessible, name).toBe(false);
-      for (const cluster of resourcesOf(stack, 'aws_eks_cluster')) {
-        expect((cluster.vpc_config as { public_access_cidrs: string[] }).public_access_cidrs.some((c) => c.endsWith('/0')), name).toBe(false);
-      }
-      for (const subnet of resourcesOf(stack, 'aws_subnet')) expect(subnet.map_public_ip_on_launch, name).toBe(false);
+    for (const [name] of across('aws_s3_bucket')) {
+      const blocks = resourcesOf(example.byName.get(name)!, 'aws_s3_bucket_public_access_block');
+      expect(blocks, name).toEqual([{ bucket: '${aws_s3_bucket.bucket_bucket.id}', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }]);
     }
+    for (const [name, db] of across('aws_db_instance')) expect(db.publicly_accessible, name).toBe(false);
+    for (const [name, cluster] of across('aws_eks_cluster')) {
+      expect((cluster.vpc_config as { public_access_cidrs: string[] }).public_access_cidrs.some((c) => c.endsWith('/0')), name).toBe(false);
+    }
+    for (const [name, subnet] of across('aws_subnet')) expect(subnet.map_public_ip_on_launch, name).toBe(false);
   });
 
   it('opens no ingress from any network: a database admits its own tenant\'s pods\' security group only', () => {
@@ -89,16 +130,16 @@ describe('security review of every synthesized stack', () => {
   });
 
   it('logs every flow of every network and every control-plane log of every cluster', () => {
-    for (const [name, stack] of all) {
-      expect(resourcesOf(stack, 'aws_flow_log').map((f) => [f.vpc_id, f.traffic_type]), name).toEqual(resourcesOf(stack, 'aws_vpc').map(() => ['${aws_vpc.network_vpc.id}', 'ALL']));
-      for (const cluster of resourcesOf(stack, 'aws_eks_cluster')) {
-        expect(cluster.enabled_cluster_log_types, name).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
-      }
-      for (const db of resourcesOf(stack, 'aws_db_instance')) {
-        expect(db.enabled_cloudwatch_logs_exports, name).toEqual(db.engine === 'postgres' ? ['postgresql', 'upgrade'] : ['error', 'slowquery']);
-        const groups = resourcesOf(stack, 'aws_cloudwatch_log_group').map((g) => g.name);
-        for (const type of db.enabled_cloudwatch_logs_exports as string[]) expect(groups, `${name}: RDS would make the ${type} group unencrypted, kept forever`).toContain(`/aws/rds/instance/${String(db.identifier)}/${type}`);
-      }
+    for (const [name] of across('aws_vpc')) {
+      expect(resourcesOf(example.byName.get(name)!, 'aws_flow_log').map((f) => [f.vpc_id, f.traffic_type]), name).toEqual([['${aws_vpc.network_vpc.id}', 'ALL']]);
+    }
+    for (const [name, cluster] of across('aws_eks_cluster')) {
+      expect(cluster.enabled_cluster_log_types, name).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+    }
+    for (const [name, db] of across('aws_db_instance')) {
+      expect(db.enabled_cloudwatch_logs_exports, name).toEqual(db.engine === 'postgres' ? ['postgresql', 'upgrade'] : ['error', 'slowquery']);
+      const groups = resourcesOf(example.byName.get(name)!, 'aws_cloudwatch_log_group').map((g) => g.name);
+      for (const type of db.enabled_cloudwatch_logs_exports as string[]) expect(groups, `${name}: RDS would make the ${type} group unencrypted, kept forever`).toContain(`/aws/rds/instance/${String(db.identifier)}/${type}`);
     }
   });
 
@@ -111,20 +152,29 @@ describe('security review of every synthesized stack', () => {
   });
 
   it('grants no "*" action and no "*" resource in tenant IAM roles', () => {
+    let statements = 0;
     for (const [name, stack] of all) {
       for (const document of Object.values(stack.data?.aws_iam_policy_document ?? {})) {
         for (const statement of document.statement as { actions: string[]; resources?: string[] }[]) {
           expect(statement.actions, name).not.toContain('*');
           if (statement.resources) expect(statement.resources, name).not.toContain('*');
-        }
-      }
-      for (const policy of resourcesOf(stack, 'aws_iam_role_policy')) {
-        for (const statement of policyStatements(policy.policy)) {
-          expect([statement.Action].flat(), name).not.toContain('*');
-          expect([statement.Resource].flat(), name).not.toContain('*');
+          statements++;
         }
       }
     }
+    let inlinePolicies = 0;
+    for (const [name, policy] of across('aws_iam_role_policy')) {
+      const inline = policyStatements(policy.policy);
+      if (inline.length) inlinePolicies++;
+      for (const statement of inline) {
+        expect([statement.Action].flat(), name).not.toContain('*');
+        expect([statement.Resource].flat(), name).not.toContain('*');
+        statements++;
+      }
+    }
+    // The 24 others are the workload and database-admin policy documents, checked above.
+    expect(inlinePolicies).toBe(30);
+    expect(statements).toBeGreaterThan(150);
   });
 
   it('protects every data-holding resource from destruction', () => {

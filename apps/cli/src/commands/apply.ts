@@ -45,6 +45,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       ...(options.tenants.length ? { only: new Set(options.tenants) } : {}),
       blocked,
       applyStack,
+      readPlan: ({ dir }) => terraform.showPlan(dir, PLAN_FILE),
       revoke: (revocation) => revokeAccess(revocation, { region: fleet.platform.controlPlane.region, ...(offline ? { url: offline.standIn.url } : {}) }),
       onOutcome: (outcome) => write(line(outcome)),
     });

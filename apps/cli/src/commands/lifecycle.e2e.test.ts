@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import { findToolchain, OfflineSession, offlineGap, TerraformCli, writeCliConfig } from '@tenancy/lifecycle';
 import { FleetRepo, simulateApply } from '@tenancy/lifecycle/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../testing/run-cli';
+
+// A tenant's whole life through real Terraform plans: minutes, not seconds.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const gap = offlineGap(findToolchain());
 if (gap) console.warn(`\n*** SKIPPING the end-to-end lifecycle test: ${gap} ***\n`);
@@ -27,7 +30,8 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
   });
   afterAll(() => repo.dispose());
 
-  it('onboards: every stack of the new tenant is planned, and applied in order', async () => {
+  /** Onboards: every stack of the new tenant is planned, and applied in order. */
+  async function onboard(): Promise<void> {
     const base = await repo.commit('keep', () => undefined, '2026-01-05T11:00:00Z');
     await repo.commit('onboard newco', (r) => r.write('tenants/newco.yaml', r.read('tenants/soylent.yaml').replace('id: soylent', 'id: newco').replace('INV-2041', 'INV-3000')), '2026-01-06T10:00:00Z');
     const changes = tenancy('changes', '--base', base, '--head', 'HEAD');
@@ -46,9 +50,10 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     expect(apply.status, apply.stdout).toBe(0);
     expect(apply.stdout).toMatch(/newco\s+rehearsed\s+-\s+data:applied compute:applied/);
     for (const stack of ['tenant-newco-data', 'tenant-newco-compute']) await simulateApply(terraform, join(repo.root, '.tenancy', 'out', stack));
-  });
+  }
 
-  it('upgrades: only the stack the edit reaches; a plan made before the last commit is refused', async () => {
+  /** Upgrades: only the stack the edit reaches; a plan made before the last commit is refused. */
+  async function upgrade(): Promise<void> {
     const base = await repo.commit('keep', () => undefined, '2026-01-07T10:00:00Z');
     await repo.commit('more api replicas', (r) => r.edit('tenants/newco.yaml', '    replicas: 2\n', '    replicas: 4\n'), '2026-01-08T10:00:00Z');
     const changes = tenancy('changes', '--base', base, '--head', 'HEAD', '--format', 'json');
@@ -60,9 +65,10 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     const stale = tenancy('apply', '--offline');
     expect(stale.status).toBe(1);
     expect(stale.stdout).toMatch(/stark: stale - refused: planned at \w{12}, but the repository is at \w{12}: plan again/);
-  });
+  }
 
-  it('offboards: workload and compute destroyed resource by resource, the data kept until its date', async () => {
+  /** Offboards: workload and compute destroyed resource by resource, the data kept until its date. */
+  async function offboard(): Promise<void> {
     const base = await repo.commit('keep', () => undefined, '2026-01-31T10:00:00Z');
     await repo.commit('offboard newco', (r) => r.remove('tenants/newco.yaml'), '2026-02-01T10:00:00Z');
     const changes = tenancy('changes', '--base', base, '--head', 'HEAD');
@@ -71,9 +77,10 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     expect(plan.status, plan.stdout).toBe(0);
     expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+destroy\s+\+0 ~0 -18\s+aws_cloudwatch_log_group\.cluster_logs, aws_eks_access_entry\.cluster_planner-access/);
     expect(plan.stdout).not.toContain('tenant-newco-data');
-  });
+  }
 
-  it('never lets Terraform destroy the data stack outside purge mode', async () => {
+  /** Never lets Terraform destroy the data stack outside purge mode. */
+  async function neverDestroyDataOutsidePurge(): Promise<void> {
     const dir = join(repo.root, '.tenancy', 'out', 'tenant-newco-data');
     const session = await OfflineSession.start(join(repo.root, '.tenancy', 'offline-state'));
     try {
@@ -84,21 +91,39 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     } finally {
       await session.stop();
     }
-  });
+  }
 
-  it('reaps: nothing before the retention date, a purge plan of the whole data stack after it', () => {
+  /** Reaps: nothing before the retention date, a purge plan of the whole data stack after it. */
+  async function reap(): Promise<void> {
     const early = tenancy('reap', '--as-of', '2026-06-01', '--offline');
     expect(early.status).toBe(0);
     expect(early.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+retained/);
     const late = tenancy('reap', '--as-of', '2027-02-02', '--offline');
     expect(late.status, late.stdout).toBe(0);
     expect(late.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+purge planned\s+-47: .*aws_db_instance\.database_instance.*aws_kms_key\.key_key.*aws_s3_bucket\.bucket_bucket/);
-  });
+  }
 
-  it('a legal hold stops the purge', async () => {
+  /** A legal hold stops the purge. */
+  async function holdStopsPurge(): Promise<void> {
     await repo.commit('hold newco', (r) => r.edit('platform.yaml', 'legalHolds:\n', 'legalHolds:\n  - tenant: newco\n    reason: Audit A-7\n'), '2026-03-01T10:00:00Z');
     const held = tenancy('reap', '--as-of', '2027-02-02', '--offline');
     expect(held.status, held.stderr).toBe(0);
     expect(held.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+held\s+legal hold: Audit A-7/);
+  }
+
+  // The steps share one tenant's history: each starts from the state the one before left.
+  it('takes a tenant through its life: onboard, upgrade, offboard, data kept, reaped after retention, held by a legal hold', async () => {
+    await onboard();
+    await upgrade();
+    await offboard();
+    await neverDestroyDataOutsidePurge();
+    await reap();
+    await holdStopsPurge();
+  });
+
+  it('refuses to apply a purge as of a date to come: only what is due now is destroyed', () => {
+    const run = tenancy('reap', '--as-of', '2099-01-01', '--apply');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--as-of 2099-01-01T00:00:00.000Z is in the future: a purge applies only what is due now \(rehearse with --offline\)/);
   });
 });

@@ -1,10 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { git } from '@tenancy/model/testing';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { generateFleet, tenantId, writeFleet } from '../../../../bench/fleet/generate-fleet';
 import { runCli } from '../testing/run-cli';
+
+// Fleets of up to 10,000 generated tenants, committed to Git.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 interface Matrix { include: { shard: string; stacks: number; tenants: number }[] }
 
@@ -16,15 +19,14 @@ function fleetWithChange(tenants: number, changed: number): string {
   const root = mkdtempSync(join(tmpdir(), 'tenancy-matrix-'));
   roots.push(root);
   writeFleet(root, generateFleet({ tenants }));
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@tenancy.dev', '-c', 'user.name=t', ...args], { cwd: root });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-qm', 'fleet');
+  git(root, ['init', '-q', '-b', 'main']);
+  git(root, ['add', '-A']);
+  git(root, ['commit', '-qm', 'fleet']);
   for (let i = 0; i < changed; i++) {
     const file = join(root, 'tenants', `${tenantId(i)}.yaml`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('image: ghcr.io/example-saas/api\n', 'image: ghcr.io/example-saas/api-v2\n'));
   }
-  git('commit', '-q', '--allow-empty', '-am', 'upgrade');
+  git(root, ['commit', '-q', '--allow-empty', '-am', 'upgrade']);
   return root;
 }
 

@@ -19,13 +19,17 @@ export async function reapCommand(options: ReapOptions): Promise<number> {
   if (!fleet) return EXIT.invalid;
   const repository = new Repository(options.root);
   if (!(await repository.hasCommits().catch(() => false))) throw new UsageError(`${options.root} is not a Git repository with commits: offboardings are found in its history`);
+  const now = new Date();
+  if (options.apply && !options.offline && options.asOf.getTime() > now.getTime()) {
+    throw new UsageError(`--as-of ${options.asOf.toISOString()} is in the future: a purge applies only what is due now (rehearse with --offline)`);
+  }
   const decisions = reapDecisions(await offboardedTenants(repository), fleet.platform, fleet.tenants.map((t) => t.tenant), options.asOf);
   const write = (line: string) => process.stdout.write(`${line}\n`);
   write(`reaping as of ${options.asOf.toISOString()}: ${decisions.length} offboarded tenants, ${decisions.filter((d) => d.status === 'due').length} past retention`);
   const due = decisions.some((d) => d.status === 'due');
   const results: ReapResult[] = due
     ? await withTerraform(options.root, options.offline, ({ terraform, offline }) =>
-        reap(decisions, { outDir: workspaceDirs(options.root).out, terraform, ...(offline ? { offline } : {}), platform: fleet.platform, apply: options.apply }))
+        reap(decisions, { outDir: workspaceDirs(options.root).out, terraform, ...(offline ? { offline } : {}), platform: fleet.platform, apply: options.apply, now }))
     : decisions.map((decision) => ({ decision }));
   appendJobSummary(renderReapSummary(results, options.asOf));
   write(renderTable(['tenant', 'offboarded', 'retained until', 'status', 'plan'], results.map(({ decision, plan, purged, error }) => [

@@ -1,19 +1,17 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { copyExampleFleet, type ExampleFleetCopy } from '@tenancy/model/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasStackTrace, REPO, runCli } from '../testing/run-cli';
 
 describe('tenancy runners', () => {
-  const dirs: string[] = [];
-  afterEach(() => { for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+  const copies: ExampleFleetCopy[] = [];
+  afterEach(() => { for (const copy of copies.splice(0)) copy.dispose(); });
 
   function rootWith(runners: string): string {
-    const root = mkdtempSync(join(tmpdir(), 'tenancy-runners-'));
-    dirs.push(root);
-    cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
-    writeFileSync(join(root, 'platform.yaml'), readFileSync(join(REPO, 'platform.yaml'), 'utf8').replace(/^ {2}runners: .*$/m, runners));
-    return root;
+    const copy = copyExampleFleet({ prefix: 'tenancy-runners-', platform: readFileSync(join(REPO, 'platform.yaml'), 'utf8').replace(/^ {2}runners: .*$/m, runners) });
+    copies.push(copy);
+    return copy.root;
   }
 
   it('prints the example fleet\'s runners for $GITHUB_OUTPUT', () => {

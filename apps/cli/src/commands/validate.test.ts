@@ -1,7 +1,7 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { copyExampleFleet } from '@tenancy/model/testing';
 import { hasStackTrace, REPO, runCli } from '../testing/run-cli';
 
 const FIXTURES = join(REPO, 'libs/model/fixtures/invalid');
@@ -66,10 +66,8 @@ describe('tenancy schema', () => {
 
 describe('tenancy start', () => {
   it('validates, synthesizes every stack and says loudly when it cannot plan', () => {
-    const root = mkdtempSync(join(tmpdir(), 'tenancy-start-'));
+    const { root, dispose } = copyExampleFleet({ prefix: 'tenancy-start-' });
     try {
-      cpSync(join(REPO, 'platform.yaml'), join(root, 'platform.yaml'));
-      cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
       const run = runCli(['start', '--root', root], { env: { TENANCY_TERRAFORM: join(root, 'no-terraform') , PATH: '' } });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
@@ -79,7 +77,7 @@ describe('tenancy start', () => {
       expect(run.stdout).toMatch(/umbrella\s+customer-account\s+dedicated\s+data, compute, workload\s+91\s+-/);
       expect(run.stdout).toMatch(/pool-initech-shared\s+38\s+-/);
     } finally {
-      rmSync(root, { recursive: true, force: true });
+      dispose();
     }
   });
 });

@@ -24,6 +24,13 @@ describe('applying saved plans', () => {
   });
   afterEach(() => repo.dispose());
 
+  /** What each saved plan does, as `terraform show -json` would read it back: by default, creates. */
+  const planned = new Map<string, [string, string[]][]>();
+  const readPlan = async ({ record }: SavedPlan) => ({
+    resource_changes: (planned.get(record.stack) ?? [['aws_iam_role.identity_role', ['create']]]).map(([address, actions]) => ({ address, mode: 'managed', change: { actions } })),
+  });
+  beforeEach(() => planned.clear());
+
   /** A saved plan as `tenancy plan` leaves it: config, plan file and a record whose hashes match. */
   function save(stack: string, overrides: Partial<PlanRecord> = {}): void {
     const dir = join(outDir(), stack);
@@ -51,7 +58,7 @@ describe('applying saved plans', () => {
   }
 
   const run = (applyStack: StackApplier, options: { now?: string; concurrency?: number } = {}) => applyRun({
-    root: repo.root, outDir: outDir(), head, platform, tenants, now: new Date(options.now ?? '2026-01-07T12:00:00Z'), concurrency: options.concurrency ?? 4, applyStack,
+    root: repo.root, outDir: outDir(), head, platform, tenants, now: new Date(options.now ?? '2026-01-07T12:00:00Z'), concurrency: options.concurrency ?? 4, applyStack, readPlan,
   });
 
   it('creates data, then compute, then workload; cells and pools before any tenant', async () => {
@@ -66,10 +73,33 @@ describe('applying saved plans', () => {
     const gone = { action: 'destroy' as const, tenantFileHash: null };
     save('tenant-globex-compute', gone);
     save('tenant-globex-workload', gone);
+    planned.set('tenant-globex-compute', [['aws_eks_cluster.cluster_cluster', ['delete']], ['aws_kms_key.cluster_key_key', ['delete']]]);
     repo.remove('tenants/globex.yaml');
     const apply = applier();
-    await run(apply);
+    const report = await run(apply);
     expect(apply.applied).toEqual(['tenant-globex-workload', 'tenant-globex-compute']);
+    expect(report.outcomes[0]).toMatchObject({ unit: 'globex', status: 'applied' });
+  });
+
+  it('refuses a saved plan that destroys or replaces what holds data, whoever made it and whatever its record says', async () => {
+    // A destroy of the data stack that slipped past planning (made by hand, or recorded as a purge).
+    save('tenant-globex-data', { action: 'destroy', purge: true });
+    planned.set('tenant-globex-data', [['aws_s3_bucket.bucket_bucket', ['delete']], ['aws_db_instance.database_instance', ['delete']], ['aws_vpc.network_vpc', ['delete']]]);
+    save('tenant-acme-data');
+    planned.set('tenant-acme-data', [['aws_db_instance.database_instance', ['delete', 'create']], ['aws_db_parameter_group.database_parameters', ['create', 'delete']]]);
+    save('tenant-acme-workload');
+    // Replacing what only configures data is no loss: a parameter group moving to a new family.
+    save('tenant-stark-data');
+    planned.set('tenant-stark-data', [['aws_db_parameter_group.database_parameters', ['create', 'delete']]]);
+    const apply = applier();
+    const report = await run(apply);
+    expect(apply.applied).toEqual(['tenant-stark-data']);
+    expect(report.outcomes.map((o) => [o.unit, o.status, o.detail])).toEqual([
+      ['acme', 'failed', 'tenant-acme-data: refused: the saved plan destroys aws_db_instance.database_instance, which hold tenant data; only the reaping of a tenant past its retention and not on legal hold may'],
+      ['globex', 'failed', 'tenant-globex-data: refused: the saved plan destroys aws_db_instance.database_instance, aws_s3_bucket.bucket_bucket, which hold tenant data; only the reaping of a tenant past its retention and not on legal hold may'],
+      ['stark', 'applied', undefined],
+    ]);
+    expect(report.outcomes[0]!.stacks.map((x) => [x.stack, x.status])).toEqual([['tenant-acme-data', 'failed'], ['tenant-acme-workload', 'not reached']]);
   });
 
   it('keeps going for other tenants when one fails, and stops that tenant at its failing stack', async () => {
@@ -149,7 +179,7 @@ describe('applying saved plans', () => {
     repo.remove('tenants/umbrella.yaml');
     const revoked: string[] = [];
     const report = await applyRun({
-      root: repo.root, outDir: outDir(), head, platform, tenants, now: new Date(), applyStack: applier(),
+      root: repo.root, outDir: outDir(), head, platform, tenants, now: new Date(), applyStack: applier(), readPlan,
       revoke: async (r) => { revoked.push(r.externalIdSecret); return 'revoked'; },
     });
     expect(revoked).toEqual(['tenancy/customers/umbrella/external-id']);

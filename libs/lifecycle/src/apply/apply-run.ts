@@ -4,6 +4,7 @@ import type { Platform, Tenant } from '@tenancy/model';
 import { APPLY_ORDER, DESTROY_ORDER } from '../changes/stack-work';
 import { mapLimit } from '../concurrency';
 import { readPlanRecord, type PlanRecord } from '../plan/plan-record';
+import { dataLoss, dataLossRefusal } from './data-guard';
 import { describeWindow, inMaintenanceWindow, nextWindow } from './maintenance-window';
 import { staleness } from './staleness';
 import { rolloutWaves, type RolloutWave } from './waves';
@@ -57,6 +58,8 @@ export interface ApplyRunOptions {
   /** Units not to apply at all, with why (a stack of theirs failed to plan). @default none */
   readonly blocked?: ReadonlyMap<string, string>;
   readonly applyStack: StackApplier;
+  /** The saved plan as `terraform show -json` gives it: checked for data loss before it is applied. */
+  readonly readPlan: (plan: SavedPlan) => Promise<unknown>;
   /** Called after an offboarding's stacks are destroyed, for customer-account tenants. */
   readonly revoke?: (revocation: NonNullable<PlanRecord['revokes']>) => Promise<string>;
   readonly onOutcome?: (outcome: UnitOutcome) => void;
@@ -77,6 +80,16 @@ function ordered(plans: readonly SavedPlan[]): SavedPlan[] {
   return [...plans].sort((a, b) => rank(a) - rank(b));
 }
 
+/**
+ * Applies one saved plan unless it deletes or replaces what holds tenant data. Applying never
+ * purges (reaping does, on its own), so no plan is let through here, whatever its record claims.
+ */
+async function guarded(plan: SavedPlan, options: ApplyRunOptions): ReturnType<StackApplier> {
+  const lost = dataLoss(await options.readPlan(plan), plan.record.kind);
+  if (lost.length) return { ok: false, error: dataLossRefusal(lost) };
+  return options.applyStack(plan);
+}
+
 async function applyUnit(unit: string, plans: readonly SavedPlan[], options: ApplyRunOptions, wave?: string): Promise<UnitOutcome> {
   const stacks: StackOutcome[] = [];
   let failed: string | undefined;
@@ -85,7 +98,7 @@ async function applyUnit(unit: string, plans: readonly SavedPlan[], options: App
       stacks.push({ stack: plan.record.stack, action: plan.record.action, status: 'not reached' });
       continue;
     }
-    const result = await options.applyStack(plan);
+    const result = await guarded(plan, options);
     if (result.ok) {
       stacks.push({ stack: plan.record.stack, action: plan.record.action, status: 'applied' });
     } else {
@@ -104,7 +117,7 @@ async function applyUnit(unit: string, plans: readonly SavedPlan[], options: App
 
 /**
  * Applies saved plans: cells and pools first, then tenants, each tenant's stacks in order (data,
- * compute, workload when creating; workload, compute when offboarding). Tenants run in parallel
+ * compute, workload when creating; workload, compute when offboarding), none that loses data. Tenants run in parallel
  * with bounded concurrency and one tenant's failure never stops another's. Fleet-wide changes
  * roll out in their channel's waves within each tenant's maintenance window; a wave with more
  * failures than it tolerates halts the rest.

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { PRINCIPAL_VARIABLE, type Principal, type StackKind } from '@tenancy/stacks';
+import { holdsData } from '../apply/data-guard';
 import { mapLimit } from '../concurrency';
 import type { OfflineSession } from '../offline/offline-session';
 import { summarizePlanEvents, type PlanSummary } from '../terraform/plan-summary';
@@ -19,18 +20,6 @@ export interface StackToPlan {
   readonly destroy?: boolean;
   /** Data past retention, synthesized in purge mode: the only plans allowed to destroy data. @default false */
   readonly purge?: boolean;
-}
-
-/** Resource types that hold a tenant's data wherever they are: no plan may destroy one outside purge mode. */
-export const DATA_HOLDING_TYPES = ['aws_s3_bucket', 'aws_db_instance'] as const;
-
-/**
- * Whether destroying `address` would lose tenant data: buckets and databases anywhere, and in a
- * data stack its KMS key too (a cluster's key, which encrypts only the cluster, goes with it).
- */
-export function holdsData(address: string, kind: StackKind): boolean {
-  const type = address.split('.')[0]!;
-  return (DATA_HOLDING_TYPES as readonly string[]).includes(type) || (kind === 'data' && type === 'aws_kms_key');
 }
 
 export type StackPlanResult =

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Platform, Tenant } from '@tenancy/model';
 import { s3State, STACK_FILE, stackNames, synthesizeTenant } from '@tenancy/stacks';
+import { dataLoss, dataLossRefusal } from '../apply/data-guard';
 import type { OfflineSession } from '../offline/offline-session';
 import { PLAN_FILE, planStacks } from '../plan/plan-stacks';
 import type { PlanSummary } from '../terraform/plan-summary';
@@ -64,6 +65,20 @@ export interface ReapOptions {
   readonly platform: Platform;
   /** Destroy the data (unlock with the purge config, then destroy); otherwise plan only. */
   readonly apply: boolean;
+  /** The time a purge is checked against just before it is applied: retention must have ended by then. */
+  readonly now: Date;
+}
+
+/**
+ * Why a tenant's data may not be destroyed now, or undefined: checked again right before the
+ * destroy is applied, against platform.yaml's holds and the clock, whatever decided it was due.
+ */
+export function purgeRefusal(decision: ReapDecision, platform: Platform, now: Date): string | undefined {
+  if (decision.status !== 'due') return `${decision.tenant.id} is ${decision.status}, not due`;
+  const hold = platform.legalHolds.find((h) => h.tenant === decision.tenant.id);
+  if (hold) return `${decision.tenant.id} is under legal hold (${hold.reason})`;
+  if (now.getTime() < Date.parse(decision.tenant.retainUntil)) return `${decision.tenant.id} is retained until ${decision.tenant.retainUntil}`;
+  return undefined;
 }
 
 /**
@@ -89,12 +104,17 @@ export async function reap(decisions: readonly ReapDecision[], options: ReapOpti
     if (options.apply && !options.offline) {
       const [unlock] = await planStacks([target], common);
       if (unlock?.status !== 'planned') { results.push({ decision, error: `purge config did not plan: ${unlock?.status === 'failed' ? unlock.error : ''}` }); continue; }
+      // Lifting the protections destroys nothing: a plan that does is not the purge config's.
+      const lost = dataLoss(await options.terraform.showPlan(dir, PLAN_FILE), 'data');
+      if (lost.length) { results.push({ decision, error: dataLossRefusal(lost) }); continue; }
       const unlocked = await options.terraform.apply(dir, PLAN_FILE);
       if (unlocked.code !== 0) { results.push({ decision, error: `purge config did not apply: ${unlocked.stderr.trim()}` }); continue; }
     }
     const [destroy] = await planStacks([{ ...target, destroy: true }], common);
     if (destroy?.status !== 'planned') { results.push({ decision, error: destroy?.status === 'failed' ? destroy.error : 'not planned' }); continue; }
     if (!options.apply || options.offline) { results.push({ decision, plan: destroy.summary }); continue; }
+    const refusal = purgeRefusal(decision, options.platform, options.now);
+    if (refusal) { results.push({ decision, plan: destroy.summary, error: `refused: ${refusal}` }); continue; }
     const destroyed = await options.terraform.apply(dir, PLAN_FILE);
     results.push(destroyed.code === 0 ? { decision, plan: destroy.summary, purged: true } : { decision, plan: destroy.summary, error: `destroy failed: ${destroyed.stderr.trim()}` });
   }

@@ -6,7 +6,7 @@ import { loadFleet, type Platform, type TenantFile } from '@tenancy/model';
 import {
   customerAccountOf, synthesizeControlPlane, synthesizeCustomerBootstrap, synthesizeTenant, writeStack, type StateLocation, type SynthesizedStack,
 } from '@tenancy/stacks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mapLimit } from '../concurrency';
 import { offlineExternalId } from '../offline/aws-stand-in';
 import { OfflineSession } from '../offline/offline-session';
@@ -15,6 +15,9 @@ import { writeCliConfig } from './cli-config';
 import { initStacks } from './prepare-stacks';
 import { TerraformCli } from './terraform-cli';
 import { findToolchain, offlineGap } from './toolchain';
+
+// Terraform inits and plans real stacks: minutes, not seconds.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const REPO = fileURLToPath(new URL('../../../..', import.meta.url));
 const toolchain = findToolchain();

@@ -1,28 +1,26 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { copyExampleFleet, git, REPO_ROOT } from '@tenancy/model/testing';
 
-export const REPO = fileURLToPath(new URL('../../../..', import.meta.url));
+export const REPO = REPO_ROOT;
 
 /** A real Git repository in a temp folder, holding a copy of the example fleet. Delete it with `dispose()`. */
 export class FleetRepo {
-  private constructor(readonly root: string, private readonly git: SimpleGit) {}
+  private constructor(readonly root: string) {}
 
   /** A repository whose first commit, dated `date`, is the example fleet. */
   static async create(date = '2026-01-05T10:00:00Z'): Promise<FleetRepo> {
-    const root = mkdtempSync(join(tmpdir(), 'tenancy-repo-'));
-    cpSync(join(REPO, 'platform.yaml'), join(root, 'platform.yaml'));
-    cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
+    const { root } = copyExampleFleet({ prefix: 'tenancy-repo-' });
     writeFileSync(join(root, '.gitignore'), '.tenancy/\n');
-    const git = simpleGit(root);
-    await git.init(['-b', 'main']);
-    await git.addConfig('user.email', 'tests@tenancy.dev').addConfig('user.name', 'tenancy tests');
-    const repo = new FleetRepo(root, git);
+    git(root, ['init', '-q', '-b', 'main']);
+    const repo = new FleetRepo(root);
     await repo.commit('the example fleet', () => undefined, date);
     return repo;
+  }
+
+  /** Runs git in the repository, as the tests' committer. */
+  git(...args: string[]): string {
+    return git(this.root, args);
   }
 
   read(path: string): string {
@@ -47,10 +45,9 @@ export class FleetRepo {
   /** Makes the changes and commits them all, dated `date`; returns the commit id. */
   async commit(message: string, change: (repo: FleetRepo) => void, date = '2026-01-06T10:00:00Z'): Promise<string> {
     change(this);
-    await this.git.add(['-A']);
-    // simple-git 4.0 will not pass GIT_*_DATE through its environment guard; commit dates matter here.
-    execFileSync('git', ['commit', '--quiet', '--allow-empty', '-m', message], { cwd: this.root, env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } });
-    return (await this.git.revparse(['HEAD'])).trim();
+    git(this.root, ['add', '-A']);
+    git(this.root, ['commit', '--quiet', '--allow-empty', '-m', message], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+    return git(this.root, ['rev-parse', 'HEAD']).trim();
   }
 
   dispose(): void {

@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEPLOYMENT_MODELS, HOSTING_MODELS } from '../schema/tenant';
+import { copyExampleFleet, REPO_ROOT, type ExampleFleetCopy } from '../testing/fixtures';
 import { loadFleet, type LoadedFleet } from './load-fleet';
 
-const REPO = resolve(__dirname, '../../../..');
+const REPO = REPO_ROOT;
 
 describe('the example fleet', () => {
   let fleet: LoadedFleet;
@@ -42,12 +42,12 @@ describe('the example fleet', () => {
 
 describe('breaking an example file', () => {
   let root: string;
+  let copy: ExampleFleetCopy;
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'tenancy-break-'));
-    cpSync(join(REPO, 'platform.yaml'), join(root, 'platform.yaml'));
-    cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
+    copy = copyExampleFleet({ prefix: 'tenancy-break-' });
+    root = copy.root;
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => copy.dispose());
 
   const breakFile = (file: string, from: string, to: string) => {
     const path = join(root, 'tenants', file);

@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic';
 import { loadFleet } from '../fleet/load-fleet';
+import { copyExampleFleet, REPO_ROOT } from '../testing/fixtures';
 
-const REPO = resolve(__dirname, '../../../..');
+const REPO = REPO_ROOT;
 const FIXTURES = resolve(__dirname, '../../fixtures/invalid');
 
 interface Expectation {
@@ -120,15 +121,13 @@ function expectDiagnostic(diagnostics: readonly Diagnostic[], file: string, expe
   expect(found!.hint, 'every diagnostic says how to fix it').toMatch(/\w/);
 }
 
-/** A temporary root holding the example tenants and `platform` as platform.yaml. */
-async function withPlatform(platform: string, run: (root: string) => Promise<void>): Promise<void> {
-  const root = mkdtempSync(join(tmpdir(), 'tenancy-platform-'));
+/** A copy of the example fleet, with `platform` (a file's text) as its platform.yaml when given, for `run`. */
+async function withFleet(run: (root: string) => Promise<void>, platform?: string): Promise<void> {
+  const fleet = copyExampleFleet(platform === undefined ? {} : { platform });
   try {
-    cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
-    cpSync(platform, join(root, 'platform.yaml'));
-    await run(root);
+    await run(fleet.root);
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    fleet.dispose();
   }
 }
 
@@ -143,11 +142,11 @@ describe('invalid tenant fixtures', () => {
 
 describe('invalid platform fixtures', () => {
   it.each(PLATFORM_CASES.map((c) => [`${c.fixture} ${c.code} at ${c.at}`, c] as const))('%s', async (_name, expected) => {
-    await withPlatform(join(FIXTURES, expected.fixture), async (root) => {
+    await withFleet(async (root) => {
       const fleet = await loadFleet(root);
       expect(hasErrors(fleet.diagnostics)).toBe(expected.severity !== 'warning');
       expectDiagnostic(fleet.diagnostics, 'platform.yaml', expected);
-    });
+    }, readFileSync(join(FIXTURES, expected.fixture), 'utf8'));
   });
 });
 
@@ -165,43 +164,28 @@ describe('the fixture table', () => {
 
 describe('requirements across files', () => {
   it('refuses a tenant database when platform.yaml names no database tools image', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'tenancy-no-tools-'));
-    try {
-      writeFileSync(join(root, 'platform.yaml'), readFileSync(join(REPO, 'platform.yaml'), 'utf8').replace(/^ {2}databaseToolsImage:.*\n/m, ''));
-      cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
+    await withFleet(async (root) => {
       const fleet = await loadFleet(root);
       expectDiagnostic(fleet.diagnostics, 'tenants/acme.yaml', { fixture: 'acme', at: '34:3', code: 'database-without-tools-image', message: 'names no controlPlane.databaseToolsImage' });
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    }, readFileSync(join(REPO, 'platform.yaml'), 'utf8').replace(/^ {2}databaseToolsImage:.*\n/m, ''));
   });
 });
 
 describe('hostile files made on the fly', () => {
   it('refuses a tenant file over 64 KiB without parsing it', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'tenancy-large-'));
-    try {
-      cpSync(join(REPO, 'platform.yaml'), join(root, 'platform.yaml'));
-      cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
+    await withFleet(async (root) => {
       writeFileSync(join(root, 'tenants', 'huge.yaml'), `id: huge\ndisplayName: "${'x'.repeat(70_000)}"\n`);
       const fleet = await loadFleet(root);
       expectDiagnostic(fleet.diagnostics, 'tenants/huge.yaml', { fixture: 'huge', at: '1:1', code: 'file-too-large', message: 'file is 70025 bytes, over the limit of 65536 bytes' });
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it('refuses a .yml tenant file that would otherwise be ignored', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'tenancy-yml-'));
-    try {
-      cpSync(join(REPO, 'platform.yaml'), join(root, 'platform.yaml'));
-      cpSync(join(REPO, 'tenants'), join(root, 'tenants'), { recursive: true });
+    await withFleet(async (root) => {
       cpSync(join(REPO, 'tenants', 'acme.yaml'), join(root, 'tenants', 'acme-eu.yml'));
       const fleet = await loadFleet(root);
       expectDiagnostic(fleet.diagnostics, 'tenants/acme-eu.yml', { fixture: 'acme-eu.yml', at: '1:1', code: 'wrong-extension', message: "'acme-eu.yml' is not named <id>.yaml" });
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it('reports a missing platform.yaml instead of failing', async () => {

@@ -28,20 +28,44 @@ export interface TerraformJson {
 }
 
 /** Every stack of the example fleet, synthesized with `state`. */
-export async function exampleStacks(state: StateLocation = LOCAL_STATE): Promise<ExampleStacks> {
+export function synthesizeExample(fleet: LoadedFleet & { platform: Platform }, state: StateLocation): SynthesizedStack[] {
+  return [
+    ...fleet.tenants.flatMap((t) => synthesizeTenant(t.id, t.tenant, fleet.platform, { state })),
+    ...synthesizeSharedClusters(fleet.platform, state),
+  ];
+}
+
+/** The example fleet, valid, as the tests read it. */
+export async function exampleFleet(): Promise<LoadedFleet & { platform: Platform }> {
   const fleet = await loadFleet(REPO);
   if (!fleet.platform || fleet.diagnostics.length) throw new Error('the example fleet is not valid');
-  const platform = fleet.platform;
-  const stacks = [
-    ...fleet.tenants.flatMap((t) => synthesizeTenant(t.id, t.tenant, platform, { state })),
-    ...synthesizeSharedClusters(platform, state),
-  ];
+  return fleet as LoadedFleet & { platform: Platform };
+}
+
+/** Where the test run's global setup keeps the example fleet's stacks, by the state location they were synthesized with. */
+export const SYNTHESIZED_KEY = 'exampleStacks';
+
+/**
+ * Every stack of the example fleet, synthesized with `state`: once per test run for the local and
+ * S3 state the tests use (the run's global setup provides them), otherwise here.
+ */
+export async function exampleStacks(state: StateLocation = LOCAL_STATE): Promise<ExampleStacks> {
+  const fleet = await exampleFleet();
+  const provided = await providedStacks();
+  const stacks = provided?.[JSON.stringify(state)] ?? synthesizeExample(fleet, state);
   return {
-    fleet: fleet as LoadedFleet & { platform: Platform },
+    fleet,
     stacks,
     byName: new Map(stacks.map((s) => [s.name, JSON.parse(s.json) as TerraformJson])),
     tenant: (id) => fleet.tenants.find((t) => t.id === id)!,
   };
+}
+
+/** The stacks the test run's global setup synthesized, when there is one (vitest's `inject`). */
+async function providedStacks(): Promise<Record<string, SynthesizedStack[]> | undefined> {
+  if (!process.env.VITEST) return undefined;
+  const { inject } = await import('vitest');
+  return (inject as (key: string) => Record<string, SynthesizedStack[]> | undefined)(SYNTHESIZED_KEY);
 }
 
 /** `type.name` of every resource of a stack, sorted. */

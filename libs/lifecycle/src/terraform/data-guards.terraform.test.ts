@@ -1,0 +1,104 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadFleet, type Platform, type Tenant } from '@tenancy/model';
+import { PRINCIPAL_VARIABLE, synthesizeTenant, writeStack, type StateLocation } from '@tenancy/stacks';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { applyRun, type SavedPlan } from '../apply/apply-run';
+import { Repository } from '../git/repository';
+import { OfflineSession } from '../offline/offline-session';
+import { sha256, writePlanRecord } from '../plan/plan-record';
+import { PLAN_FILE, planStacks, type StackToPlan } from '../plan/plan-stacks';
+import { FleetRepo } from '../testing/fleet-repo';
+import { simulateApply } from '../testing/simulated-apply';
+import { writeCliConfig } from './cli-config';
+import { TerraformCli } from './terraform-cli';
+import { findToolchain, offlineGap } from './toolchain';
+
+// Terraform inits and plans real stacks: minutes, not seconds.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
+
+const REPO = fileURLToPath(new URL('../../../..', import.meta.url));
+const toolchain = findToolchain();
+const gap = offlineGap(toolchain);
+if (gap) console.warn(`\n*** SKIPPING the data guards against real Terraform plans: ${gap} ***\n`);
+
+/**
+ * Both guards against plans that really destroy data: a tenant's data stack is planned and its
+ * state written as an apply would leave it (offline), then its file drops the bucket and the
+ * database. Terraform then plans their destruction (no `prevent_destroy` once a resource leaves
+ * the configuration); planning must refuse it, and applying must refuse the same plan made
+ * behind planning's back.
+ */
+describe.skipIf(gap !== undefined)('the data guards, against real Terraform plans from an existing state', () => {
+  let work: string;
+  let repo: FleetRepo;
+  let tf: TerraformCli;
+  let session: OfflineSession;
+  let platform: Platform;
+  let tenant: Tenant;
+  let dir: string;
+  const stackName = 'tenant-acme-data';
+
+  const synthesize = (file: Tenant) => {
+    const state: StateLocation = { kind: 'local', stateDir: join(work, 'state'), outDir: join(work, 'out') };
+    writeStack(join(work, 'out'), synthesizeTenant('acme', file, platform, { state }).find((s) => s.kind === 'data')!);
+  };
+  const target = (): StackToPlan => ({ name: stackName, kind: 'data', tenant: 'acme', dir });
+  const withoutData = (): Tenant => ({ ...tenant, data: { ...tenant.data, bucket: false, database: undefined } });
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'tenancy-data-guard-'));
+    repo = await FleetRepo.create();
+    const fleet = await loadFleet(REPO);
+    platform = fleet.platform!;
+    tenant = fleet.tenants.find((t) => t.id === 'acme')!.tenant;
+    dir = join(work, 'out', stackName);
+    tf = new TerraformCli(toolchain!.terraform, writeCliConfig(toolchain!, join(work, 'terraform.rc')));
+    session = await OfflineSession.start(join(work, 'offline-state'));
+    synthesize(tenant);
+    const [created] = await planStacks([target()], { terraform: tf, principal: 'deployer', offline: session });
+    if (created?.status !== 'planned') throw new Error(`the data stack did not plan: ${JSON.stringify(created)}`);
+    expect(await simulateApply(tf, dir)).toBeGreaterThan(20);
+  });
+  afterAll(async () => {
+    await session?.stop();
+    repo?.dispose();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('planning refuses a plan that destroys the bucket and the database, and lets the purge make it', async () => {
+    synthesize(withoutData());
+    const [refused] = await planStacks([target()], { terraform: tf, principal: 'deployer', offline: session });
+    expect(refused).toMatchObject({ status: 'failed' });
+    expect(refused!.status === 'failed' && refused!.error).toMatch(/^refused: the plan would destroy .*aws_db_instance\.database_instance.*aws_s3_bucket\.bucket_bucket.*, which hold tenant data; only reaping past retention may$/);
+    const [purge] = await planStacks([{ ...target(), purge: true }], { terraform: tf, principal: 'deployer', offline: session });
+    expect(purge).toMatchObject({ status: 'planned', summary: { destroys: expect.arrayContaining(['aws_s3_bucket.bucket_bucket', 'aws_db_instance.database_instance', 'aws_backup_vault.backups_vault']) } });
+  });
+
+  it('applying refuses the same plan made behind planning\'s back, reading the plan itself', async () => {
+    synthesize(withoutData());
+    session.prepare(dir, stackName);
+    const made = await tf.plan(dir, { out: PLAN_FILE, lock: false, refresh: false, variables: { [PRINCIPAL_VARIABLE]: 'deployer' } });
+    expect(made.code, made.stderr).toBe(0);
+    // Moved into a fleet repository's out dir with a record as a plan run would write, claiming nothing is lost.
+    const head = await new Repository(repo.root).resolve('HEAD');
+    const outDir = join(repo.root, '.tenancy', 'out');
+    const saved = join(outDir, stackName);
+    cpSync(dir, saved, { recursive: true });
+    writePlanRecord(saved, {
+      stack: stackName, kind: 'data', tenant: 'acme', action: 'apply', principal: 'deployer', purge: false, base: head, head,
+      tenantFile: 'tenants/acme.yaml', tenantFileHash: sha256(readFileSync(join(repo.root, 'tenants', 'acme.yaml'))), configHash: sha256(readFileSync(join(saved, 'main.tf.json'))),
+      rollout: 'immediate', reasons: ['made by hand'], offline: true, plannedAt: new Date().toISOString(), summary: { add: 0, change: 0, destroy: 0, destroys: [], replaces: [] },
+    });
+    const applied: string[] = [];
+    const report = await applyRun({
+      root: repo.root, outDir, head, platform, tenants: new Map([['acme', tenant]]), now: new Date(),
+      applyStack: async ({ record }: SavedPlan) => { applied.push(record.stack); return { ok: true }; },
+      readPlan: ({ dir: planDir }) => tf.showPlan(planDir, PLAN_FILE),
+    });
+    expect(applied).toEqual([]);
+    expect(report.outcomes).toEqual([expect.objectContaining({ unit: 'acme', status: 'failed', detail: expect.stringMatching(/^tenant-acme-data: refused: the saved plan destroys .*aws_db_instance\.database_instance.*aws_s3_bucket\.bucket_bucket/) })]);
+  });
+});

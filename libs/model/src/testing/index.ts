@@ -1,0 +1,1 @@
+export { copyExampleFleet, git, REPO_ROOT, type CopyOptions, type ExampleFleetCopy } from './fixtures';

@@ -1,0 +1,13 @@
+import type { TestProject } from 'vitest/node';
+import { s3State } from './libs/stacks/src/state/state-location';
+import { exampleFleet, LOCAL_STATE, SYNTHESIZED_KEY, synthesizeExample } from './libs/stacks/src/testing/example-stacks';
+
+/**
+ * Once per test run: the example fleet's stacks, synthesized for the local and the S3 state the
+ * tests read them with, so each test file takes them instead of synthesizing them again.
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  const fleet = await exampleFleet();
+  const states = [LOCAL_STATE, s3State(fleet.platform)];
+  (project.provide as (key: string, value: unknown) => void)(SYNTHESIZED_KEY, Object.fromEntries(states.map((state) => [JSON.stringify(state), synthesizeExample(fleet, state)])));
+}
