@@ -187,6 +187,33 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     expect(api.calls('actions/list-workflow-runs')).toHaveLength(1);
   });
 
+  it('apply.yml: one range holding an offboarding and a look-alike onboarding, merged apart, is applied, not refused', async () => {
+    const repo = await FleetRepo.create();
+    repos.push(repo);
+    const before = await repo.commit('nothing', () => undefined);
+    for (const [branch, change] of [
+      ['offboard-wonka', (r: FleetRepo) => r.remove('tenants/wonka.yaml')],
+      ['onboard-newco', (r: FleetRepo) => r.write('tenants/newco.yaml', r.read('tenants/wonka.yaml').replace('id: wonka', 'id: newco'))],
+    ] as const) {
+      repo.git('checkout', '-q', '-b', branch, before);
+      await repo.commit(branch, change);
+      repo.git('checkout', '-q', 'main');
+      repo.git('merge', '-q', '--no-ff', '-m', `merge ${branch}`, branch);
+    }
+    const after = repo.git('rev-parse', 'HEAD').trim();
+    const payload = webhookPayload<{ ref: string; repository: { default_branch: string } }>('push', (p) => p.ref === `refs/heads/${p.repository.default_branch}`);
+    Object.assign(payload, { before, after, created: false });
+    const results = await rehearseWorkflow('apply.yml', { root: repo.root, event: { name: 'push', payload }, apiUrl: api.url });
+    expect(failures(results)).toEqual([]);
+    const plan = ran(results).find((r) => r.command!.startsWith('npx tenancy plan'))!;
+    expect(plan.stderr).toContain('wonka is offboarded and newco onboarded, not renamed');
+    expect(plan.stdout).toMatch(/newco\s+tenant-newco-data\s+apply/);
+    expect(plan.stdout).toMatch(/wonka\s+tenant-wonka-workload\s+destroy/);
+    const apply = ran(results).find((r) => r.command === 'npx tenancy apply --concurrency 4')!;
+    // wonka's offboarding destroys only its workload stack, which offline is synthesized and not planned.
+    expect(apply.stdout).toMatch(/newco\s+rehearsed\s+-\s+data:applied/);
+  });
+
   it('reap.yml and drift.yml run their commands on the example fleet', async () => {
     const repo = await FleetRepo.create();
     repos.push(repo);

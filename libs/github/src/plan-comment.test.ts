@@ -18,6 +18,15 @@ describe('the plan comment', () => {
     expect(body).not.toContain(ARTIFACTS);
   });
 
+  it('asks the reviewer to read the change\'s warnings, once whatever the shards', () => {
+    const warning = 'tenants/wonka.yaml is deleted and tenants/newco.yaml added with nearly the same content: wonka is offboarded and newco onboarded, not renamed';
+    const runs = generatedPlanRuns({ tenants: 4, shards: 2 }).map((run) => ({ ...run, warnings: [warning] }));
+    const body = renderPlanComment(runs);
+    expect(body).toContain(`> [!NOTE]\n> **Read before merging**:\n> - ${warning}\n`);
+    expect(body.split(warning)).toHaveLength(2);
+    expect(renderPlanComment(generatedPlanRuns({ tenants: 4, shards: 2 }))).not.toContain('Read before merging');
+  });
+
   it('keeps a 5,000-tenant change under GitHub\'s limit, trimming detail before any callout', () => {
     const runs = generatedPlanRuns({ tenants: 5_000, shards: 25 });
     const body = renderPlanComment(runs, { artifactsUrl: ARTIFACTS });

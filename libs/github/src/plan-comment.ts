@@ -89,6 +89,8 @@ export function renderPlanComment(runs: readonly PlanRun[], options: PlanComment
   const failed = stacks.filter((s) => s.status === 'failed').sort(byStack);
   const destroying = stacks.filter((s) => s.summary?.destroys.length).sort(byStack);
   const offboarding = tenants.filter((t) => t.offboarding);
+  // Every shard computes the same change, so each run repeats its warnings.
+  const warnings = [...new Set(runs.flatMap((r) => r.warnings ?? []))];
   const range = runs[0] ? `${runs[0].base.slice(0, 7)}..${runs[0].head.slice(0, 7)}` : '';
   const artifacts = options.artifactsUrl ? `[plans and summaries](${options.artifactsUrl})` : 'the run\'s artifacts';
   const seeArtifacts = (n: number, what: string) => `- … and ${n} more ${what}: see ${artifacts}`;
@@ -116,6 +118,9 @@ export function renderPlanComment(runs: readonly PlanRun[], options: PlanComment
         return `> - ${code(s.stack)} (${destroy}): ${shown}${more}`;
       }), detail.callout, (n) => `> ${seeArtifacts(n, 'stacks with destroys')}`));
     }
+    if (warnings.length) {
+      body.push('', '> [!NOTE]', '> **Read before merging**:', ...capped(warnings.map((w) => `> - ${w}`), detail.callout, (n) => `> ${seeArtifacts(n, 'warnings')}`));
+    }
     if (offboarding.length) {
       body.push('', '> [!IMPORTANT]', '> **Offboarding** (workload and compute destroyed; data kept until its date):',
         ...capped(offboarding.map((t) => `> - ${t.tenant}: data kept until ${t.offboarding}`), detail.callout, (n) => `> ${seeArtifacts(n, 'offboardings')}`));
@@ -129,7 +134,7 @@ export function renderPlanComment(runs: readonly PlanRun[], options: PlanComment
     return `${body.join('\n')}\n`;
   };
 
-  const most = Math.max(failed.length, destroying.length, offboarding.length);
+  const most = Math.max(failed.length, destroying.length, offboarding.length, warnings.length);
   const maxAddresses = Math.max(0, ...destroying.map((s) => s.summary!.destroys.length));
   let detail: Detail = { rows: tenants.length, folds: true, addresses: Math.min(ADDRESSES_SHOWN, maxAddresses), callout: most };
   const fits = (d: Detail) => render(d).length <= limit;

@@ -75,12 +75,14 @@ export async function planCommand(options: PlanOptions): Promise<number> {
 
   let targets: PlanTarget[];
   let base = current;
+  let warnings: string[] = [];
   if (byRange) {
     const mine = options.shard ? await shardUnits(options.root, options.base!, options.head!, options.shard) : undefined;
     const changes = await loadChanges(options.root, options.base!, options.head!, mine ? { exactFor: mine } : {});
     if (changes.head !== current) throw new UsageError(`check out ${options.head} first: plans are made from, and applied to, the checked-out commit`);
     printDiagnostics(changes.diagnostics, (line) => process.stderr.write(`${line}\n`));
     if (hasErrors(changes.diagnostics)) return EXIT.invalid;
+    warnings = changes.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.message}; ${d.hint ?? ''}`.replace(/; $/, ''));
     base = changes.base;
     targets = await targetsForChanges(changes, head, repository);
     if (mine) targets = targets.filter((t) => mine.has(t.work.tenant ?? t.work.stack));
@@ -98,7 +100,7 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   if (targets.length === 0) {
     write('nothing to plan: no stack is reached by the change');
     // The comment job reads every shard's run, an empty one included.
-    recordEmptyRun({ outDir: workspaceDirs(options.root).out, summaryFile: runSummaryFile(options.root), base, head: current, offline: options.offline });
+    recordEmptyRun({ outDir: workspaceDirs(options.root).out, summaryFile: runSummaryFile(options.root), base, head: current, offline: options.offline, warnings });
     return EXIT.ok;
   }
   return withTerraform(options.root, options.offline, async ({ terraform, offline }) => {
@@ -106,7 +108,7 @@ export async function planCommand(options: PlanOptions): Promise<number> {
     let done = 0;
     const run = await runPlan(targets, {
       outDir: workspaceDirs(options.root).out, terraform, principal: options.principal, ...(offline ? { offline } : {}), base, head: current,
-      concurrency: options.concurrency, summaryFile: runSummaryFile(options.root),
+      concurrency: options.concurrency, summaryFile: runSummaryFile(options.root), warnings,
       onResult: (result) => write(`  [${String(++done).padStart(String(targets.length).length)}/${targets.length}] ${result.stack.name} ${progress(result)}`),
     });
     write('');

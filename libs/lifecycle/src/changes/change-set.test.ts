@@ -60,12 +60,36 @@ describe('changes between two commits', () => {
     expect(stacksOf(offboard)).toEqual(['destroy tenant-initech-hr-workload']);
   });
 
-  it('refuses a renamed tenant file', async () => {
+  it('takes a file moved to a new name as an offboarding and an onboarding, and warns that it is not a rename', async () => {
     const set = await changesOf((r) => {
       r.write('tenants/wonka-eu.yaml', r.read('tenants/wonka.yaml').replace('id: wonka', 'id: wonka-eu'));
       r.remove('tenants/wonka.yaml');
     });
-    expect(set.diagnostics).toEqual([expect.objectContaining({ file: 'tenants/wonka-eu.yaml', code: 'tenant-renamed', hint: 'offboard wonka in one pull request and onboard wonka-eu in another' })]);
+    expect(changed(set).map((t) => [t.kind, t.id])).toEqual([['offboard', 'wonka'], ['onboard', 'wonka-eu']]);
+    expect(set.diagnostics).toEqual([{
+      file: 'tenants/wonka-eu.yaml', line: 1, column: 1, severity: 'warning', code: 'offboard-and-onboard',
+      message: 'tenants/wonka.yaml is deleted and tenants/wonka-eu.yaml added with nearly the same content: wonka is offboarded and wonka-eu onboarded, not renamed',
+      hint: "if you meant to rename, this keeps wonka's data until 2026-02-05 and gives wonka-eu empty data: a tenant's file name is its identity",
+    }]);
+  });
+
+  it('takes an offboarding and another tenant\'s onboarding from the generator, merged apart, as the two changes they are', async () => {
+    // As a new user would: one pull request deletes wonka, another adds a tenant like it (the generator's files are alike).
+    const base = await repo.commit('keep', () => undefined, '2026-01-05T11:00:00Z');
+    await repo.commit('offboard wonka', (r) => r.remove('tenants/wonka.yaml'), '2026-01-06T10:00:00Z');
+    await repo.commit('onboard newco', (r) => r.write('tenants/newco.yaml', r.read('tenants/stark.yaml').replace('id: stark', 'id: newco').replace(/displayName: .*/, 'displayName: Newco')), '2026-01-07T10:00:00Z');
+    const set = await computeChanges(new Repository(repo.root), base, 'HEAD');
+    expect(set.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(changed(set).map((t) => [t.kind, t.id])).toEqual([['onboard', 'newco'], ['offboard', 'wonka']]);
+  });
+
+  it('says nothing of an offboarding and an onboarding that do not look alike', async () => {
+    const set = await changesOf((r) => {
+      r.remove('tenants/wonka.yaml');
+      r.write('tenants/newco.yaml', r.read('tenants/globex.yaml').replace('id: globex', 'id: newco'));
+    });
+    expect(changed(set).map((t) => t.kind).sort()).toEqual(['offboard', 'onboard']);
+    expect(set.diagnostics).toEqual([]);
   });
 
   it('makes no tenant work for files outside tenants/ and platform.yaml', async () => {

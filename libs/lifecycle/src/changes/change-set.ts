@@ -105,22 +105,13 @@ export async function computeChanges(repository: Repository, baseRef: string, he
   const [base, head] = [await repository.resolve(baseRef), await repository.resolve(headRef)];
   const files = await repository.changes(base, head, ['.']);
   const relevant = (path: string) => path === PLATFORM_FILE || tenantIdOf(path) !== undefined;
-  const ignored = files.filter((f) => !relevant(f.path) && !(f.status === 'renamed' && relevant(f.from))).map((f) => f.path);
+  const ignored = files.filter((f) => !relevant(f.path)).map((f) => f.path);
   const diagnostics: Diagnostic[] = [];
-  for (const f of files) {
-    if (f.status === 'renamed' && (tenantIdOf(f.path) || tenantIdOf(f.from))) {
-      diagnostics.push({
-        file: f.path, line: 1, column: 1, severity: 'error', code: 'tenant-renamed',
-        message: `${f.from} is renamed to ${f.path}; the file name is the tenant's identity, and a rename would destroy one tenant's infrastructure and create another's`,
-        hint: `offboard ${tenantIdOf(f.from) ?? f.from} in one pull request and onboard ${tenantIdOf(f.path) ?? f.path} in another`,
-      });
-    }
-  }
 
   const changedIds = new Map<string, 'added' | 'modified' | 'deleted'>();
   for (const f of files) {
     const id = tenantIdOf(f.path);
-    if (id && f.status !== 'renamed') changedIds.set(id, f.status);
+    if (id) changedIds.set(id, f.status);
   }
   const platformChanged = files.some((f) => f.path === PLATFORM_FILE);
   const headIds = await tenantIdsAt(repository, head);
@@ -195,6 +186,7 @@ export async function computeChanges(repository: Repository, baseRef: string, he
       tenants.push({ kind: 'unchanged', id, work: [] });
     }
   }
+  diagnostics.push(...(await lookAlikes(repository, base, head, tenants)));
   return {
     base, head, tenants,
     shared: impact.work.filter((w) => !w.tenant),
@@ -203,4 +195,47 @@ export async function computeChanges(repository: Repository, baseRef: string, he
     ignored,
     diagnostics,
   };
+}
+
+/** Comparisons of offboarded with onboarded files past which only identical ones are found. */
+const MAX_COMPARISONS = 10_000;
+/** Share of lines two files have in common, past which one looks like the other renamed. */
+const LOOK_ALIKE = 0.8;
+
+/** A tenant file's lines as a set, its id written out of them, comments and blank lines dropped. */
+function linesOf(text: string, id: string): Set<string> {
+  return new Set(text.split('\n').map((l) => l.replace(/\s+#.*$/, '').trimEnd().replaceAll(id, '<id>')).filter((l) => l.trim() && !l.trimStart().startsWith('#')));
+}
+
+function likeness(a: Set<string>, b: Set<string>): number {
+  let common = 0;
+  for (const line of a) if (b.has(line)) common++;
+  return common / Math.max(a.size, b.size, 1);
+}
+
+/**
+ * Warnings for a tenant offboarded and another onboarded in one range with near-identical files:
+ * both changes stand (a file's name is its tenant), but a person who meant a rename learns what
+ * it does instead.
+ */
+async function lookAlikes(repository: Repository, base: string, head: string, tenants: readonly TenantChange[]): Promise<Diagnostic[]> {
+  const gone = tenants.filter((t): t is Extract<TenantChange, { kind: 'offboard' }> => t.kind === 'offboard');
+  const added = tenants.filter((t) => t.kind === 'onboard');
+  if (!gone.length || !added.length) return [];
+  const before = await repository.readMany(base, gone.map((t) => `${TENANTS_DIR}/${t.id}.yaml`));
+  const after = await repository.readMany(head, added.map((t) => `${TENANTS_DIR}/${t.id}.yaml`));
+  const goneLines = gone.map((t) => ({ t, lines: linesOf(before.get(`${TENANTS_DIR}/${t.id}.yaml`)?.toString('utf8') ?? '', t.id) }));
+  const thorough = gone.length * added.length <= MAX_COMPARISONS;
+  const warnings: Diagnostic[] = [];
+  for (const { id } of added) {
+    const lines = linesOf(after.get(`${TENANTS_DIR}/${id}.yaml`)?.toString('utf8') ?? '', id);
+    const match = goneLines.find((g) => (thorough ? likeness(g.lines, lines) >= LOOK_ALIKE : likeness(g.lines, lines) === 1));
+    if (!match) continue;
+    warnings.push({
+      file: `${TENANTS_DIR}/${id}.yaml`, line: 1, column: 1, severity: 'warning', code: 'offboard-and-onboard',
+      message: `${TENANTS_DIR}/${match.t.id}.yaml is deleted and ${TENANTS_DIR}/${id}.yaml added with nearly the same content: ${match.t.id} is offboarded and ${id} onboarded, not renamed`,
+      hint: `if you meant to rename, this keeps ${match.t.id}'s data until ${match.t.retainUntil.slice(0, 10) || 'its retention ends'} and gives ${id} empty data: a tenant's file name is its identity`,
+    });
+  }
+  return warnings;
 }

@@ -3,9 +3,10 @@ import { posix } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 
 /** One path changed between two commits. */
-export type FileChange =
-  | { readonly status: 'added' | 'modified' | 'deleted'; readonly path: string }
-  | { readonly status: 'renamed'; readonly path: string; readonly from: string };
+export interface FileChange {
+  readonly status: 'added' | 'modified' | 'deleted';
+  readonly path: string;
+}
 
 /** The deletion of a file: which commit removed it, and when. */
 export interface Deletion {
@@ -107,14 +108,17 @@ export class Repository {
     return out.split('\n').filter(Boolean);
   }
 
-  /** Changes between two commits under `paths`, renames detected. */
+  /**
+   * Changes between two commits under `paths`, compared path by path: a file deleted and another
+   * added are two changes, whatever their likeness (a tenant's identity is its file's name, so Git's
+   * rename detection, a guess from content, must never pair two tenants).
+   */
   async changes(base: string, head: string, paths: readonly string[]): Promise<FileChange[]> {
-    const out = await this.git.raw(['diff', '--name-status', '-M', '--no-color', base, head, '--', ...paths]);
+    const out = await this.git.raw(['diff', '--name-status', '--no-renames', '--no-color', base, head, '--', ...paths]);
     const changes: FileChange[] = [];
     for (const line of out.split('\n').filter(Boolean)) {
-      const [status, first, second] = line.split('\t') as [string, string, string | undefined];
-      if (status.startsWith('R')) changes.push({ status: 'renamed', from: first, path: second! });
-      else if (status === 'A') changes.push({ status: 'added', path: first });
+      const [status, first] = line.split('\t') as [string, string];
+      if (status === 'A') changes.push({ status: 'added', path: first });
       else if (status === 'D') changes.push({ status: 'deleted', path: first });
       else changes.push({ status: 'modified', path: first });
     }

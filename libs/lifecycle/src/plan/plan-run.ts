@@ -21,6 +21,8 @@ export interface PlanRunOptions {
   readonly onResult?: (result: StackPlanResult) => void;
   /** Where the run's summary is written, for pull request comments. */
   readonly summaryFile: string;
+  /** What a reviewer should read before merging (warnings about the change itself). @default none */
+  readonly warnings?: readonly string[];
 }
 
 /** One stack of a plan run, as the run summary and pull request comments show it. */
@@ -43,6 +45,8 @@ export interface PlanRun {
   readonly offline: boolean;
   readonly plannedAt: string;
   readonly stacks: PlannedStack[];
+  /** Warnings about the change itself, such as a tenant offboarded and a look-alike onboarded. */
+  readonly warnings?: string[];
 }
 
 /** Removes the saved plans of earlier runs, so `apply` can only ever apply this run's. */
@@ -97,15 +101,18 @@ export async function runPlan(targets: readonly PlanTarget[], options: PlanRunOp
       ...(target.retainUntil ? { retainUntil: target.retainUntil } : {}),
     };
   });
-  const run: PlanRun = { base: options.base, head: options.head, offline: options.offline !== undefined, plannedAt, stacks };
+  const run: PlanRun = { base: options.base, head: options.head, offline: options.offline !== undefined, plannedAt, stacks, ...(options.warnings?.length ? { warnings: [...options.warnings] } : {}) };
   writeRun(options.summaryFile, run);
   return run;
 }
 
 /** Records a run that reaches no stack: no saved plan is left for `apply`, and the summary says so. */
-export function recordEmptyRun(options: { outDir: string; summaryFile: string; base: string; head: string; offline: boolean }): PlanRun {
+export function recordEmptyRun(options: { outDir: string; summaryFile: string; base: string; head: string; offline: boolean; warnings?: readonly string[] }): PlanRun {
   clearSavedPlans(options.outDir);
-  const run: PlanRun = { base: options.base, head: options.head, offline: options.offline, plannedAt: new Date().toISOString(), stacks: [] };
+  const run: PlanRun = {
+    base: options.base, head: options.head, offline: options.offline, plannedAt: new Date().toISOString(), stacks: [],
+    ...(options.warnings?.length ? { warnings: [...options.warnings] } : {}),
+  };
   writeRun(options.summaryFile, run);
   return run;
 }
