@@ -30,7 +30,8 @@ function details(change: TenantChange): string {
       const access = change.revokes
         ? change.revokes.stillUsedBy.length ? `; access kept for ${change.revokes.stillUsedBy.join(', ')}` : `; revokes access to account ${change.revokes.accountId}`
         : '';
-      return `data kept until ${change.retainUntil.slice(0, 10)} (${change.retentionDays} days)${access}`;
+      const hold = change.legalHold ? `, and beyond while the legal hold stands (${change.legalHold})` : '';
+      return `data kept until ${change.retainUntil.slice(0, 10)} (${change.retentionDays} days)${hold}${access}`;
     }
     case 'unchanged':
       return '';

@@ -53,6 +53,13 @@ describe('changes between two commits', () => {
     expect(stacksOf(changed(set)[0]!)).toEqual(['destroy tenant-umbrella-workload', 'destroy tenant-umbrella-compute']);
   });
 
+  it('says an offboarded tenant under legal hold keeps its data beyond its date', async () => {
+    const set = await changesOf((r) => r.remove('tenants/umbrella.yaml'));
+    expect(changed(set)).toEqual([expect.objectContaining({ kind: 'offboard', id: 'umbrella', legalHold: 'Litigation hold LH-2026-114' })]);
+    const free = await changesOf((r) => r.remove('tenants/wonka.yaml'));
+    expect(changed(free)[0]).not.toHaveProperty('legalHold');
+  });
+
   it('keeps access to a customer account while its role serves other tenants, cells or pools', async () => {
     const set = await changesOf((r) => r.remove('tenants/initech-hr.yaml'));
     const offboard = changed(set)[0] as Extract<TenantChange, { kind: 'offboard' }>;

@@ -27,6 +27,8 @@ export type TenantChange =
       readonly kind: 'offboard'; readonly id: string; readonly work: StackWork[];
       readonly deletedIn: string; readonly deletedAt: string; readonly retentionDays: number; readonly retainUntil: string;
       readonly revokes?: AccessRevocation;
+      /** The reason of a legal hold at head: the data is kept beyond `retainUntil` while it stands. */
+      readonly legalHold?: string;
     }
   | { readonly kind: 'unchanged'; readonly id: string; readonly work: [] };
 
@@ -153,6 +155,7 @@ export async function computeChanges(repository: Repository, baseRef: string, he
       });
     } else if (status === 'deleted' && before) {
       const deletion = deletions.get(id);
+      const hold = headPlatform.legalHolds.find((h) => h.tenant === id);
       const record = deletion ? await offboardRecord(repository, deletion) : undefined;
       const { hosting } = before;
       const revokes = hosting.model === 'customer-account' ? {
@@ -169,6 +172,7 @@ export async function computeChanges(repository: Repository, baseRef: string, he
         deletedIn: record?.deletedIn ?? head, deletedAt: record?.deletedAt ?? (await repository.date(head)),
         retentionDays: record?.retentionDays ?? 0, retainUntil: record?.retainUntil ?? '',
         ...(revokes ? { revokes } : {}),
+        ...(hold ? { legalHold: hold.reason } : {}),
       });
     } else if (status === 'modified' && before && after) {
       const fields = fieldChanges(before, after);

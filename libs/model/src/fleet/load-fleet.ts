@@ -94,16 +94,20 @@ export async function loadFleet(root: string, options: LoadFleetOptions = {}): P
     }
   }
   const tenants: TenantFile[] = [];
+  // Files with errors of their own that still parse without them: checked against the fleet too.
+  const salvaged: TenantFile[] = [];
   const reads = readTenantFiles(toRead);
   reads.forEach((read, index) => {
     const id = basename(toRead[index]!.path).replace(/\.ya?ml$/i, '');
     const named = fileNameDiagnostic(read.file, id);
     diagnostics.push(...(named ? [named] : []), ...read.diagnostics);
-    if (read.tenant && read.text !== undefined && !named) tenants.push({ id, file: read.file, tenant: read.tenant, source: new SourceFile(read.file, read.text) });
+    if (read.text === undefined || named) return;
+    if (read.tenant) tenants.push({ id, file: read.file, tenant: read.tenant, source: new SourceFile(read.file, read.text) });
+    else if (read.salvaged) salvaged.push({ id, file: read.file, tenant: read.salvaged, source: new SourceFile(read.file, read.text) });
   });
 
   if (platform && platformSource) {
-    diagnostics.push(...checkFleet({ platform, platformSource, tenants, formerTenantIds: new Set(options.formerTenantIds ?? []) }));
+    diagnostics.push(...checkFleet({ platform, platformSource, tenants: [...tenants, ...salvaged], formerTenantIds: new Set(options.formerTenantIds ?? []) }));
   }
   const reported = options.files ? new Set([PLATFORM_FILE, ...options.files.map((f) => displayPath(absoluteRoot, resolve(absoluteRoot, f)))]) : undefined;
   return {

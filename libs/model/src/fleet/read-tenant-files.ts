@@ -14,6 +14,8 @@ export interface TenantFileToRead {
 export interface TenantFileRead {
   readonly file: string;
   readonly tenant?: Tenant;
+  /** The file without its values in error, when that parses: checked against the others all the same. */
+  readonly salvaged?: Tenant;
   /** The file's text, kept so positions can be found later. */
   readonly text?: string;
   readonly diagnostics: Diagnostic[];
@@ -28,6 +30,7 @@ export function readTenantFiles(files: readonly TenantFileToRead[]): TenantFileR
       file,
       diagnostics: read.diagnostics,
       ...(read.value ? { tenant: read.value } : {}),
+      ...(read.salvaged ? { salvaged: read.salvaged } : {}),
       ...(read.source ? { text: read.source.text } : {}),
     };
   });

@@ -72,6 +72,10 @@ const TENANT_CASES: readonly Expectation[] = [
   { fixture: 'command-password.yaml', at: '21:52', code: 'inline-secret', message: "'password' holds a password, written as password=… in the value" },
   { fixture: 'flag-password.yaml', at: '21:95', code: 'inline-secret', message: "'db-password' holds a password: the argument after --db-password" },
   { fixture: 'github-token.yaml', at: '21:39', code: 'inline-secret', message: 'looks like a GitHub token' },
+  // A schema error and a cross-file error in one file: both in one run.
+  { fixture: 'merge-key.yaml', at: '20:5', code: 'merge-key', message: "a YAML merge key ('<<') in resources[1] is not supported: one file must read the same to every tool" },
+  { fixture: 'two-problems.yaml', at: '17:10', code: 'invalid-value', message: 'resources[0].cpu is not a CPU amount' },
+  { fixture: 'two-problems.yaml', at: '11:9', code: 'unknown-cell', message: "cell 'blue-9' is not defined" },
   { fixture: 'unknown-tier.yaml', at: '4:7', code: 'unknown-tier', message: "tier 'standrad' is not defined" },
   { fixture: 'unknown-channel.yaml', at: '5:10', code: 'unknown-channel', message: "channel 'beta' is not defined" },
   { fixture: 'unknown-cell.yaml', at: '10:9', code: 'unknown-cell', message: "cell 'blue-3' is not defined" },

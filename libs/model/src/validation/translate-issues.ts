@@ -39,6 +39,11 @@ export function translateIssues(issues: readonly z.core.$ZodIssue[], source: Sou
       case 'unrecognized_keys': {
         const allowed = fix ? fix.split(', ') : [];
         for (const key of issue.keys) {
+          if (key === '<<') {
+            // YAML 1.2 has no merge keys: tools that follow it would read this file differently.
+            emit([...path, key], 'key', 'merge-key', `a YAML merge key ('<<')${path.length ? ` in ${pathText(path)}` : ''} is not supported: one file must read the same to every tool, and YAML 1.2 has no merge keys`, 'write the values out in full');
+            continue;
+          }
           emit([...path, key], 'key', 'unknown-key', `unknown key '${key}'${path.length ? ` in ${pathText(path)}` : ''}`, `remove it, or ${oneOfHint(key, allowed, 'a known key')}`);
         }
         break;
