@@ -12,6 +12,19 @@ vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const FILES = ['plan.yml', 'apply.yml', 'reap.yml', 'drift.yml'];
 const PINNED = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/;
+/**
+ * The release each action is pinned to: built for the runners' Node 24 runtime (GitHub removed
+ * Node 20 from its runners in September 2026). Read from the actions' own repositories.
+ */
+const RELEASES: Record<string, { commit: string; tag: string }> = {
+  'actions/checkout': { commit: '3d3c42e5aac5ba805825da76410c181273ba90b1', tag: 'v7.0.1' },
+  'actions/setup-node': { commit: '820762786026740c76f36085b0efc47a31fe5020', tag: 'v7.0.0' },
+  'aws-actions/configure-aws-credentials': { commit: 'e6de054238d6b7531b4efff3b6587d9aade6a06c', tag: 'v6.2.3' },
+  'actions/upload-artifact': { commit: 'bbbca2ddaa5d8feaa63e36b76fdaad77386f024f', tag: 'v7.0.0' },
+  'actions/download-artifact': { commit: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', tag: 'v8.0.1' },
+  'actions/cache': { commit: '27d5ce7f107fe9357f9df03efb73ab90386fccae', tag: 'v5.0.5' },
+  'hashicorp/setup-terraform': { commit: 'dfe3c3f87815947d99a8997f908cb6525fc44e9e', tag: 'v4.0.1' },
+};
 /** What a run step may be: the workflows stay thin, every step something a person can run locally. */
 const RUN_STEP = /^(npm ci --no-audit --no-fund|npx tenancy [a-z-]+( [^;&|`]*)?( >> "\$GITHUB_OUTPUT")?)$/;
 
@@ -46,6 +59,20 @@ describe('the GitHub workflows', () => {
           expect(step.run, `${name}: ${step.run}`).not.toContain('${{');
           expect(step.run.trim(), `${name}: ${step.run}`).toMatch(RUN_STEP);
         }
+      }
+    }
+  });
+
+  it.each(FILES)('%s: every action at its current release, tag beside the commit; no package cache where a role is held', (file) => {
+    const uses = [...readFileSync(join(WORKFLOWS_DIR, file), 'utf8').matchAll(/uses: ([\w.-]+\/[\w.-]+)@(\S+)(?: # (\S+))?/g)];
+    expect(uses.length).toBeGreaterThan(0);
+    for (const [line, action, commit, tag] of uses) expect({ commit, tag }, line).toEqual(RELEASES[action!]);
+    for (const [name, job] of Object.entries(readWorkflow(file).jobs)) {
+      const holdsRole = job.steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+      for (const setup of job.steps.filter((s) => s.uses?.startsWith('actions/setup-node@'))) {
+        expect(setup.with!['node-version'], name).toBe('${{ env.NODE_VERSION }}');
+        if (holdsRole) expect(setup.with, `${name} holds a role`).toMatchObject({ 'package-manager-cache': false });
+        if (holdsRole) expect(setup.with, `${name} holds a role`).not.toHaveProperty('cache');
       }
     }
   });

@@ -101,6 +101,11 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     const late = tenancy('reap', '--as-of', '2027-02-02', '--offline');
     expect(late.status, late.stdout).toBe(0);
     expect(late.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+purge planned\s+-47: .*aws_db_instance\.database_instance.*aws_kms_key\.key_key.*aws_s3_bucket\.bucket_bucket/);
+    const noCredentials = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+    const listing = runCli(['reap', '--as-of', '2027-02-02', '--root', repo.root], { env: noCredentials });
+    expect(listing.status, listing.stdout + listing.stderr).toBe(0);
+    expect(listing.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+due\s+purge not planned/);
+    expect(listing.stdout.split('\n').filter((line) => line.startsWith('planning the purge needs AWS credentials for the planner role, or --offline to rehearse it: '))).toHaveLength(1);
   }
 
   /** A legal hold stops the purge. */

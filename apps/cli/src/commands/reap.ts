@@ -31,11 +31,22 @@ export async function reapCommand(options: ReapOptions): Promise<number> {
     ? await withTerraform(options.root, options.offline, ({ terraform, offline }) =>
         reap(decisions, { outDir: workspaceDirs(options.root).out, terraform, ...(offline ? { offline } : {}), platform: fleet.platform, apply: options.apply, now }))
     : decisions.map((decision) => ({ decision }));
+  // Which tenants are due is read from Git; only planning their purge reaches AWS.
+  const unplanned = options.apply ? [] : results.filter((r) => r.error && CREDENTIALS_MISSING.test(r.error));
   appendJobSummary(renderReapSummary(results, options.asOf));
-  write(renderTable(['tenant', 'offboarded', 'retained until', 'status', 'plan'], results.map(({ decision, plan, purged, error }) => [
-    decision.tenant.id, decision.tenant.deletedAt.slice(0, 10), decision.tenant.retainUntil.slice(0, 10),
-    error ? 'FAILED' : purged ? 'purged' : decision.status === 'due' ? (options.apply ? 'rehearsed' : 'purge planned') : decision.status,
-    error ?? (plan ? `-${plan.destroy}${plan.destroys.length ? `: ${plan.destroys.join(', ')}` : ''}` : decision.detail),
-  ])));
-  return results.some((r) => r.error) ? EXIT.invalid : EXIT.ok;
+  write(renderTable(['tenant', 'offboarded', 'retained until', 'status', 'plan'], results.map((result) => {
+    const { decision, plan, purged, error } = result;
+    return [
+      decision.tenant.id, decision.tenant.deletedAt.slice(0, 10), decision.tenant.retainUntil.slice(0, 10),
+      unplanned.includes(result) ? 'due' : error ? 'FAILED' : purged ? 'purged' : decision.status === 'due' ? (options.apply ? 'rehearsed' : 'purge planned') : decision.status,
+      unplanned.includes(result) ? 'purge not planned' : error ?? (plan ? `-${plan.destroy}${plan.destroys.length ? `: ${plan.destroys.join(', ')}` : ''}` : decision.detail),
+    ];
+  })));
+  if (unplanned.length) write(`planning the purge needs AWS credentials for the planner role, or --offline to rehearse it: ${firstLine(unplanned[0]!.error!)}`);
+  return results.some((r) => r.error && !unplanned.includes(r)) ? EXIT.invalid : EXIT.ok;
 }
+
+/** What the AWS SDK and Terraform's S3 backend say when no credentials are found or accepted. */
+const CREDENTIALS_MISSING = /No valid credential sources found|failed to refresh cached credentials|NoCredentialProviders|InvalidClientTokenId|ExpiredToken|security token included in the request is (invalid|expired)/;
+
+const firstLine = (error: string): string => error.split('\n').find((line) => CREDENTIALS_MISSING.test(line))?.trim() ?? error.split('\n')[0]!.trim();

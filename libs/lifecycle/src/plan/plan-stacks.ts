@@ -1,7 +1,9 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRINCIPAL_VARIABLE, type Principal, type StackKind } from '@tenancy/stacks';
 import { holdsData } from '../apply/data-guard';
 import { mapLimit } from '../concurrency';
+import { OFFLINE_OVERRIDE_FILE } from '../offline/offline-override';
 import type { OfflineSession } from '../offline/offline-session';
 import { summarizePlanEvents, type PlanSummary } from '../terraform/plan-summary';
 import { initStacks } from '../terraform/prepare-stacks';
@@ -56,7 +58,8 @@ export async function planStacks(stacks: readonly StackToPlan[], options: PlanSt
   const report = (result: StackPlanResult) => { options.onResult?.(result); return result; };
   const skipped = new Map(stacks.map((s) => [s.name, options.offline ? offlineSkip(s) : undefined]));
   const runnable = stacks.filter((s) => !skipped.get(s.name));
-  for (const stack of runnable) options.offline?.prepare(stack.dir, stack.name);
+  // An override left by an earlier offline run would send a real plan to the stand-in and local state.
+  for (const stack of runnable) options.offline ? options.offline.prepare(stack.dir, stack.name) : rmSync(join(stack.dir, OFFLINE_OVERRIDE_FILE), { force: true });
   const inits = await initStacks(options.terraform, runnable.map((s) => s.dir), { backend: true, concurrency: options.concurrency ?? 2 });
   const initFailure = new Map(runnable.map((s, i) => [s.name, inits[i]!.code === 0 ? undefined : inits[i]!.stderr.trim()]));
 

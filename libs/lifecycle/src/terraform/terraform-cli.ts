@@ -66,7 +66,8 @@ export class TerraformCli {
 
   /** `terraform init`; without a backend when only validating. */
   init(dir: string, options: { backend: boolean }): Promise<TerraformResult> {
-    return this.run(['init', '-input=false', '-no-color', `-backend=${options.backend}`], dir);
+    // The stack's own backend block is the truth: one an earlier run configured is never migrated from.
+    return this.run(['init', '-input=false', '-no-color', `-backend=${options.backend}`, ...(options.backend ? ['-reconfigure'] : [])], dir);
   }
 
   async validate(dir: string): Promise<{ valid: boolean; diagnostics: TerraformDiagnostic[] }> {
