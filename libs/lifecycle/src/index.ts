@@ -1,6 +1,8 @@
-export { applyRun, savedPlans, type ApplyReport, type ApplyRunOptions, type SavedPlan, type StackApplier, type StackOutcome, type UnitOutcome } from './apply/apply-run';
+export { applyRun, savedPlans, type ApplyReport, type ApplyRunOptions, type HealthChecker, type SavedPlan, type StackApplier, type StackOutcome, type UnitOutcome, type WaveReport } from './apply/apply-run';
 export { describeWindow, inMaintenanceWindow, nextWindow } from './apply/maintenance-window';
-export { RECOVERY_WINDOW_DAYS, revokeAccess, type SecretsEndpoint } from './apply/revoke-access';
+export { RECOVERY_WINDOW_DAYS, revokeAccess } from './apply/revoke-access';
+export type { AwsEndpoint } from './aws/aws-endpoint';
+export { healthChecker, expandTemplate, type HealthCheckerOptions } from './apply/health-check';
 export { staleness } from './apply/staleness';
 export { rolloutWaves, type RolloutWave } from './apply/waves';
 export { computeChanges, type AccessRevocation, type ChangeOptions, type ChangeSet, type TenantChange } from './changes/change-set';

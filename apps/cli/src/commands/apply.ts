@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { appendJobSummary, renderApplySummary } from '@tenancy/github';
-import { applyRun, PLAN_FILE, Repository, revokeAccess, type PlanRun, type StackApplier, type UnitOutcome } from '@tenancy/lifecycle';
+import { applyRun, healthChecker, PLAN_FILE, Repository, revokeAccess, type PlanRun, type StackApplier, type UnitOutcome, type WaveReport } from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
@@ -38,6 +38,8 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
           const result = await terraform.apply(dir, PLAN_FILE);
           return result.code === 0 ? { ok: true } : { ok: false, error: result.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' ') || 'terraform apply failed' };
         };
+    // Offline, alarms are read from the stand-in, where every alarm is OK; health URLs are fetched for real.
+    const aws = { region: fleet.platform.controlPlane.region, ...(offline ? { url: offline.standIn.url } : {}) };
     write(offline ? `rehearsing the apply offline: every check runs, saved plans are read back, nothing is changed` : `applying saved plans at ${head.slice(0, 12)}`);
     const report = await applyRun({
       root: options.root, outDir: workspaceDirs(options.root).out, head, platform: fleet.platform,
@@ -46,7 +48,8 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       blocked,
       applyStack,
       readPlan: ({ dir }) => terraform.showPlan(dir, PLAN_FILE),
-      revoke: (revocation) => revokeAccess(revocation, { region: fleet.platform.controlPlane.region, ...(offline ? { url: offline.standIn.url } : {}) }),
+      revoke: (revocation) => revokeAccess(revocation, aws),
+      checkHealth: healthChecker({ aws }),
       onOutcome: (outcome) => write(line(outcome)),
     });
     if (report.outcomes.length === 0) {
@@ -60,11 +63,19 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       [o.detail, o.access].filter(Boolean).join('; '),
     ])));
     appendJobSummary(renderApplySummary(report, head));
-    for (const wave of report.waves) write(`wave ${wave.name}${wave.channel ? ` (${wave.channel})` : ''}: ${wave.tenants.length} tenants, ${wave.failures} failed of ${wave.maxFailures} tolerated${wave.halted ? ', not started: rollout halted' : ''}`);
+    for (const wave of report.waves) write(waveLine(wave));
+    if (report.halted) write(`rollout halted: ${report.halted}`);
     if (report.leftBehind.length) write(`left on the previous version: ${report.leftBehind.join(', ')}`);
-    const bad = report.outcomes.filter((o) => o.status !== 'applied' && o.status !== 'deferred');
+    // A paused or halted rollout fails the run, so the last successful apply stays before it and the next run resumes it.
+    const bad = report.outcomes.filter((o) => !['applied', 'deferred', 'manual'].includes(o.status));
     return bad.length ? EXIT.invalid : EXIT.ok;
   });
+}
+
+function waveLine(wave: WaveReport): string {
+  const gate = [wave.bakedMinutes ? `baked ${wave.bakedMinutes} min` : '', wave.unhealthy !== undefined ? `${wave.unhealthy} unhealthy` : ''].filter(Boolean).join(', ');
+  const state = wave.halted ? ', not started: rollout halted' : wave.paused ? ', not started: channel paused' : '';
+  return `wave ${wave.name}${wave.channel ? ` (${wave.channel})` : ''}: ${wave.tenants.length} tenants, ${wave.failures} failed of ${wave.maxFailures} tolerated${gate ? ` (${gate})` : ''}${state}`;
 }
 
 /**

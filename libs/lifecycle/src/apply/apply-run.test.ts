@@ -6,7 +6,7 @@ import { Repository } from '../git/repository';
 import { PLAN_FILE } from '../plan/plan-stacks';
 import { sha256, writePlanRecord, type PlanRecord } from '../plan/plan-record';
 import { FleetRepo } from '../testing/fleet-repo';
-import { applyRun, type SavedPlan, type StackApplier } from './apply-run';
+import { applyRun, type HealthChecker, type SavedPlan, type StackApplier } from './apply-run';
 
 describe('applying saved plans', () => {
   let repo: FleetRepo;
@@ -57,9 +57,23 @@ describe('applying saved plans', () => {
     return Object.assign(fn, { applied });
   }
 
-  const run = (applyStack: StackApplier, options: { now?: string; concurrency?: number } = {}) => applyRun({
+  const run = (applyStack: StackApplier, options: { now?: string; concurrency?: number; checkHealth?: HealthChecker; sleep?: (ms: number) => Promise<void> } = {}) => applyRun({
     root: repo.root, outDir: outDir(), head, platform, tenants, now: new Date(options.now ?? '2026-01-07T12:00:00Z'), concurrency: options.concurrency ?? 4, applyStack, readPlan,
+    ...(options.checkHealth ? { checkHealth: options.checkHealth } : {}), ...(options.sleep ? { sleep: options.sleep } : {}),
   });
+  /**
+   * Saves a channel bump's workload plan for every tenant following the channel, their maintenance
+   * windows lifted (windows have tests of their own).
+   */
+  const bump = (channel: string) => {
+    const ids = [...tenants].filter(([, t]) => t.channel === channel).map(([id]) => id).sort();
+    for (const id of ids) {
+      const { maintenanceWindow: _, ...always } = tenants.get(id)!;
+      tenants.set(id, always);
+      save(`tenant-${id}-workload`, { rollout: 'waves' });
+    }
+    return ids;
+  };
 
   it('creates data, then compute, then workload; cells and pools before any tenant', async () => {
     for (const stack of ['tenant-globex-workload', 'tenant-globex-compute', 'tenant-globex-data', 'cell-blue-1']) save(stack);
@@ -147,6 +161,104 @@ describe('applying saved plans', () => {
     expect(apply.applied).toEqual(['tenant-wonka-workload']);
     expect(report.leftBehind).toEqual([...stable].sort());
     expect(report.outcomes.find((o) => o.unit === 'acme')).toMatchObject({ status: 'halted', detail: 'not applied: wave canary of channel stable had 1 failures, more than the 0 it tolerates' });
+  });
+
+  it('bakes after a wave, checks the health of each tenant it applied, and halts before the next wave when the canary is unhealthy', async () => {
+    platform.channels.stable!.waves[0]!.bakeMinutes = 30;
+    platform.channels.stable!.health = { url: 'https://{tenant}.example-saas.com/healthz', timeoutSeconds: 10 };
+    const stable = bump('stable');
+    const slept: number[] = [];
+    const checked: string[] = [];
+    const checkHealth: HealthChecker = async (tenant, check, context) => {
+      checked.push(`${tenant} ${check.url} ${context.channel} ${context.version}`);
+      return tenant === 'wonka' ? 'https://wonka.example-saas.com/healthz answered 503' : undefined;
+    };
+    const apply = applier();
+    const report = await run(apply, { checkHealth, sleep: async (ms) => { slept.push(ms); } });
+    expect(slept).toEqual([30 * 60_000]);
+    expect(checked).toEqual(['wonka https://{tenant}.example-saas.com/healthz stable 2.14.1']);
+    expect(apply.applied).toEqual(['tenant-wonka-workload']);
+    expect(report.waves.map((w) => [w.name, w.failures, w.unhealthy, w.bakedMinutes, w.halted])).toEqual([
+      ['canary', 1, 1, 30, false], ['early', 0, undefined, undefined, true], ['rest', 0, undefined, undefined, true],
+    ]);
+    expect(report.outcomes.find((o) => o.unit === 'wonka')).toMatchObject({ status: 'unhealthy', detail: 'https://wonka.example-saas.com/healthz answered 503', stacks: [{ status: 'applied' }] });
+    expect(report.outcomes.find((o) => o.unit === 'acme')).toMatchObject({
+      status: 'halted', detail: 'not applied: wave canary of channel stable had 1 failures (1 failed the health check: wonka: https://wonka.example-saas.com/healthz answered 503), more than the 0 it tolerates',
+    });
+    expect(report.leftBehind).toEqual(stable);
+  });
+
+  it('does not bake again a wave whose plans change nothing, as when a halted rollout resumes', async () => {
+    platform.channels.stable!.waves[0]!.bakeMinutes = 30;
+    bump('stable');
+    save('tenant-wonka-workload', { rollout: 'waves', summary: { add: 0, change: 0, destroy: 0, destroys: [], replaces: [] } });
+    const slept: number[] = [];
+    const report = await run(applier(), { sleep: async (ms) => { slept.push(ms); } });
+    expect(slept).toEqual([]);
+    expect(report.waves[0]).toMatchObject({ name: 'canary', tenants: ['wonka'], failures: 0 });
+    expect(report.waves[0]!.bakedMinutes).toBeUndefined();
+  });
+
+  it('moves on when a wave is healthy, counting unhealthy tenants against the failures it tolerates', async () => {
+    platform.channels.stable!.health = { alarms: ['{tenant}-5xx'], timeoutSeconds: 10 };
+    const stable = bump('stable');
+    const early = stable.filter((id) => id !== 'wonka');
+    const unhealthy = early[0]!;
+    const report = await run(applier(), { checkHealth: async (tenant) => (tenant === unhealthy ? `alarm ${tenant}-5xx is ALARM` : undefined) });
+    const wave = report.waves.find((w) => w.tenants.includes(unhealthy))!;
+    expect(wave).toMatchObject({ failures: 1, unhealthy: 1, halted: false });
+    expect(wave.maxFailures).toBeGreaterThanOrEqual(1);
+    expect(report.waves.every((w) => !w.halted)).toBe(true);
+    expect(report.outcomes.filter((o) => o.status !== 'applied').map((o) => [o.unit, o.status])).toEqual([[unhealthy, 'unhealthy']]);
+  });
+
+  it('refuses to start a wave with a health check and nothing to run it', async () => {
+    platform.channels.stable!.health = { url: 'https://{tenant}.example-saas.com/healthz', timeoutSeconds: 10 };
+    bump('stable');
+    await expect(run(applier())).rejects.toThrow('wave canary of channel stable has a health check, and nothing was given to run it');
+  });
+
+  it('stops a paused channel at the wave boundary while other channels roll on', async () => {
+    platform.channels.fast!.paused = true;
+    const fast = bump('fast');
+    const stable = bump('stable');
+    const apply = applier();
+    const report = await run(apply);
+    expect(apply.applied.sort()).toEqual(stable.map((id) => `tenant-${id}-workload`));
+    expect(report.waves.filter((w) => w.channel === 'fast').map((w) => [w.name, w.paused, w.halted])).toEqual([['canary', true, false], ['rest', true, false]]);
+    expect(report.outcomes.filter((o) => o.status === 'paused').map((o) => o.unit).sort()).toEqual(fast);
+    expect(report.outcomes.find((o) => o.unit === 'oscorp')!.detail).toBe('not applied: channel fast is paused in platform.yaml (set paused: false to resume)');
+    expect(report.leftBehind).toEqual(fast);
+  });
+
+  it('caps the parallel applies of a channel at its maxConcurrent', async () => {
+    const inFlight = { now: 0, most: 0 };
+    const slow: StackApplier = async () => {
+      inFlight.most = Math.max(inFlight.most, ++inFlight.now);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight.now--;
+      return { ok: true };
+    };
+    bump('stable');
+    await run(slow, { concurrency: 4 });
+    expect(inFlight.most).toBe(4);
+    inFlight.most = 0;
+    platform.channels.stable!.maxConcurrent = 2;
+    await run(slow, { concurrency: 4 });
+    expect(inFlight.most).toBe(2);
+  });
+
+  it('never puts a tenant with upgrade: manual in a wave, and applies its own change at once', async () => {
+    tenants.set('acme', { ...tenants.get('acme')!, upgrade: 'manual' });
+    bump('stable');
+    const report = await run(applier());
+    expect(report.outcomes.find((o) => o.unit === 'acme')).toMatchObject({ status: 'manual', detail: 'upgrade: manual - never in a wave: its stacks change with its own file' });
+    expect(report.waves.flatMap((w) => w.tenants)).not.toContain('acme');
+    expect(report.leftBehind).toEqual(['acme']);
+
+    save('tenant-acme-workload', { rollout: 'immediate' });
+    const own = await run(applier());
+    expect(own.outcomes.find((o) => o.unit === 'acme')).toMatchObject({ status: 'applied' });
   });
 
   it('defers a tenant outside its maintenance window, and applies the rest of its wave', async () => {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Platform, Tenant } from '@tenancy/model';
+import type { HealthCheck, Platform, Tenant } from '@tenancy/model';
 import { APPLY_ORDER, DESTROY_ORDER } from '../changes/stack-work';
 import { mapLimit } from '../concurrency';
 import { readPlanRecord, type PlanRecord } from '../plan/plan-record';
@@ -27,7 +27,7 @@ export interface StackOutcome {
 /** What happened to one tenant (or one cell or pool), and why. */
 export interface UnitOutcome {
   readonly unit: string;
-  readonly status: 'applied' | 'failed' | 'stale' | 'deferred' | 'halted' | 'blocked';
+  readonly status: 'applied' | 'failed' | 'unhealthy' | 'stale' | 'deferred' | 'paused' | 'manual' | 'halted' | 'blocked';
   readonly detail?: string;
   readonly wave?: string;
   readonly stacks: StackOutcome[];
@@ -37,10 +37,28 @@ export interface UnitOutcome {
 
 export interface ApplyReport {
   readonly outcomes: UnitOutcome[];
-  readonly waves: (RolloutWave & { readonly failures: number; readonly halted: boolean })[];
-  /** Tenants a halted or deferred rollout left on the previous version. */
+  readonly waves: WaveReport[];
+  /** Tenants a halted, paused or deferred rollout (or their own failure) left on the previous version. */
   readonly leftBehind: string[];
+  /** Why the rollout halted, when a wave failed more than it tolerates. */
+  readonly halted?: string;
 }
+
+/** What became of one wave: its failures (applies and health checks) and the gate after it. */
+export interface WaveReport extends RolloutWave {
+  readonly failures: number;
+  /** Not started: an earlier wave halted the rollout. */
+  readonly halted: boolean;
+  /** Not started: its channel is paused in platform.yaml. */
+  readonly paused?: boolean;
+  /** Minutes waited after the wave before its health check and the next wave. */
+  readonly bakedMinutes?: number;
+  /** Applied tenants whose health check failed. */
+  readonly unhealthy?: number;
+}
+
+/** Why a tenant is unhealthy, or undefined when every part of the check passed. */
+export type HealthChecker = (tenant: string, check: HealthCheck, context: { readonly channel: string; readonly version: string }) => Promise<string | undefined>;
 
 export interface ApplyRunOptions {
   readonly root: string;
@@ -63,6 +81,10 @@ export interface ApplyRunOptions {
   /** Called after an offboarding's stacks are destroyed, for customer-account tenants. */
   readonly revoke?: (revocation: NonNullable<PlanRecord['revokes']>) => Promise<string>;
   readonly onOutcome?: (outcome: UnitOutcome) => void;
+  /** Checks a tenant after its wave; required when a channel or wave of the rollout has a health check. */
+  readonly checkHealth?: HealthChecker;
+  /** Waits out a wave's bake time. @default a timer */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** Every saved plan under the out dir. */
@@ -157,17 +179,23 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyReport> {
   outcomes.push(...(await mapLimit(immediate, concurrency, ([unit, p]) => applyUnit(unit, p, options))));
 
   const rolling = new Map(runnable.filter(([, p]) => p.some((x) => x.record.rollout === 'waves')));
-  const affected = new Map([...rolling.keys()].map((id) => [id, options.tenants.get(id)!]));
-  const waves: ApplyReport['waves'] = [];
   const leftBehind: string[] = [];
+  for (const unit of [...rolling.keys()].filter((id) => options.tenants.get(id)?.upgrade === 'manual')) {
+    settle({ unit, status: 'manual', detail: 'upgrade: manual - never in a wave: its stacks change with its own file', stacks: [] });
+    rolling.delete(unit);
+    leftBehind.push(unit);
+  }
+  const affected = new Map([...rolling.keys()].map((id) => [id, options.tenants.get(id)!]));
+  const waves: WaveReport[] = [];
   let halted: string | undefined;
   for (const wave of rolloutWaves(affected, options.platform)) {
-    if (halted) {
-      for (const unit of wave.tenants) {
-        settle({ unit, status: 'halted', wave: wave.name, detail: `not applied: ${halted}`, stacks: [] });
-        leftBehind.push(unit);
-      }
-      waves.push({ ...wave, failures: 0, halted: true });
+    const channel = wave.channel ? options.platform.channels[wave.channel] : undefined;
+    const stop = halted ? { status: 'halted' as const, why: `not applied: ${halted}` }
+      : channel?.paused ? { status: 'paused' as const, why: `not applied: channel ${wave.channel} is paused in platform.yaml (set paused: false to resume)` } : undefined;
+    if (stop) {
+      for (const unit of wave.tenants) settle({ unit, status: stop.status, wave: wave.name, detail: stop.why, stacks: [] });
+      leftBehind.push(...wave.tenants);
+      waves.push({ ...wave, failures: 0, halted: stop.status === 'halted', ...(stop.status === 'paused' ? { paused: true } : {}) });
       continue;
     }
     const due: string[] = [];
@@ -180,12 +208,44 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyReport> {
         leftBehind.push(unit);
       }
     }
-    const results = await mapLimit(due, concurrency, (unit) => applyUnit(unit, rolling.get(unit)!, options, wave.name));
-    outcomes.push(...results);
-    const failures = results.filter((o) => o.status === 'failed').length;
-    leftBehind.push(...results.filter((o) => o.status === 'failed').map((o) => o.unit));
-    if (failures > wave.maxFailures) halted = `wave ${wave.name}${wave.channel ? ` of channel ${wave.channel}` : ''} had ${failures} failures, more than the ${wave.maxFailures} it tolerates`;
-    waves.push({ ...wave, failures, halted: false });
+    const cap = Math.min(concurrency, channel?.maxConcurrent ?? concurrency);
+    const applied = await mapLimit(due, cap, (unit) => applyUnit(unit, rolling.get(unit)!, options, wave.name));
+    // A wave whose plans change nothing (a resumed rollout's earlier waves) has nothing to bake.
+    const changed = due.some((unit) => rolling.get(unit)!.some(({ record: { summary } }) => summary.add + summary.change + summary.destroy > 0));
+    const gate = await afterWave(wave, applied, options, cap, changed);
+    outcomes.push(...gate.results);
+    const failures = gate.results.filter((o) => o.status === 'failed' || o.status === 'unhealthy');
+    leftBehind.push(...failures.map((o) => o.unit));
+    if (failures.length > wave.maxFailures) {
+      const unhealthy = failures.filter((o) => o.status === 'unhealthy');
+      halted = `wave ${wave.name}${wave.channel ? ` of channel ${wave.channel}` : ''} had ${failures.length} failures${unhealthy.length ? ` (${unhealthy.length} failed the health check: ${unhealthy[0]!.unit}: ${unhealthy[0]!.detail})` : ''}, more than the ${wave.maxFailures} it tolerates`;
+    }
+    waves.push({ ...wave, failures: failures.length, halted: false, ...(gate.bakedMinutes ? { bakedMinutes: gate.bakedMinutes } : {}), ...(gate.checked ? { unhealthy: gate.results.filter((o) => o.status === 'unhealthy').length } : {}) });
   }
-  return { outcomes: outcomes.sort((a, b) => a.unit.localeCompare(b.unit)), waves, leftBehind: leftBehind.sort() };
+  return { outcomes: outcomes.sort((a, b) => a.unit.localeCompare(b.unit)), waves, leftBehind: leftBehind.sort(), ...(halted ? { halted } : {}) };
+}
+
+/**
+ * The gate after a wave: its bake time when it changed anything, then the health check of every
+ * tenant it applied. A tenant that fails the check becomes `unhealthy` and counts as a failure of
+ * the wave.
+ */
+async function afterWave(wave: RolloutWave, applied: UnitOutcome[], options: ApplyRunOptions, concurrency: number, changed: boolean): Promise<{ results: UnitOutcome[]; bakedMinutes: number; checked: boolean }> {
+  const channel = wave.channel ? options.platform.channels[wave.channel] : undefined;
+  const definition = channel?.waves.find((w) => w.name === wave.name);
+  const healthy = applied.filter((o) => o.status === 'applied');
+  const bakedMinutes = healthy.length && changed ? definition?.bakeMinutes ?? 0 : 0;
+  if (bakedMinutes) await (options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(bakedMinutes * 60_000);
+  const check = definition?.health ?? channel?.health;
+  if (!check || !healthy.length) return { results: applied, bakedMinutes, checked: false };
+  if (!options.checkHealth) throw new Error(`wave ${wave.name} of channel ${wave.channel} has a health check, and nothing was given to run it`);
+  const verdicts = new Map(await mapLimit(healthy, concurrency, async (o) => [o.unit, await options.checkHealth!(o.unit, check, { channel: wave.channel!, version: channel!.version })] as const));
+  const results = applied.map((outcome): UnitOutcome => {
+    const reason = verdicts.get(outcome.unit);
+    if (!reason) return outcome;
+    const unhealthy: UnitOutcome = { ...outcome, status: 'unhealthy', detail: reason };
+    options.onOutcome?.(unhealthy);
+    return unhealthy;
+  });
+  return { results, bakedMinutes, checked: true };
 }

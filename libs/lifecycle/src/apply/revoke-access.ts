@@ -1,28 +1,20 @@
 import { DeleteSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { clientConfig, type AwsEndpoint } from '../aws/aws-endpoint';
 import type { AccessRevocation } from '../changes/change-set';
 
 /** Days Secrets Manager keeps a deleted external id recoverable: the longest it allows. */
 export const RECOVERY_WINDOW_DAYS = 30;
-
-export interface SecretsEndpoint {
-  readonly region: string;
-  /** The offline stand-in; absent: AWS, with the deployer's own credentials. */
-  readonly url?: string;
-}
 
 /**
  * Takes the deployer's access to a customer account away once the last tenant, cell and pool
  * behind its role are gone: the external id is scheduled for deletion, so the role can no longer
  * be assumed, and the customer is told which stack to delete.
  */
-export async function revokeAccess(revocation: AccessRevocation, endpoint: SecretsEndpoint): Promise<string> {
+export async function revokeAccess(revocation: AccessRevocation, endpoint: AwsEndpoint): Promise<string> {
   if (revocation.stillUsedBy.length) {
     return `access to account ${revocation.accountId} stays: role ${revocation.roleName} still serves ${revocation.stillUsedBy.join(', ')}`;
   }
-  const client = new SecretsManagerClient({
-    region: endpoint.region,
-    ...(endpoint.url ? { endpoint: endpoint.url, credentials: { accessKeyId: 'offline', secretAccessKey: 'offline' } } : {}),
-  });
+  const client = new SecretsManagerClient(clientConfig(endpoint));
   try {
     await client.send(new DeleteSecretCommand({ SecretId: revocation.externalIdSecret, RecoveryWindowInDays: RECOVERY_WINDOW_DAYS }));
   } finally {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /** One AWS API call the stand-in answered. */
 export interface StandInRequest {
-  readonly service: 'sts' | 'secretsmanager';
+  readonly service: 'sts' | 'secretsmanager' | 'cloudwatch';
   readonly action: string;
   readonly params: Readonly<Record<string, string>>;
 }
@@ -45,9 +45,9 @@ function json(res: ServerResponse, status: number, body: object): void {
 }
 
 /**
- * A loopback stand-in for the two AWS APIs a plan calls before touching any resource: STS
- * (the provider assumes its role as it starts) and Secrets Manager (external ids, and scheduling
- * their deletion when a customer is offboarded). It answers with fake credentials and records
+ * A loopback stand-in for the AWS APIs a run calls besides Terraform's resources: STS (the
+ * provider assumes its role as it starts), Secrets Manager (external ids, and scheduling their
+ * deletion when a customer is offboarded) and CloudWatch alarms (health checks between waves). It answers with fake credentials and records
  * every request, so offline plans keep the real provider configuration.
  */
 export class AwsStandIn {
@@ -55,6 +55,11 @@ export class AwsStandIn {
   private server: Server | undefined;
   /** Secrets scheduled for deletion, by name. */
   readonly deletedSecrets = new Map<string, number>();
+  /**
+   * CloudWatch alarm states by name. Offline every alarm a health check names exists and is OK,
+   * unless set here: to a state such as ALARM, or to null for an alarm that does not exist.
+   */
+  readonly alarmStates = new Map<string, string | null>();
 
   /** Starts listening on a free loopback port; returns the endpoint URL. */
   async start(): Promise<string> {
@@ -79,7 +84,9 @@ export class AwsStandIn {
     req.on('data', (chunk: Buffer) => { body += chunk.toString(); });
     req.on('end', () => {
       const target = req.headers['x-amz-target'];
-      if (typeof target === 'string' && target.startsWith('secretsmanager.')) {
+      if (typeof target === 'string' && target === 'GraniteServiceVersion20100801.DescribeAlarms') {
+        this.describeAlarms(body ? JSON.parse(body) as { AlarmNames?: string[] } : {}, res);
+      } else if (typeof target === 'string' && target.startsWith('secretsmanager.')) {
         this.secretsManager(target.slice('secretsmanager.'.length), body ? JSON.parse(body) as Record<string, unknown> : {}, res);
       } else {
         this.sts(Object.fromEntries(new URLSearchParams(body)), res, accessKeyOf(req));
@@ -102,6 +109,18 @@ export class AwsStandIn {
       res.statusCode = 400;
       xml(res, `<ErrorResponse xmlns="${STS_NS}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>the offline stand-in does not answer ${action}</Message></Error>${requestId}</ErrorResponse>`);
     }
+  }
+
+  private describeAlarms(body: { AlarmNames?: string[] }, res: ServerResponse): void {
+    const names = body.AlarmNames ?? [];
+    this.requests.push({ service: 'cloudwatch', action: 'DescribeAlarms', params: { AlarmNames: names.join(',') } });
+    const alarms = names.flatMap((name) => {
+      const state = this.alarmStates.has(name) ? this.alarmStates.get(name) : 'OK';
+      return state === null ? [] : [{ AlarmName: name, StateValue: state }];
+    });
+    res.statusCode = 200;
+    res.setHeader('content-type', 'application/x-amz-json-1.0');
+    res.end(JSON.stringify({ MetricAlarms: alarms, CompositeAlarms: [] }));
   }
 
   private secretsManager(action: string, body: Record<string, unknown>, res: ServerResponse): void {

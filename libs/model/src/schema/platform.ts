@@ -98,16 +98,38 @@ const SharedCluster = z.strictObject({
   ingressNamespace: Name.default('ingress-nginx').meta({ description: "Namespace of the cluster's ingress controller, allowed to reach tenant pods." }),
 });
 
+/** The placeholders a health check's templates may use, each replaced by the tenant's value. */
+export const HEALTH_PLACEHOLDERS = ['tenant', 'channel', 'version'] as const;
+
+const Template = z.string().min(1).max(500).superRefine((template, ctx) => {
+  const unknown = [...template.matchAll(/\{([^}]*)\}/g)].map(([, name]) => name!).find((name) => !(HEALTH_PLACEHOLDERS as readonly string[]).includes(name));
+  if (unknown !== undefined) ctx.addIssue({ code: 'custom', message: problem(`{${unknown}} is not a placeholder`, `use ${HEALTH_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`) });
+});
+
+export const HealthCheck = z.strictObject({
+  url: Template.refine((url) => /^https?:\/\/[^\s/]+/.test(url), { error: problem('is not an http(s) URL', 'write a URL such as https://{tenant}.example-saas.com/healthz') }).optional()
+    .meta({ description: 'URL template that must answer 2xx for each tenant of the wave, such as https://{tenant}.example-saas.com/healthz.' }),
+  alarms: z.array(Template).min(1).max(10).optional()
+    .meta({ description: 'CloudWatch alarm name templates, such as {tenant}-5xx, that must be in state OK for each tenant of the wave.' }),
+  timeoutSeconds: z.int().min(1).max(60).default(10).meta({ description: 'How long one health request may take.' }),
+}).refine((check) => check.url !== undefined || check.alarms !== undefined, { error: problem('checks nothing', 'give a url, alarms, or both') })
+  .meta({ description: "A check of each tenant of a wave after it is applied (and after the wave's bake time); a tenant that fails it counts as a failure of the wave." });
+
 const Wave = z.strictObject({
   name: Name,
   tenants: z.array(TenantId).min(1).optional().meta({ description: 'Tenants in this wave, by id.' }),
   percent: z.int().min(1).max(100).optional().meta({ description: "Share of the channel's remaining tenants in this wave." }),
-  maxFailures: z.int().min(0).default(0).meta({ description: 'Failures tolerated before the rollout halts.' }),
+  maxFailures: z.int().min(0).default(0).meta({ description: 'Failures (apply or health) tolerated before the rollout halts.' }),
+  bakeMinutes: z.int().min(0).max(1440).default(0).meta({ description: 'Minutes to wait after the wave is applied, before its health check and the next wave.' }),
+  health: HealthCheck.optional().meta({ description: "Health check after this wave. Default: the channel's." }),
 });
 
 const Channel = z.strictObject({
   version: SemVer,
   waves: z.array(Wave).min(1).meta({ description: 'Rollout order. The last wave names neither tenants nor percent and takes the rest.' }),
+  paused: z.boolean().default(false).meta({ description: "Stops the channel's rollout at the next wave boundary; set back to false to resume it." }),
+  maxConcurrent: z.int().min(1).max(1000).optional().meta({ description: "Most tenants of this channel applied at once. Default: the apply's --concurrency." }),
+  health: HealthCheck.optional().meta({ description: 'Health check after each wave of this channel.' }),
 });
 
 /** Add-ons every cluster runs, by EKS add-on name. */
@@ -258,5 +280,6 @@ export type SharedCluster = Platform['cells'][string];
 export type PlacementHosting = SharedCluster['hosting'];
 export type Channel = Platform['channels'][string];
 export type Wave = Channel['waves'][number];
+export type HealthCheck = z.infer<typeof HealthCheck>;
 export type KubernetesRelease = Platform['kubernetes'][string];
 export type ClusterAddon = (typeof CLUSTER_ADDONS)[number];

@@ -122,6 +122,8 @@ export const TenantFields = z.strictObject({
   version: SemVer.optional().meta({ description: 'Pinned application version; channel upgrades skip the tenant. Exactly one of channel and version.' }),
   hosting: Hosting,
   deployment: Deployment,
+  upgrade: z.enum(['auto', 'manual']).default('auto')
+    .meta({ description: 'auto: fleet-wide changes (a channel bump, a platform change) reach the tenant in its wave; manual: never in a wave, its stacks change only when its own file does.' }),
   maintenanceWindow: MaintenanceWindow.optional(),
   contact: Contact,
   tags: Tags.optional(),

@@ -99,6 +99,7 @@ const PLATFORM_CASES: readonly Expectation[] = [
   { fixture: 'platform/zone-not-in-region.yaml', at: '64:37', code: 'invalid-value', message: 'zone eu-west-1b is not in region us-east-1' },
   { fixture: 'platform/last-wave-not-rest.yaml', at: '136:9', code: 'invalid-value', message: "the last wave 'early' does not take the remaining tenants" },
   { fixture: 'platform/rest-wave-not-last.yaml', at: '136:9', code: 'invalid-value', message: "wave 'rest' takes the rest of the tenants but is not the last wave" },
+  { fixture: 'platform/health-placeholder.yaml', at: '137:16', code: 'invalid-value', message: '{region} is not a placeholder' },
   { fixture: 'platform/wave-tenant-twice.yaml', at: '134:33', code: 'invalid-value', message: "tenant 'wonka' is listed twice in wave 'canary'" },
   { fixture: 'platform/legal-hold-unknown.yaml', at: '150:13', code: 'unknown-legal-hold-tenant', message: "legal hold names 'umbrela'" },
   { fixture: 'platform/open-api-cidr.yaml', at: '15:7', code: 'invalid-value', message: 'is 0.0.0.0/0, which opens the endpoint to the whole internet' },

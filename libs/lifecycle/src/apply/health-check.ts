@@ -1,0 +1,79 @@
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import type { HealthCheck } from '@tenancy/model';
+import { clientConfig, type AwsEndpoint } from '../aws/aws-endpoint';
+import type { HealthChecker } from './apply-run';
+
+export interface HealthCheckerOptions {
+  /** Where alarms are read: the control plane's region, or the offline stand-in. */
+  readonly aws: AwsEndpoint;
+  /** Requests to the health URL before the tenant is unhealthy. @default 3 */
+  readonly attempts?: number;
+  /** Wait between those requests. @default 5000 */
+  readonly retryDelayMs?: number;
+}
+
+/** A template with each `{name}` replaced by its value, URL-encoded where it goes into a URL. */
+export function expandTemplate(template: string, values: Readonly<Record<string, string>>, encode: (value: string) => string = (v) => v): string {
+  return template.replace(/\{([^}]+)\}/g, (whole, name: string) => (name in values ? encode(values[name]!) : whole));
+}
+
+/** Why the URL is unhealthy after every attempt, or undefined once it answers 2xx. */
+async function checkUrl(url: string, timeoutSeconds: number, options: HealthCheckerOptions): Promise<string | undefined> {
+  const attempts = options.attempts ?? 3;
+  let last = '';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(timeoutSeconds * 1000), redirect: 'manual' });
+      await response.body?.cancel();
+      if (response.status >= 200 && response.status < 300) return undefined;
+      last = `${url} answered ${response.status}`;
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      last = `${url} did not answer: ${(error as Error).name === 'TimeoutError' ? `no answer in ${timeoutSeconds} s` : cause ?? (error as Error).message}`;
+    }
+    if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 5000));
+  }
+  return `${last} (${attempts} attempt${attempts === 1 ? '' : 's'})`;
+}
+
+/** Why the alarms are unhealthy: one missing or not OK. A misspelt alarm name fails, never passes. */
+async function checkAlarms(names: readonly string[], client: CloudWatchClient): Promise<string | undefined> {
+  const found = new Map<string, string>();
+  let next: string | undefined;
+  do {
+    const page = await client.send(new DescribeAlarmsCommand({ AlarmNames: [...names], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], ...(next ? { NextToken: next } : {}) }));
+    for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) found.set(alarm.AlarmName!, alarm.StateValue!);
+    next = page.NextToken;
+  } while (next);
+  const missing = names.find((name) => !found.has(name));
+  if (missing) return `alarm ${missing} does not exist`;
+  const firing = names.find((name) => found.get(name) !== 'OK');
+  return firing ? `alarm ${firing} is ${found.get(firing)}` : undefined;
+}
+
+/**
+ * Checks a tenant after its wave: the URL must answer 2xx (a redirect is not health), within the
+ * check's timeout, in one of a few attempts; every alarm must exist and be OK.
+ */
+export function healthChecker(options: HealthCheckerOptions): HealthChecker {
+  return async (tenant, check: HealthCheck, context) => {
+    const values = { tenant, channel: context.channel, version: context.version };
+    const problems: string[] = [];
+    if (check.url) {
+      const problem = await checkUrl(expandTemplate(check.url, values, encodeURIComponent), check.timeoutSeconds, options);
+      if (problem) problems.push(problem);
+    }
+    if (check.alarms) {
+      const client = new CloudWatchClient(clientConfig(options.aws));
+      try {
+        const problem = await checkAlarms(check.alarms.map((alarm) => expandTemplate(alarm, values)), client);
+        if (problem) problems.push(problem);
+      } catch (error) {
+        problems.push(`alarms could not be read: ${(error as Error).message}`);
+      } finally {
+        client.destroy();
+      }
+    }
+    return problems.length ? problems.join('; ') : undefined;
+  };
+}
