@@ -137,6 +137,39 @@ function program(setExit: (code: number) => void): Command {
       setExit(await (await import('./commands/apply')).applyCommand({ root: resolve(opts.root), tenants: [...opts.tenant, ...opts.cell.map((c) => `cell-${c}`), ...opts.pool.map((p) => `pool-${p}`)], offline: opts.offline, concurrency: opts.concurrency, now: (await import('./commands/apply')).parseNow(opts.now) }));
     });
 
+  const rollout = cli.command('rollout').description('the record of the last rollout: status, retry of its failures, and its copy on the tenancy-rollouts branch');
+  rollout.command('status')
+    .description('how far the last rollout got: stacks applied, failed, skipped and pending, and why it halted')
+    .option('--all', 'list applied stacks too', false)
+    .addOption(rootOption())
+    .action(async (opts: { root: string; all: boolean }) => {
+      setExit((await import('./commands/rollout')).rolloutStatusCommand({ root: resolve(opts.root), all: opts.all }));
+    });
+  rollout.command('retry')
+    .description('plan again and apply only the tenants and shared stacks of the rollout with a failed stack')
+    .requiredOption('--failed', 'retry the failed ones (the only kind of retry)')
+    .option('--offline', 'rehearse without cloud credentials: every check runs, nothing is changed', false)
+    .option('--now <time>', 'the time maintenance windows are checked against (default: now)')
+    .addOption(concurrencyOption().default(4))
+    .addOption(rootOption())
+    .action(async (opts: { root: string; offline: boolean; now?: string; concurrency: number }) => {
+      setExit(await (await import('./commands/rollout')).rolloutRetryCommand({ root: resolve(opts.root), offline: opts.offline, concurrency: opts.concurrency, now: (await import('./commands/apply')).parseNow(opts.now) }));
+    });
+  rollout.command('pull')
+    .description('bring the rollout record from the tenancy-rollouts branch (needs GITHUB_TOKEN)')
+    .option('--repository <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
+    .addOption(rootOption())
+    .action(async (opts: { root: string; repository?: string }) => {
+      setExit(await (await import('./commands/rollout')).rolloutPullCommand({ root: resolve(opts.root), ...(opts.repository ? { repository: opts.repository } : {}) }));
+    });
+  rollout.command('push')
+    .description('write the rollout record to the tenancy-rollouts branch, one commit per update (needs GITHUB_TOKEN with contents: write)')
+    .option('--repository <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
+    .addOption(rootOption())
+    .action(async (opts: { root: string; repository?: string }) => {
+      setExit(await (await import('./commands/rollout')).rolloutPushCommand({ root: resolve(opts.root), ...(opts.repository ? { repository: opts.repository } : {}) }));
+    });
+
   cli.command('reap')
     .description('find offboarded tenants in Git history; plan (or with --apply, carry out) the purge of data past retention and not under legal hold')
     .option('--as-of <date>', 'the date retention is checked against (default: now)')

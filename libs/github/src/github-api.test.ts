@@ -6,6 +6,7 @@ import { upsertStickyComment } from './sticky-comment';
 import { generatedPlanRuns } from './testing/generated-plan';
 import { GitHubStandIn } from './testing/github-stand-in';
 import { lastSuccessfulCommit } from './workflow-runs';
+import { readRolloutBranch, ROLLOUT_BRANCH, writeRolloutBranch } from './rollout-branch';
 
 const REPO = { owner: 'acme', repo: 'fleet' };
 
@@ -147,5 +148,18 @@ describe('libs/github against a stand-in checked with GitHub\'s OpenAPI descript
     api.workflowRun({ workflow: 'apply.yml', head_branch: 'feature', head_sha: 'c'.repeat(40), conclusion: 'success' });
     expect(await lastSuccessfulCommit(github, { ...REPO, workflow: 'apply.yml', branch: 'main' })).toBe('a'.repeat(40));
     expect(await lastSuccessfulCommit(github, { ...REPO, workflow: 'drift.yml', branch: 'main' })).toBeUndefined();
+  });
+
+  it('keeps the rollout record on its own branch: created from the pushed commit once, then one commit per update', async () => {
+    expect(await readRolloutBranch(github, REPO)).toBeUndefined();
+    await writeRolloutBranch(github, REPO, '{"id":"a"}\n', 'rollout a: started', 'c0ffee'.padEnd(40, '0'));
+    expect(api.branches.get(ROLLOUT_BRANCH)).toBeDefined();
+    expect(await readRolloutBranch(github, REPO)).toBe('{"id":"a"}\n');
+    const large = JSON.stringify({ id: 'b', stacks: Object.fromEntries(Array.from({ length: 12_000 }, (_, i) => [`tenant-t${i}-workload`, { status: 'applied', configHash: 'f'.repeat(64) }])) });
+    expect(large.length).toBeGreaterThan(1_000_000);
+    await writeRolloutBranch(github, REPO, large, 'rollout b: applied', 'c0ffee'.padEnd(40, '0'));
+    expect(await readRolloutBranch(github, REPO)).toBe(large);
+    expect(api.requests.filter((r) => r.operation === 'git/create-ref')).toHaveLength(1);
+    expect(api.requests.filter((r) => r.operation === 'repos/create-or-update-file-contents').map((r) => (r.body as { sha?: string }).sha === undefined)).toEqual([true, false]);
   });
 });

@@ -12,6 +12,9 @@ export { APPLY_ORDER, DESTROY_ORDER, type StackWork } from './changes/stack-work
 export { mapLimit } from './concurrency';
 export { formerTenantIds } from './git/former-tenants';
 export { Repository, type Deletion, type FileChange } from './git/repository';
+export {
+  readRolloutRecord, recordPlan, rolloutProgress, settleRollout, startRollout, writeRolloutRecord, type RolloutRecord, type RolloutStack, type RolloutStackStatus, type RolloutTarget,
+} from './rollout/rollout-record';
 export { offboardedTenants, offboardRecord, retainUntil, type Offboarded } from './retention/offboarded';
 export { purgeRefusal, reap, reapDecisions, type ReapDecision, type ReapResult, type ReapStatus } from './retention/reap';
 export { AwsStandIn, offlineExternalId, type StandInRequest } from './offline/aws-stand-in';

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { appendJobSummary, renderApplySummary } from '@tenancy/github';
-import { applyRun, healthChecker, PLAN_FILE, Repository, revokeAccess, type PlanRun, type StackApplier, type UnitOutcome, type WaveReport } from '@tenancy/lifecycle';
+import {
+  applyRun, healthChecker, PLAN_FILE, readRolloutRecord, Repository, revokeAccess, settleRollout, writeRolloutRecord, type ApplyReport, type PlanRun, type StackApplier, type UnitOutcome, type WaveReport,
+} from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
@@ -40,6 +42,15 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
         };
     // Offline, alarms are read from the stand-in, where every alarm is OK; health URLs are fetched for real.
     const aws = { region: fleet.platform.controlPlane.region, ...(offline ? { url: offline.standIn.url } : {}) };
+    const recordRollout = rolloutRecorder(options.root, head);
+    const settled: UnitOutcome[] = [];
+    // Cancelled (Actions sends SIGINT, then SIGTERM): what is done so far is recorded, so the next run resumes after it.
+    const onCancel = (signal: NodeJS.Signals) => {
+      recordRollout({ outcomes: settled });
+      write(`${signal}: the rollout record keeps what was applied; the next run resumes from there`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onCancel).once('SIGTERM', onCancel);
     write(offline ? `rehearsing the apply offline: every check runs, saved plans are read back, nothing is changed` : `applying saved plans at ${head.slice(0, 12)}`);
     const report = await applyRun({
       root: options.root, outDir: workspaceDirs(options.root).out, head, platform: fleet.platform,
@@ -50,8 +61,10 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       readPlan: ({ dir }) => terraform.showPlan(dir, PLAN_FILE),
       revoke: (revocation) => revokeAccess(revocation, aws),
       checkHealth: healthChecker({ aws }),
-      onOutcome: (outcome) => write(line(outcome)),
+      onOutcome: (outcome) => { settled.push(outcome); write(line(outcome)); },
     });
+    process.off('SIGINT', onCancel).off('SIGTERM', onCancel);
+    recordRollout(report);
     if (report.outcomes.length === 0) {
       write('nothing to apply: no saved plan (run tenancy plan first)');
       return EXIT.ok;
@@ -70,6 +83,15 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     const bad = report.outcomes.filter((o) => !['applied', 'deferred', 'manual'].includes(o.status));
     return bad.length ? EXIT.invalid : EXIT.ok;
   });
+}
+
+/** Writes each apply's outcomes into the rollout record the deployer's plan of this commit started. */
+function rolloutRecorder(root: string, head: string): (report: Pick<ApplyReport, 'outcomes' | 'halted'>) => void {
+  const path = workspaceDirs(root).rollout;
+  return (report) => {
+    const record = readRolloutRecord(path);
+    if (record?.head === head) writeRolloutRecord(path, settleRollout(record, report, new Date()));
+  };
 }
 
 function waveLine(wave: WaveReport): string {

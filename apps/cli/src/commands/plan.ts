@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasErrors } from '@tenancy/model';
 import {
-  changeUnits, recordEmptyRun, Repository, runPlan, targetsForChanges, targetsForNames, unitsOfShard, type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
+  changeUnits, readRolloutRecord, recordEmptyRun, recordPlan, Repository, runPlan, sha256, startRollout, targetsForChanges, targetsForNames, unitsOfShard, writeRolloutRecord,
+  type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
 } from '@tenancy/lifecycle';
 import type { Principal } from '@tenancy/stacks';
 import { asUsageError, EXIT, UsageError } from '../exit-codes';
@@ -26,6 +27,8 @@ export interface PlanOptions {
   readonly principal: Principal;
   /** `K/N`: only this shard of the change, as `tenancy matrix` split it. */
   readonly shard?: string;
+  /** Only these tenants and shared stacks of the range (a retry of a rollout's failures). */
+  readonly only?: ReadonlySet<string>;
 }
 
 /** The tenants and shared stacks of one shard, split as `tenancy matrix` split the change: by estimate. */
@@ -60,6 +63,22 @@ export function printRun(run: PlanRun, write: (line: string) => void): number {
   return failed.length ? EXIT.invalid : EXIT.ok;
 }
 
+/**
+ * A deployer's plan of a range starts (or continues) the rollout record: stacks an unfinished
+ * rollout already applied from the same configuration are not planned again.
+ */
+function continueRollout(root: string, range: { base: string; head: string }, targets: PlanTarget[], write: (line: string) => void, partial: boolean): PlanTarget[] {
+  const path = workspaceDirs(root).rollout;
+  const previous = readRolloutRecord(path);
+  const wanted = targets.map((t) => ({ stack: t.work.stack, ...(t.work.tenant ? { tenant: t.work.tenant } : {}), action: t.work.action, configHash: sha256(t.json) }));
+  const { record, toPlan } = startRollout(previous, range, wanted, new Date(), { partial });
+  writeRolloutRecord(path, record);
+  const carried = targets.length - toPlan.length;
+  if (carried) write(`rollout ${record.id}: ${carried} stacks already applied from the same configuration by rollout ${previous!.id}, not planned again`);
+  const planned = new Set(toPlan.map((t) => t.stack));
+  return targets.filter((t) => planned.has(t.work.stack));
+}
+
 export async function planCommand(options: PlanOptions): Promise<number> {
   const byRange = options.base !== undefined || options.head !== undefined;
   const byName = options.tenants.length + options.cells.length + options.pools.length > 0;
@@ -77,7 +96,7 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   let base = current;
   let warnings: string[] = [];
   if (byRange) {
-    const mine = options.shard ? await shardUnits(options.root, options.base!, options.head!, options.shard) : undefined;
+    const mine = options.shard ? await shardUnits(options.root, options.base!, options.head!, options.shard) : options.only;
     const changes = await loadChanges(options.root, options.base!, options.head!, mine ? { exactFor: mine } : {});
     if (changes.head !== current) throw new UsageError(`check out ${options.head} first: plans are made from, and applied to, the checked-out commit`);
     printDiagnostics(changes.diagnostics, (line) => process.stderr.write(`${line}\n`));
@@ -97,6 +116,8 @@ export async function planCommand(options: PlanOptions): Promise<number> {
     targets = targetsForNames(head, { tenants: options.tenants, cells: options.cells, pools: options.pools });
   }
   const write = (line: string) => process.stdout.write(`${line}\n`);
+  const rollout = byRange && options.principal === 'deployer' && !options.shard;
+  if (rollout) targets = continueRollout(options.root, { base, head: current }, targets, write, options.only !== undefined);
   if (targets.length === 0) {
     write('nothing to plan: no stack is reached by the change');
     // The comment job reads every shard's run, an empty one included.
@@ -112,6 +133,10 @@ export async function planCommand(options: PlanOptions): Promise<number> {
       onResult: (result) => write(`  [${String(++done).padStart(String(targets.length).length)}/${targets.length}] ${result.stack.name} ${progress(result)}`),
     });
     write('');
+    if (rollout) {
+      const path = workspaceDirs(options.root).rollout;
+      writeRolloutRecord(path, recordPlan(readRolloutRecord(path)!, run.stacks, new Date()));
+    }
     return printRun(run, write);
   });
 }

@@ -28,6 +28,8 @@ export interface RehearsalOptions {
   readonly event: { readonly name: string; readonly payload: object };
   /** Loopback URL of the GitHub stand-in. */
   readonly apiUrl: string;
+  /** A dispatch's inputs. @default none */
+  readonly inputs?: Readonly<Record<string, string>>;
   /** Matrix entries a job runs at most, to keep the rehearsal short. @default all */
   readonly maxMatrix?: number;
 }
@@ -44,7 +46,7 @@ export async function rehearseWorkflow(file: string, options: RehearsalOptions):
   const work = mkdtempSync(join(tmpdir(), 'tenancy-rehearsal-'));
   const shims = join(work, 'bin');
   mkdirSync(shims);
-  writeFileSync(join(shims, 'npx'), `#!/bin/sh\n[ "$1" = tenancy ] || { echo "npx $1 is not allowed in a workflow" >&2; exit 127; }\nshift\ncase "$1" in ${CLOUD_COMMANDS.join('|')}) set -- "$@" --offline;; esac\nexec "${process.execPath}" "${join(REPO, 'apps/cli/bin/tenancy.mjs')}" "$@"\n`);
+  writeFileSync(join(shims, 'npx'), `#!/bin/sh\n[ "$1" = tenancy ] || { echo "npx $1 is not allowed in a workflow" >&2; exit 127; }\nshift\ncase "$1 $2" in ${CLOUD_COMMANDS.map((c) => `"${c} "*`).join('|')}|"rollout retry"*) set -- "$@" --offline;; esac\nexec "${process.execPath}" "${join(REPO, 'apps/cli/bin/tenancy.mjs')}" "$@"\n`);
   writeFileSync(join(shims, 'npm'), `#!/bin/sh\n[ "$1" = ci ] && exit 0\necho "npm $1 is not rehearsed" >&2; exit 127\n`);
   for (const shim of ['npx', 'npm']) chmodSync(join(shims, shim), 0o755);
   const eventPath = join(work, 'event.json');
@@ -56,7 +58,9 @@ export async function rehearseWorkflow(file: string, options: RehearsalOptions):
   for (const name of order) {
     const job = workflow.jobs[name]!;
     const needs = [job.needs ?? []].flat();
-    const context = (extra: object) => ({ needs: Object.fromEntries(needs.map((n) => [n, jobs.get(n)!])), ...extra });
+    const context = (extra: object) => ({
+      needs: Object.fromEntries(needs.map((n) => [n, jobs.get(n)!])), github: { event_name: options.event.name }, inputs: options.inputs ?? {}, ...extra,
+    });
     if (job.if && !evaluate(job.if, context({}))) {
       jobs.set(name, { result: 'skipped', outputs: {} });
       continue;
@@ -125,11 +129,13 @@ function interpolate(text: string, context: object): string {
   return text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expression: string) => lookup(expression.replace(/^fromJSON\((.+)\)$/, '$1'), context));
 }
 
-/** The `if:` expressions the workflows use: `&&` of `a == 'b'`, `a != 'b'` and `!cancelled()`. */
+/** The `if:` expressions the workflows use: `&&` of `a == 'b'`, `a != 'b'`, a boolean value, `!cancelled()` and `always()`. */
 function evaluate(condition: string, context: object): boolean {
   const expression = condition.replace(/^\$\{\{\s*/, '').replace(/\s*\}\}$/, '');
   return expression.split('&&').map((t) => t.trim()).every((term) => {
-    if (term === '!cancelled()') return true;
+    if (term === '!cancelled()' || term === 'always()') return true;
+    // A bare context value, such as a boolean input: true when it reads "true".
+    if (/^[\w.-]+$/.test(term)) return lookup(term, context) === 'true';
     const match = /^(\S+)\s*(==|!=)\s*'([^']*)'$/.exec(term);
     if (!match) throw new Error(`the rehearsal cannot evaluate ${term}`);
     const value = lookup(match[1]!, context);

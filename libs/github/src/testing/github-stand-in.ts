@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { githubOperations, type Operation } from './openapi-operations';
 
@@ -25,6 +26,9 @@ export interface Fault {
 
 export interface StoredComment { id: number; body: string; user: { login: string; type: 'Bot' | 'User' } }
 export interface StoredIssue { number: number; title: string; body: string; state: 'open' | 'closed'; state_reason?: string | null; labels: string[]; comments: StoredComment[]; pull_request?: object }
+/** A file on a branch: what the contents API keeps. */
+export interface StoredFile { content: string; sha: string }
+
 export interface StoredRun { id: number; head_sha: string; head_branch: string; conclusion: 'success' | 'failure' | 'cancelled'; workflow: string }
 
 const BOT = { login: 'github-actions[bot]', type: 'Bot' as const };
@@ -39,6 +43,10 @@ export class GitHubStandIn {
   readonly requests: RecordedRequest[] = [];
   readonly issues = new Map<number, StoredIssue>();
   readonly runs: StoredRun[] = [];
+  /** Branches by name, each with its head commit. */
+  readonly branches = new Map<string, string>();
+  /** Files by `branch:path`. */
+  readonly files = new Map<string, StoredFile>();
   private readonly faults: (Fault & { left: number })[] = [];
   private nextId = 1000;
 
@@ -74,9 +82,12 @@ export class GitHubStandIn {
   }
 
   /** Forgets the requests received and the faults not yet served. */
+  /** Forgets requests, faults and branches (with their files): a repository's rollout record is its own. */
   reset(): void {
     this.requests.length = 0;
     this.faults.length = 0;
+    this.branches.clear();
+    this.files.clear();
   }
 
   /** A pull request (an issue with a pull_request key), optionally with comments already on it. */
@@ -125,11 +136,11 @@ export class GitHubStandIn {
       fault.left -= 1;
       return send(res, fault.status, { message: fault.message ?? 'fault' }, fault.headers);
     }
-    const answer = this.answer(operation.id, params, url, body as Record<string, unknown> | undefined);
+    const answer = this.answer(operation.id, params, url, body as Record<string, unknown> | undefined, req.headers.accept ?? '');
     return answer ? send(res, answer.status, answer.body, answer.headers) : send(res, 501, { message: `the stand-in does not implement ${operation.id}` });
   }
 
-  private answer(operation: string, params: Record<string, string>, url: URL, body: Record<string, unknown> | undefined):
+  private answer(operation: string, params: Record<string, string>, url: URL, body: Record<string, unknown> | undefined, accept: string):
     { status: number; body: unknown; headers?: Record<string, string> } | undefined {
     const query = Object.fromEntries(url.searchParams);
     const issue = this.issues.get(Number(params.issue_number));
@@ -165,6 +176,36 @@ export class GitHubStandIn {
         if (body!.state !== undefined) issue.state = body!.state as StoredIssue['state'];
         if (body!.state_reason !== undefined) issue.state_reason = body!.state_reason as string;
         return { status: 200, body: issueJson(issue) };
+      }
+      case 'git/get-ref': {
+        const branch = params.ref!.replace(/^heads\//, '');
+        const sha = this.branches.get(branch);
+        return sha ? { status: 200, body: { ref: `refs/heads/${branch}`, object: { sha, type: 'commit' } } } : { status: 404, body: { message: 'Not Found' } };
+      }
+      case 'git/create-ref': {
+        const branch = String(body!.ref).replace(/^refs\/heads\//, '');
+        if (this.branches.has(branch)) return { status: 422, body: { message: 'Reference already exists' } };
+        this.branches.set(branch, String(body!.sha));
+        return { status: 201, body: { ref: body!.ref, object: { sha: body!.sha, type: 'commit' } } };
+      }
+      case 'repos/get-content': {
+        const branch = query.ref ?? 'main';
+        const file = this.files.get(`${branch}:${params.path}`);
+        if (!this.branches.has(branch) || !file) return { status: 404, body: { message: 'Not Found' } };
+        if (accept.includes('raw')) return { status: 200, body: file.content, headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' } };
+        return { status: 200, body: { type: 'file', path: params.path, sha: file.sha, encoding: 'base64', content: Buffer.from(file.content).toString('base64') } };
+      }
+      case 'repos/create-or-update-file-contents': {
+        const branch = String(body!.branch ?? 'main');
+        if (!this.branches.has(branch)) return { status: 404, body: { message: `Branch ${branch} not found` } };
+        const key = `${branch}:${params.path}`;
+        const current = this.files.get(key);
+        if (current && body!.sha !== current.sha) return { status: 409, body: { message: `${params.path} does not match ${String(body!.sha)}` } };
+        if (!current && body!.sha !== undefined) return { status: 422, body: { message: 'sha given for a file that does not exist' } };
+        const sha = createHash('sha1').update(String(body!.content)).update(String(this.nextId++)).digest('hex');
+        this.files.set(key, { content: Buffer.from(String(body!.content), 'base64').toString('utf8'), sha });
+        this.branches.set(branch, createHash('sha1').update(sha).digest('hex'));
+        return { status: current ? 200 : 201, body: { content: { path: params.path, sha }, commit: { sha: this.branches.get(branch), message: body!.message } } };
       }
       case 'actions/list-workflow-runs': {
         const runs = this.runs.filter((r) => r.workflow === params.workflow_id && (!query.branch || r.head_branch === query.branch)
@@ -227,5 +268,5 @@ const issueJson = (i: StoredIssue) => ({ number: i.number, title: i.title, body:
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { UnitOutcome } from '../apply/apply-run';
+import { recordPlan, rolloutProgress, settleRollout, startRollout, type RolloutTarget } from './rollout-record';
+
+const NOW = new Date('2026-11-30T10:00:00Z');
+const LATER = new Date('2026-11-30T11:00:00Z');
+const target = (stack: string, configHash = 'h1', action: 'apply' | 'destroy' = 'apply'): RolloutTarget => {
+  const tenant = /^tenant-(.+)-(data|compute|workload)$/.exec(stack)?.[1];
+  return { stack, ...(tenant ? { tenant } : {}), action, configHash };
+};
+const outcome = (unit: string, status: UnitOutcome['status'], stacks: [string, 'applied' | 'failed' | 'not reached'][] = [], extra: Partial<UnitOutcome> = {}): UnitOutcome =>
+  ({ unit, status, stacks: stacks.map(([stack, s]) => ({ stack, action: 'apply', status: s, ...(s === 'failed' ? { error: 'AccessDenied' } : {}) })), ...extra });
+
+describe('the rollout record', () => {
+  const range = { base: 'a'.repeat(40), head: 'b'.repeat(40) };
+
+  it('starts with every stack pending, named by the head commit', () => {
+    const { record, toPlan } = startRollout(undefined, range, [target('tenant-acme-data'), target('cell-blue-1')], NOW);
+    expect(record).toMatchObject({ id: 'bbbbbbbbbbbb', base: range.base, head: range.head, startedAt: NOW.toISOString() });
+    expect(Object.values(record.stacks).map((s) => s.status)).toEqual(['pending', 'pending']);
+    expect(toPlan.map((t) => t.stack)).toEqual(['tenant-acme-data', 'cell-blue-1']);
+  });
+
+  it('records each stack as its tenant\'s outcome says: applied, failed, not reached, not planned, unhealthy, held back', () => {
+    const stacks = ['tenant-acme-data', 'tenant-acme-workload', 'tenant-acme-compute', 'tenant-globex-data', 'tenant-globex-compute', 'tenant-globex-workload', 'tenant-wonka-data', 'tenant-stark-data', 'tenant-wayne-data'];
+    const { record } = startRollout(undefined, range, stacks.map((s) => target(s)), NOW);
+    const settled = settleRollout(record, {
+      outcomes: [
+        outcome('acme', 'applied', [['tenant-acme-data', 'applied'], ['tenant-acme-workload', 'applied']]),
+        outcome('globex', 'failed', [['tenant-globex-data', 'applied'], ['tenant-globex-compute', 'failed'], ['tenant-globex-workload', 'not reached']], { detail: 'tenant-globex-compute: AccessDenied' }),
+        outcome('wonka', 'unhealthy', [['tenant-wonka-data', 'applied']], { wave: 'canary', detail: 'https://wonka/healthz answered 503 (3 attempts)' }),
+        outcome('stark', 'halted', [], { wave: 'early', detail: 'not applied: wave canary of channel stable had 1 failures' }),
+      ],
+      halted: 'wave canary of channel stable had 1 failures',
+    }, LATER);
+    expect(Object.fromEntries(Object.entries(settled.stacks).map(([name, s]) => [name, [s.status, s.detail]]))).toEqual({
+      'tenant-acme-data': ['applied', 'applied in rollout bbbbbbbbbbbb'],
+      'tenant-acme-workload': ['applied', 'applied in rollout bbbbbbbbbbbb'],
+      'tenant-acme-compute': ['skipped', 'no saved plan of it in this run'],
+      'tenant-globex-data': ['applied', 'applied in rollout bbbbbbbbbbbb'],
+      'tenant-globex-compute': ['failed', 'AccessDenied'],
+      'tenant-globex-workload': ['skipped', 'not reached: tenant-globex-compute: AccessDenied'],
+      'tenant-wonka-data': ['failed', 'unhealthy: https://wonka/healthz answered 503 (3 attempts)'],
+      'tenant-stark-data': ['skipped', 'halted: not applied: wave canary of channel stable had 1 failures'],
+      'tenant-wayne-data': ['pending', undefined],
+    });
+    expect(settled.stacks['tenant-wonka-data']!.wave).toBe('canary');
+    expect(settled).toMatchObject({ halted: 'wave canary of channel stable had 1 failures', updatedAt: LATER.toISOString(), startedAt: NOW.toISOString() });
+    expect(rolloutProgress(settled)).toEqual({ counts: { applied: 3, failed: 2, skipped: 3, pending: 1 }, failedUnits: ['globex', 'wonka'], complete: false });
+  });
+
+  it('carries over what an unfinished rollout applied from the same configuration, and plans the rest again', () => {
+    const first = startRollout(undefined, range, [target('tenant-acme-data'), target('tenant-wonka-data'), target('tenant-stark-data'), target('tenant-hooli-compute', 'h1', 'destroy')], NOW).record;
+    const done = settleRollout(first, { outcomes: [outcome('acme', 'applied', [['tenant-acme-data', 'applied']]), outcome('wonka', 'failed', [['tenant-wonka-data', 'failed']])] }, NOW);
+    const next = { base: range.base, head: 'c'.repeat(40) };
+    const { record, toPlan } = startRollout(done, next, [target('tenant-acme-data'), target('tenant-wonka-data'), target('tenant-stark-data', 'h2'), target('tenant-hooli-compute', 'h1', 'destroy'), target('tenant-newco-data')], LATER);
+    expect(toPlan.map((t) => t.stack)).toEqual(['tenant-wonka-data', 'tenant-stark-data', 'tenant-hooli-compute', 'tenant-newco-data']);
+    expect(record.stacks['tenant-acme-data']).toMatchObject({ status: 'applied', detail: 'applied in rollout bbbbbbbbbbbb' });
+    expect(record).toMatchObject({ id: 'cccccccccccc', startedAt: LATER.toISOString() });
+    expect(record.halted).toBeUndefined();
+  });
+
+  it('never carries over a stack whose configuration or action changed since it was applied', () => {
+    const first = startRollout(undefined, range, [target('tenant-acme-data', 'h1'), target('tenant-acme-compute', 'h1')], NOW).record;
+    const done = settleRollout(first, { outcomes: [outcome('acme', 'applied', [['tenant-acme-data', 'applied'], ['tenant-acme-compute', 'applied']])] }, NOW);
+    const { toPlan } = startRollout(done, range, [target('tenant-acme-data', 'h2'), target('tenant-acme-compute', 'h1', 'destroy')], LATER);
+    expect(toPlan.map((t) => t.stack)).toEqual(['tenant-acme-data', 'tenant-acme-compute']);
+  });
+
+  it('is complete once every stack is applied, keeps its start across runs of the same commit, and carries nothing over once complete', () => {
+    const { record } = startRollout(undefined, range, [target('tenant-acme-data')], NOW);
+    const done = settleRollout(record, { outcomes: [outcome('acme', 'applied', [['tenant-acme-data', 'applied']])] }, NOW);
+    expect(rolloutProgress(done).complete).toBe(true);
+    const again = startRollout(done, range, [target('tenant-acme-data')], LATER);
+    expect(again.record.startedAt).toBe(NOW.toISOString());
+    // Finished: nothing is carried over, so a stack changed since by hand is planned again.
+    expect(again.toPlan.map((t) => t.stack)).toEqual(['tenant-acme-data']);
+  });
+
+  it('records what could not be planned: a failed plan is a failure to retry, a skipped one is skipped', () => {
+    const { record } = startRollout(undefined, range, [target('tenant-acme-data'), target('tenant-acme-workload'), target('tenant-stark-data')], NOW);
+    const planned = recordPlan(record, [
+      { stack: 'tenant-acme-data', status: 'planned' },
+      { stack: 'tenant-acme-workload', status: 'skipped', reason: 'Kubernetes objects: checked by synthesis only' },
+      { stack: 'tenant-stark-data', status: 'failed', error: '\nError: AccessDenied: not authorized\n  on main.tf.json line 1' },
+    ], LATER);
+    expect(Object.fromEntries(Object.entries(planned.stacks).map(([name, s]) => [name, [s.status, s.detail]]))).toEqual({
+      'tenant-acme-data': ['pending', undefined],
+      'tenant-acme-workload': ['skipped', 'not planned: Kubernetes objects: checked by synthesis only'],
+      'tenant-stark-data': ['failed', 'did not plan: Error: AccessDenied: not authorized'],
+    });
+    expect(rolloutProgress(planned).failedUnits).toEqual(['stark']);
+  });
+
+  it('keeps the rest of the record when a retry plans only some of its tenants', () => {
+    const { record } = startRollout(undefined, range, [target('tenant-acme-data'), target('tenant-wonka-data')], NOW);
+    const failed = settleRollout(record, { outcomes: [outcome('acme', 'applied', [['tenant-acme-data', 'applied']]), outcome('wonka', 'failed', [['tenant-wonka-data', 'failed']])] }, NOW);
+    const retry = startRollout(failed, range, [target('tenant-wonka-data')], LATER, { partial: true });
+    expect(retry.toPlan.map((t) => t.stack)).toEqual(['tenant-wonka-data']);
+    expect(Object.fromEntries(Object.entries(retry.record.stacks).map(([name, s]) => [name, s.status]))).toEqual({ 'tenant-acme-data': 'applied', 'tenant-wonka-data': 'pending' });
+  });
+});

@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ApplyReport, UnitOutcome } from '../apply/apply-run';
+
+/** Where a stack of a rollout stands. */
+export type RolloutStackStatus = 'pending' | 'applied' | 'failed' | 'skipped';
+
+export interface RolloutStack {
+  /** The tenant it belongs to; absent for a cell or pool. */
+  readonly tenant?: string;
+  readonly action: 'apply' | 'destroy';
+  /** SHA-256 of the configuration it was planned from: an applied stack with the same hash is not applied again. */
+  readonly configHash: string;
+  readonly status: RolloutStackStatus;
+  readonly wave?: string;
+  /** Why it failed or was skipped, or which rollout applied it. */
+  readonly detail?: string;
+  readonly at?: string;
+}
+
+/** One merge's worth of change, applied over one or more runs. */
+export interface RolloutRecord {
+  /** The head commit's first 12 characters. */
+  readonly id: string;
+  readonly base: string;
+  readonly head: string;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  /** Why the rollout halted, when a wave failed more than it tolerates. */
+  readonly halted?: string;
+  readonly stacks: Readonly<Record<string, RolloutStack>>;
+}
+
+/** A stack a rollout is about to plan. */
+export interface RolloutTarget {
+  readonly stack: string;
+  readonly tenant?: string;
+  readonly action: 'apply' | 'destroy';
+  readonly configHash: string;
+}
+
+export function readRolloutRecord(path: string): RolloutRecord | undefined {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as RolloutRecord) : undefined;
+}
+
+export function writeRolloutRecord(path: string, record: RolloutRecord): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(record, null, 1)}\n`);
+}
+
+/**
+ * The record of a rollout about to be planned, and the targets it still has to plan. A stack an
+ * earlier, unfinished rollout applied from the same configuration is carried over as applied and
+ * not planned again (a finished one's stacks are planned: they may have changed since, outside
+ * any rollout); everything else is pending. A rollout's range starts at the last successful
+ * apply, so it covers whatever an earlier run left undone.
+ */
+export function startRollout(previous: RolloutRecord | undefined, range: { base: string; head: string }, targets: readonly RolloutTarget[], now: Date, options: { partial?: boolean } = {}):
+  { record: RolloutRecord; toPlan: RolloutTarget[] } {
+  const id = range.head.slice(0, 12);
+  // A partial plan (a retry of some tenants) keeps the rest of its rollout's record as it was.
+  const stacks: Record<string, RolloutStack> = options.partial && previous?.id === id ? { ...previous.stacks } : {};
+  const toPlan: RolloutTarget[] = [];
+  // A finished rollout is behind the range already; only an unfinished one has work to resume.
+  const resumed = previous && !rolloutProgress(previous).complete ? previous : undefined;
+  for (const target of targets) {
+    const before = resumed?.stacks[target.stack];
+    const base = { ...(target.tenant ? { tenant: target.tenant } : {}), action: target.action, configHash: target.configHash };
+    if (before?.status === 'applied' && before.configHash === target.configHash && before.action === target.action) {
+      stacks[target.stack] = { ...base, status: 'applied', detail: before.detail ?? `applied in rollout ${resumed!.id}`, ...(before.at ? { at: before.at } : {}) };
+    } else {
+      stacks[target.stack] = { ...base, status: 'pending' };
+      toPlan.push(target);
+    }
+  }
+  const startedAt = previous?.id === id ? previous.startedAt : now.toISOString();
+  return { record: { id, base: range.base, head: range.head, startedAt, updatedAt: now.toISOString(), stacks }, toPlan };
+}
+
+/** A stack as a plan left it: one that failed to plan has failed, one the plan skipped is skipped. */
+export interface PlannedRolloutStack {
+  readonly stack: string;
+  readonly status: 'planned' | 'failed' | 'skipped';
+  readonly error?: string;
+  readonly reason?: string;
+}
+
+/** The record after a plan: what could not be planned will not be applied, and says why. */
+export function recordPlan(record: RolloutRecord, planned: readonly PlannedRolloutStack[], now: Date): RolloutRecord {
+  const stacks = { ...record.stacks };
+  for (const { stack, status, error, reason } of planned) {
+    const entry = stacks[stack];
+    if (!entry || status === 'planned') continue;
+    stacks[stack] = status === 'failed'
+      ? { ...entry, status: 'failed', detail: `did not plan: ${(error ?? '').split('\n').find((line) => line.trim()) ?? 'failed'}`, at: now.toISOString() }
+      : { ...entry, status: 'skipped', detail: `not planned: ${reason ?? ''}`, at: now.toISOString() };
+  }
+  return { ...record, updatedAt: now.toISOString(), stacks };
+}
+
+/** The record after an apply: each stack's result, from its tenant's (or shared stack's) outcome. */
+export function settleRollout(record: RolloutRecord, report: Pick<ApplyReport, 'outcomes' | 'halted'>, now: Date): RolloutRecord {
+  const at = now.toISOString();
+  const byUnit = new Map<string, UnitOutcome>(report.outcomes.map((o) => [o.unit, o]));
+  const stacks = Object.fromEntries(Object.entries(record.stacks).map(([name, stack]): [string, RolloutStack] => {
+    const outcome = byUnit.get(stack.tenant ?? name);
+    if (!outcome || stack.status === 'applied') return [name, stack];
+    const own = outcome.stacks.find((s) => s.stack === name);
+    const wave = outcome.wave ? { wave: outcome.wave } : {};
+    if (outcome.status === 'applied' && own?.status === 'applied') return [name, { ...stack, ...wave, status: 'applied', detail: `applied in rollout ${record.id}`, at }];
+    // Its tenant applied without it: the plan skipped it (a workload stack offline) or failed.
+    if (outcome.status === 'applied') return [name, { ...stack, ...wave, status: 'skipped', detail: 'no saved plan of it in this run', at }];
+    if (outcome.status === 'unhealthy') return [name, { ...stack, ...wave, status: 'failed', detail: `unhealthy: ${outcome.detail}`, at }];
+    if (outcome.status === 'failed' && own?.status === 'applied') return [name, { ...stack, ...wave, status: 'applied', detail: `applied in rollout ${record.id}`, at }];
+    if (outcome.status === 'failed' && own?.status === 'failed') return [name, { ...stack, ...wave, status: 'failed', detail: own.error ?? 'failed', at }];
+    if (outcome.status === 'failed') return [name, { ...stack, ...wave, status: 'skipped', detail: `not reached: ${outcome.detail}`, at }];
+    return [name, { ...stack, ...wave, status: 'skipped', detail: `${outcome.status}: ${outcome.detail ?? ''}`.replace(/: $/, ''), at }];
+  }));
+  const { halted: _, ...rest } = record;
+  return { ...rest, updatedAt: at, stacks, ...(report.halted ? { halted: report.halted } : {}) };
+}
+
+/** How far a rollout got: stacks by status, and the tenants (or shared stacks) with a failed stack. */
+export function rolloutProgress(record: RolloutRecord): { counts: Record<RolloutStackStatus, number>; failedUnits: string[]; complete: boolean } {
+  const counts: Record<RolloutStackStatus, number> = { pending: 0, applied: 0, failed: 0, skipped: 0 };
+  const failed = new Set<string>();
+  for (const [name, stack] of Object.entries(record.stacks)) {
+    counts[stack.status] += 1;
+    if (stack.status === 'failed') failed.add(stack.tenant ?? name);
+  }
+  return { counts, failedUnits: [...failed].sort(), complete: counts.applied === Object.keys(record.stacks).length };
+}
