@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { findToolchain, offlineGap, readRolloutRecord } from '@tenancy/lifecycle';
+import { FleetRepo } from '@tenancy/lifecycle/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { REPO, runCli } from '../testing/run-cli';
+
+// Plans and applies several AWS stacks offline with real Terraform.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
+
+const gap = offlineGap(findToolchain());
+if (gap) console.warn(`\n*** SKIPPING the cancelled apply: ${gap} ***\n`);
+
+describe.skipIf(gap !== undefined)('an apply cancelled mid-run', () => {
+  let repo: FleetRepo;
+  let base: string;
+  const tenancy = (...args: string[]) => runCli([...args, '--root', repo.root]);
+  const planRange = () => tenancy('plan', '--as', 'deployer', '--base', base, '--head', 'HEAD', '--offline', '--concurrency', '2');
+
+  beforeAll(async () => {
+    repo = await FleetRepo.create();
+    base = await repo.commit('nothing', () => undefined);
+    // Each tenant's own change reaches its data stack: one AWS stack per tenant, planned offline.
+    await repo.commit('new cost centers', (r) => {
+      r.edit('tenants/acme.yaml', 'cost-center: "4410"', 'cost-center: "7000"');
+      for (const id of ['stark', 'wonka', 'cyberdyne']) r.write(`tenants/${id}.yaml`, `${r.read(`tenants/${id}.yaml`)}tags:\n  cost-center: "7000"\n`);
+    });
+  });
+  afterAll(() => repo.dispose());
+
+  /** Runs `tenancy apply` one tenant at a time and sends it SIGINT, as Actions does on cancel, once the first tenant is applied. */
+  function cancelledApply(): Promise<{ code: number | null; stdout: string }> {
+    return new Promise((done) => {
+      const child = spawn(process.execPath, [join(REPO, 'apps/cli/bin/tenancy.mjs'), 'apply', '--offline', '--concurrency', '1', '--root', repo.root], { env: { ...process.env, TENANCY_DEBUG: '' } });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (/^ {2}\S+: applied$/m.test(stdout) && !child.killed) child.kill('SIGINT');
+      });
+      child.on('close', (code) => done({ code, stdout }));
+    });
+  }
+
+  it('records what it finished, and the next run plans only the rest', async () => {
+    const plan = planRange();
+    expect(plan.status, plan.stdout + plan.stderr).toBe(0);
+    const path = join(repo.root, '.tenancy', 'rollout.json');
+    // Offline the workload stacks (the tags reach their labels too) are synthesized only: skipped.
+    const planned = readRolloutRecord(path)!.stacks;
+    expect(Object.entries(planned).filter(([, s]) => s.status === 'pending').map(([name]) => name).sort())
+      .toEqual(['tenant-acme-data', 'tenant-cyberdyne-data', 'tenant-stark-data', 'tenant-wonka-data']);
+
+    const run = await cancelledApply();
+    expect(run.code, run.stdout).toBe(130);
+    expect(run.stdout).toContain('SIGINT: the rollout record keeps what was applied; the next run resumes from there');
+    const record = readRolloutRecord(path)!;
+    const applied = Object.entries(record.stacks).filter(([, s]) => s.status === 'applied').map(([name]) => name);
+    expect(applied.length).toBeGreaterThanOrEqual(1);
+    expect(applied.length).toBeLessThan(4);
+    expect(applied.every((stack) => stack.endsWith('-data'))).toBe(true);
+    expect(Object.entries(record.stacks).filter(([name, s]) => name.endsWith('-data') && s.status !== 'applied').every(([, s]) => s.status === 'pending')).toBe(true);
+
+    const next = planRange();
+    expect(next.status, next.stdout + next.stderr).toBe(0);
+    expect(next.stdout).toContain(`${applied.length} stacks already applied from the same configuration by rollout ${record.id}, not planned again`);
+    expect(next.stdout).toContain(`planning ${Object.keys(record.stacks).length - applied.length} stacks as the deployer`);
+    for (const stack of applied) expect(next.stdout).not.toContain(stack);
+  });
+});
