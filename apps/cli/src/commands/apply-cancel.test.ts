@@ -41,7 +41,7 @@ describe.skipIf(gap !== undefined)('an apply cancelled mid-run', () => {
     });
   }
 
-  it('records what it finished, and the next run plans only the rest', async () => {
+  it('records what it finished; the next run plans only the rest, and so does a later one whose range starts after it', async () => {
     const plan = planRange();
     expect(plan.status, plan.stdout + plan.stderr).toBe(0);
     const path = join(repo.root, '.tenancy', 'rollout.json');
@@ -65,5 +65,15 @@ describe.skipIf(gap !== undefined)('an apply cancelled mid-run', () => {
     expect(next.stdout).toContain(`${applied.length} stacks already applied from the same configuration by rollout ${record.id}, not planned again`);
     expect(next.stdout).toContain(`planning ${Object.keys(record.stacks).length - applied.length} stacks as the deployer`);
     for (const stack of applied) expect(next.stdout).not.toContain(stack);
+
+    // A later run whose range starts after this commit (its run succeeded) still plans what this rollout left.
+    const cancelledAt = repo.git('rev-parse', 'HEAD').trim();
+    await repo.commit('wayne moves cost center', (r) => r.write('tenants/wayne.yaml', `${r.read('tenants/wayne.yaml')}tags:\n  cost-center: "7100"\n`));
+    const later = tenancy('plan', '--as', 'deployer', '--base', cancelledAt, '--head', 'HEAD', '--offline', '--concurrency', '2');
+    expect(later.status, later.stdout + later.stderr).toBe(0);
+    expect(later.stdout).toContain(`rollout ${record.id} is unfinished: planning from its base ${base.slice(0, 12)}, not ${cancelledAt.slice(0, 12)}`);
+    expect(later.stdout).toContain(`${applied.length} stacks already applied from the same configuration by rollout ${record.id}, not planned again`);
+    const left = Object.entries(record.stacks).filter(([name, s]) => name.endsWith('-data') && s.status === 'pending').map(([name]) => name);
+    for (const stack of [...left, 'tenant-wayne-data']) expect(later.stdout).toMatch(new RegExp(`${stack}\\s+apply`));
   });
 });

@@ -55,13 +55,14 @@ describe('tenancy ci-context, from real webhook payloads', () => {
     expect(outputs(first.stdout)).toMatchObject({ base: commits[1], baseFrom: 'parent' });
   });
 
-  it('starts an apply at the last successful apply, so a dropped or failed run leaves nothing behind', async () => {
+  it('starts an apply at the last successful apply of a push, so a dropped or failed run, or a dispatched retry, leaves nothing behind', async () => {
     api.workflowRun({ workflow: 'apply.yml', head_branch: 'master', head_sha: commits[0]!, conclusion: 'success' });
     api.workflowRun({ workflow: 'apply.yml', head_branch: 'master', head_sha: commits[1]!, conclusion: 'failure' });
+    api.workflowRun({ workflow: 'apply.yml', head_branch: 'master', head_sha: commits[1]!, conclusion: 'success', event: 'workflow_dispatch' });
     const run = await runCliAsync(['ci-context', '--event', 'push', '--payload', push(commits[1]!, commits[2]!), '--since-last-success', 'apply.yml'], { cwd: fleet.root, env: env() });
     expect(run.status, run.stderr).toBe(0);
     expect(outputs(run.stdout)).toMatchObject({ base: commits[0], baseFrom: 'last-success' });
-    expect(api.calls('actions/list-workflow-runs')[0]!.query).toEqual({ branch: 'master', status: 'success', per_page: '1' });
+    expect(api.calls('actions/list-workflow-runs')[0]!.query).toEqual({ branch: 'master', event: 'push', status: 'success', per_page: '1' });
     expect(api.violations).toEqual([]);
   });
 

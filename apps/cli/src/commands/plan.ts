@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasErrors } from '@tenancy/model';
 import {
-  changeUnits, readRolloutRecord, recordEmptyRun, recordPlan, Repository, runPlan, sha256, startRollout, targetsForChanges, targetsForNames, unitsOfShard, writeRolloutRecord,
+  changeUnits, readRolloutRecord, recordEmptyRun, recordPlan, rolloutProgress, Repository, runPlan, sha256, startRollout, targetsForChanges, targetsForNames, unitsOfShard, writeRolloutRecord,
   type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
 } from '@tenancy/lifecycle';
 import type { Principal } from '@tenancy/stacks';
@@ -79,6 +79,20 @@ function continueRollout(root: string, range: { base: string; head: string }, ta
   return targets.filter((t) => planned.has(t.work.stack));
 }
 
+/**
+ * Where a deployer's plan starts: at the base asked for, or earlier at the base of an unfinished
+ * rollout, so what it left (deferred by a window, paused, halted) is planned again even once a
+ * later run succeeded; what it applied is skipped by the record.
+ */
+async function unfinishedRolloutBase(root: string, base: string, repository: Repository): Promise<string> {
+  const previous = readRolloutRecord(workspaceDirs(root).rollout);
+  if (!previous || rolloutProgress(previous).complete) return base;
+  const asked = await repository.resolve(base);
+  if (previous.base === asked || !(await repository.isAncestor(previous.base, asked).catch(() => false))) return base;
+  process.stdout.write(`rollout ${previous.id} is unfinished: planning from its base ${previous.base.slice(0, 12)}, not ${asked.slice(0, 12)}\n`);
+  return previous.base;
+}
+
 export async function planCommand(options: PlanOptions): Promise<number> {
   const byRange = options.base !== undefined || options.head !== undefined;
   const byName = options.tenants.length + options.cells.length + options.pools.length > 0;
@@ -96,8 +110,9 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   let base = current;
   let warnings: string[] = [];
   if (byRange) {
+    const rangeBase = options.principal === 'deployer' && !options.shard && !options.only ? await unfinishedRolloutBase(options.root, options.base!, repository) : options.base!;
     const mine = options.shard ? await shardUnits(options.root, options.base!, options.head!, options.shard) : options.only;
-    const changes = await loadChanges(options.root, options.base!, options.head!, mine ? { exactFor: mine } : {});
+    const changes = await loadChanges(options.root, rangeBase, options.head!, mine ? { exactFor: mine } : {});
     if (changes.head !== current) throw new UsageError(`check out ${options.head} first: plans are made from, and applied to, the checked-out commit`);
     printDiagnostics(changes.diagnostics, (line) => process.stderr.write(`${line}\n`));
     if (hasErrors(changes.diagnostics)) return EXIT.invalid;

@@ -21,7 +21,7 @@ export function rolloutStatusCommand(options: { root: string; all: boolean }): n
   const record = recordOf(options.root);
   const { counts, failedUnits, complete } = rolloutProgress(record);
   write(`rollout ${record.id}: ${record.base.slice(0, 12)}..${record.head.slice(0, 12)}, started ${record.startedAt}, updated ${record.updatedAt}`);
-  write(`${Object.keys(record.stacks).length} stacks: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.pending} pending${complete ? ' - complete' : ''}`);
+  write(`${Object.keys(record.stacks).length} stacks: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.pending} pending${counts.held ? `, ${counts.held} held (upgrade: manual)` : ''}${complete ? ' - complete' : ''}`);
   if (record.halted) write(`halted: ${record.halted}`);
   const rows = Object.entries(record.stacks).filter(([, s]) => options.all || s.status !== 'applied').sort(([a], [b]) => a.localeCompare(b));
   if (rows.length) write(renderTable(['stack', 'tenant', 'wave', 'status', 'detail'], rows.map(([name, s]) => [name, s.tenant ?? '-', s.wave ?? '-', s.status, s.detail ?? ''])));

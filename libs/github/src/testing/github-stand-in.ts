@@ -29,7 +29,7 @@ export interface StoredIssue { number: number; title: string; body: string; stat
 /** A file on a branch: what the contents API keeps. */
 export interface StoredFile { content: string; sha: string }
 
-export interface StoredRun { id: number; head_sha: string; head_branch: string; conclusion: 'success' | 'failure' | 'cancelled'; workflow: string }
+export interface StoredRun { id: number; head_sha: string; head_branch: string; conclusion: 'success' | 'failure' | 'cancelled'; workflow: string; /** @default push */ event?: string }
 
 const BOT = { login: 'github-actions[bot]', type: 'Bot' as const };
 
@@ -209,9 +209,9 @@ export class GitHubStandIn {
       }
       case 'actions/list-workflow-runs': {
         const runs = this.runs.filter((r) => r.workflow === params.workflow_id && (!query.branch || r.head_branch === query.branch)
-          && (!query.status || r.conclusion === query.status));
+          && (!query.status || r.conclusion === query.status) && (!query.event || (r.event ?? 'push') === query.event));
         const shown = runs.slice(0, Number(query.per_page ?? 30));
-        return { status: 200, body: { total_count: runs.length, workflow_runs: shown.map((r) => ({ id: r.id, head_sha: r.head_sha, head_branch: r.head_branch, conclusion: r.conclusion, status: 'completed' })) } };
+        return { status: 200, body: { total_count: runs.length, workflow_runs: shown.map((r) => ({ id: r.id, head_sha: r.head_sha, head_branch: r.head_branch, conclusion: r.conclusion, status: 'completed', event: r.event ?? 'push' })) } };
       }
       default:
         return undefined;

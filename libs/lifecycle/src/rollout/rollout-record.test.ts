@@ -46,7 +46,7 @@ describe('the rollout record', () => {
     });
     expect(settled.stacks['tenant-wonka-data']!.wave).toBe('canary');
     expect(settled).toMatchObject({ halted: 'wave canary of channel stable had 1 failures', updatedAt: LATER.toISOString(), startedAt: NOW.toISOString() });
-    expect(rolloutProgress(settled)).toEqual({ counts: { applied: 3, failed: 2, skipped: 3, pending: 1 }, failedUnits: ['globex', 'wonka'], complete: false });
+    expect(rolloutProgress(settled)).toEqual({ counts: { applied: 3, failed: 2, skipped: 3, pending: 1, held: 0 }, failedUnits: ['globex', 'wonka'], complete: false });
   });
 
   it('carries over what an unfinished rollout applied from the same configuration, and plans the rest again', () => {
@@ -65,6 +65,13 @@ describe('the rollout record', () => {
     const done = settleRollout(first, { outcomes: [outcome('acme', 'applied', [['tenant-acme-data', 'applied'], ['tenant-acme-compute', 'applied']])] }, NOW);
     const { toPlan } = startRollout(done, range, [target('tenant-acme-data', 'h2'), target('tenant-acme-compute', 'h1', 'destroy')], LATER);
     expect(toPlan.map((t) => t.stack)).toEqual(['tenant-acme-data', 'tenant-acme-compute']);
+  });
+
+  it('holds a tenant with upgrade: manual, which counts as settled', () => {
+    const { record } = startRollout(undefined, range, [target('tenant-acme-workload'), target('tenant-stark-workload')], NOW);
+    const settled = settleRollout(record, { outcomes: [outcome('acme', 'manual', [], { detail: 'upgrade: manual' }), outcome('stark', 'applied', [['tenant-stark-workload', 'applied']])] }, NOW);
+    expect(settled.stacks['tenant-acme-workload']).toMatchObject({ status: 'held', detail: 'manual: upgrade: manual' });
+    expect(rolloutProgress(settled)).toMatchObject({ counts: { applied: 1, held: 1 }, complete: true });
   });
 
   it('is complete once every stack is applied, keeps its start across runs of the same commit, and carries nothing over once complete', () => {

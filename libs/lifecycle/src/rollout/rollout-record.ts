@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ApplyReport, UnitOutcome } from '../apply/apply-run';
 
-/** Where a stack of a rollout stands. */
-export type RolloutStackStatus = 'pending' | 'applied' | 'failed' | 'skipped';
+/** Where a stack of a rollout stands; `held` is a tenant with upgrade: manual, which no rollout moves. */
+export type RolloutStackStatus = 'pending' | 'applied' | 'failed' | 'skipped' | 'held';
 
 export interface RolloutStack {
   /** The tenant it belongs to; absent for a cell or pool. */
@@ -114,19 +114,19 @@ export function settleRollout(record: RolloutRecord, report: Pick<ApplyReport, '
     if (outcome.status === 'failed' && own?.status === 'applied') return [name, { ...stack, ...wave, status: 'applied', detail: `applied in rollout ${record.id}`, at }];
     if (outcome.status === 'failed' && own?.status === 'failed') return [name, { ...stack, ...wave, status: 'failed', detail: own.error ?? 'failed', at }];
     if (outcome.status === 'failed') return [name, { ...stack, ...wave, status: 'skipped', detail: `not reached: ${outcome.detail}`, at }];
-    return [name, { ...stack, ...wave, status: 'skipped', detail: `${outcome.status}: ${outcome.detail ?? ''}`.replace(/: $/, ''), at }];
+    return [name, { ...stack, ...wave, status: outcome.status === 'manual' ? 'held' : 'skipped', detail: `${outcome.status}: ${outcome.detail ?? ''}`.replace(/: $/, ''), at }];
   }));
   const { halted: _, ...rest } = record;
   return { ...rest, updatedAt: at, stacks, ...(report.halted ? { halted: report.halted } : {}) };
 }
 
-/** How far a rollout got: stacks by status, and the tenants (or shared stacks) with a failed stack. */
+/** How far a rollout got: stacks by status, the tenants (or shared stacks) with a failed stack, and whether every stack is applied or held. */
 export function rolloutProgress(record: RolloutRecord): { counts: Record<RolloutStackStatus, number>; failedUnits: string[]; complete: boolean } {
-  const counts: Record<RolloutStackStatus, number> = { pending: 0, applied: 0, failed: 0, skipped: 0 };
+  const counts: Record<RolloutStackStatus, number> = { pending: 0, applied: 0, failed: 0, skipped: 0, held: 0 };
   const failed = new Set<string>();
   for (const [name, stack] of Object.entries(record.stacks)) {
     counts[stack.status] += 1;
     if (stack.status === 'failed') failed.add(stack.tenant ?? name);
   }
-  return { counts, failedUnits: [...failed].sort(), complete: counts.applied === Object.keys(record.stacks).length };
+  return { counts, failedUnits: [...failed].sort(), complete: counts.applied + counts.held === Object.keys(record.stacks).length };
 }

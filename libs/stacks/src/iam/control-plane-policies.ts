@@ -77,11 +77,18 @@ export function controlPlanePlannerPolicy(scope: ControlPlaneScope): PolicyDocum
   return policy([...stateStatements(scope, false), externalIds(scope, ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']), accountRoles('planner')]);
 }
 
+/** The health gates between waves read CloudWatch alarms of the control plane's account and region, and nothing else of CloudWatch. */
+function healthAlarms(scope: ControlPlaneScope): Statement {
+  return { Sid: 'HealthGateAlarms', Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: `arn:${scope.partition}:cloudwatch:${scope.region}:${scope.accountId}:alarm:*` };
+}
+
 /**
  * The control plane's deployer, which merges to main run as after the production approval: read
- * and write state, read external ids and schedule their deletion when a customer leaves, and
- * assume every account's deployer role.
+ * and write state, read external ids and schedule their deletion when a customer leaves, read the
+ * alarms of the health gates between waves, and assume every account's deployer role.
  */
 export function controlPlaneDeployerPolicy(scope: ControlPlaneScope): PolicyDocument {
-  return policy([...stateStatements(scope, true), externalIds(scope, ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret']), accountRoles('deployer')]);
+  return policy([
+    ...stateStatements(scope, true), externalIds(scope, ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret']), healthAlarms(scope), accountRoles('deployer'),
+  ]);
 }
