@@ -6,8 +6,9 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writ
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findToolchain } from '@tenancy/lifecycle';
+import { findToolchain, shardWork, type RolloutRecord } from '@tenancy/lifecycle';
 import { fleetRepository } from './fleet/fleet-repository';
+import { tenantId } from './fleet/generate-fleet';
 import { measure } from './measure';
 import { measureInit } from './terraform-init';
 
@@ -71,6 +72,45 @@ function oneTenantChange(): void {
   const channel = tenancy(channelRoot, 'changes', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json');
   const reached = (JSON.parse(channel.stdout) as ChangesJson).tenants.filter((t) => t.work.length).length;
   rows.push({ measure: `channel version bump on ${n}: changes`, seconds: channel.seconds, ...(channel.peakMiB ? { peakMiB: channel.peakMiB } : {}), figure: `${reached} tenants reached`, target: '-' });
+  rolloutEstimate(channelRoot, n);
+}
+
+/** Seconds each job spends before its first plan (checkout, npm ci, Terraform and its plugin cache): an assumption, not measured here. */
+const JOB_START_SECONDS = 90;
+
+/**
+ * The rollout of the channel bump as the apply workflow runs it: stages and jobs from
+ * `tenancy rollout next`, and a wall time from the offline plan and apply of AWS stacks measured
+ * here (workload stacks, what a bump changes, cannot run offline), 4 stacks at a time per job.
+ */
+function rolloutEstimate(root: string, n: number): void {
+  log(`rollout stages of the channel bump on ${n}`);
+  const next = tenancy(root, 'rollout', 'next', '--base', 'HEAD~1');
+  const record = JSON.parse(readFileSync(join(root, '.tenancy', 'rollout.json'), 'utf8')) as RolloutRecord;
+  const perStack = offlineSecondsPerStack();
+  const stages = record.stages!.map((stage) => {
+    const jobs = shardWork(stage.units.map((unit) => ({ unit, weight: Object.values(record.stacks).filter((s) => s.tenant === unit).length })));
+    const busiest = Math.max(...jobs.map((j) => j.weight));
+    return { name: stage.name, jobs: jobs.length, seconds: JOB_START_SECONDS + Math.ceil(busiest / 4) * (perStack ?? 0) };
+  });
+  const minutes = stages.reduce((sum, s) => sum + s.seconds, 0) / 60;
+  rows.push({
+    measure: `channel version bump on ${n}: rollout next`, seconds: next.seconds, ...(next.peakMiB ? { peakMiB: next.peakMiB } : {}),
+    figure: `${stages.length} stages, jobs ${stages.map((s) => `${s.name} ${s.jobs}`).join(', ')}; `
+      + (perStack === undefined ? 'no wall time: no Terraform or mirror' : `~${minutes.toFixed(0)} min at 256 jobs (${perStack.toFixed(1)} s per stack offline, 4 at a time, ${JOB_START_SECONDS} s per job start, no bake)`),
+    target: '-',
+  });
+}
+
+/** Offline plan and apply of every stack of 4 tenants, per AWS stack planned; undefined without Terraform. */
+function offlineSecondsPerStack(): number | undefined {
+  if (!findToolchain()?.providerMirror) return undefined;
+  const root = repository(20, { kind: 'none' });
+  const tenants = [0, 1, 2, 3].flatMap((i) => ['--tenant', tenantId(i)]);
+  const plan = tenancy(root, 'plan', '--as', 'deployer', ...tenants, '--offline', '--concurrency', '4');
+  const apply = tenancy(root, 'apply', '--offline', '--concurrency', '4');
+  const planned = Number(/^(\d+) stacks:/m.exec(plan.stdout)?.[1] ?? 0) - (plan.stdout.match(/skipped: /g)?.length ?? 0);
+  return planned > 0 ? ((plan.seconds + apply.seconds) * 4) / planned : undefined;
 }
 
 function nxAffected(): void {

@@ -44,14 +44,17 @@ function program(setExit: (code: number) => void): Command {
     .option('--base <ref>', 'plan what changed since this commit')
     .option('--head <ref>', 'up to this commit, which must be checked out')
     .option('--shard <k/n>', 'plan only this shard of the range, as tenancy matrix split it')
+    .option('--stage-shard <k>', 'plan only job K of the rollout stage tenancy rollout next chose (as the deployer)')
     .addOption(new Option('--as <principal>', 'the control-plane principal: the read-only planner (review, drift), or the deployer (a plan that apply applies)').choices(['planner', 'deployer']).default('planner'))
     .option('--offline', 'no cloud credentials: local state, fake keys, AWS calls answered by a loopback stand-in', false)
     .addOption(concurrencyOption())
     .addOption(rootOption())
-    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; base?: string; head?: string; shard?: string; as: 'planner' | 'deployer'; offline: boolean; concurrency: number }) => {
+    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; base?: string; head?: string; shard?: string; stageShard?: string; as: 'planner' | 'deployer'; offline: boolean; concurrency: number }) => {
+      const root = resolve(opts.root);
+      const only = opts.stageShard ? (await import('./commands/rollout')).stageShardUnits(root, opts.stageShard) : undefined;
       setExit(await (await import('./commands/plan')).planCommand({
-        root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool,
-        ...(opts.base ? { base: opts.base } : {}), ...(opts.head ? { head: opts.head } : {}), ...(opts.shard ? { shard: opts.shard } : {}),
+        root, tenants: opts.tenant, cells: opts.cell, pools: opts.pool,
+        ...(opts.base ? { base: opts.base } : {}), ...(opts.head ? { head: opts.head } : {}), ...(opts.shard ? { shard: opts.shard } : {}), ...(only ? { only } : {}),
         principal: opts.as, offline: opts.offline, concurrency: opts.concurrency,
       }));
     });
@@ -131,10 +134,14 @@ function program(setExit: (code: number) => void): Command {
     .option('--pool <name>', 'apply only this pool\'s plan (repeatable)', repeatable, [] as string[])
     .option('--offline', 'rehearse without cloud credentials: every check runs, nothing is changed', false)
     .option('--now <time>', 'the time maintenance windows are checked against (default: now)')
+    .option('--no-waves', 'apply fleet-wide changes at once, without waves or gates: a job of a staged rollout, which tenancy rollout gate judges')
     .addOption(concurrencyOption().default(4))
     .addOption(rootOption())
-    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; offline: boolean; now?: string; concurrency: number }) => {
-      setExit(await (await import('./commands/apply')).applyCommand({ root: resolve(opts.root), tenants: [...opts.tenant, ...opts.cell.map((c) => `cell-${c}`), ...opts.pool.map((p) => `pool-${p}`)], offline: opts.offline, concurrency: opts.concurrency, now: (await import('./commands/apply')).parseNow(opts.now) }));
+    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; offline: boolean; now?: string; waves: boolean; concurrency: number }) => {
+      setExit(await (await import('./commands/apply')).applyCommand({
+        root: resolve(opts.root), tenants: [...opts.tenant, ...opts.cell.map((c) => `cell-${c}`), ...opts.pool.map((p) => `pool-${p}`)], offline: opts.offline, concurrency: opts.concurrency,
+        now: (await import('./commands/apply')).parseNow(opts.now), waves: opts.waves,
+      }));
     });
 
   const rollout = cli.command('rollout').description('the record of the last rollout: status, retry of its failures, and its copy on the tenancy-rollouts branch');
@@ -156,11 +163,36 @@ function program(setExit: (code: number) => void): Command {
       setExit(await (await import('./commands/rollout')).rolloutRetryCommand({ root: resolve(opts.root), offline: opts.offline, concurrency: opts.concurrency, now: (await import('./commands/apply')).parseNow(opts.now) }));
     });
   rollout.command('pull')
-    .description('bring the rollout record from the tenancy-rollouts branch (needs GITHUB_TOKEN)')
+    .description('bring the rollout record from the tenancy-rollouts branch (needs GITHUB_TOKEN), or from an artifact folder')
+    .option('--from <dir>', 'take the rollout.json found in this folder (an artifact another job of the run uploaded)')
     .option('--repository <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
     .addOption(rootOption())
-    .action(async (opts: { root: string; repository?: string }) => {
-      setExit(await (await import('./commands/rollout')).rolloutPullCommand({ root: resolve(opts.root), ...(opts.repository ? { repository: opts.repository } : {}) }));
+    .action(async (opts: { root: string; from?: string; repository?: string }) => {
+      setExit(await (await import('./commands/rollout')).rolloutPullCommand({ root: resolve(opts.root), ...(opts.from ? { from: resolve(opts.from) } : {}), ...(opts.repository ? { repository: opts.repository } : {}) }));
+    });
+  rollout.command('next')
+    .description('choose the next stage of the rollout (cells and pools, own changes, then each wave) and split it into jobs: stage=, matrix=, shards= and base= lines')
+    .option('--base <ref>', 'the change starts here (default: the rollout record\'s base, for a run that continues it)')
+    .option('--max-jobs <n>', 'most jobs of the stage\'s matrix', (v) => Number(v), 256)
+    .addOption(rootOption())
+    .action(async (opts: { root: string; base?: string; maxJobs: number }) => {
+      setExit(await (await import('./commands/rollout-stage')).rolloutNextCommand({ root: resolve(opts.root), ...(opts.base ? { base: opts.base } : {}), maxJobs: opts.maxJobs }));
+    });
+  rollout.command('gate')
+    .description('judge the stage the jobs applied: merge their records, bake, check health, halt or go on; a continue= line')
+    .requiredOption('--parts <dir>', 'folder holding each job\'s rollout.json')
+    .option('--offline', 'alarms from the offline stand-in', false)
+    .addOption(rootOption())
+    .action(async (opts: { root: string; parts: string; offline: boolean }) => {
+      setExit(await (await import('./commands/rollout-stage')).rolloutGateCommand({ root: resolve(opts.root), parts: resolve(opts.parts), offline: opts.offline }));
+    });
+  rollout.command('continue')
+    .description('dispatch the apply workflow again for the rollout\'s next stage (needs GITHUB_TOKEN with actions: write)')
+    .option('--workflow <file>', 'the workflow to dispatch', 'apply.yml')
+    .option('--ref <branch>', 'the branch it runs on (default: $GITHUB_REF_NAME)')
+    .option('--repository <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
+    .action(async (opts: { workflow: string; ref?: string; repository?: string }) => {
+      setExit(await (await import('./commands/rollout-stage')).rolloutContinueCommand({ workflow: opts.workflow, ref: opts.ref ?? process.env.GITHUB_REF_NAME ?? 'main', ...(opts.repository ? { repository: opts.repository } : {}) }));
     });
   rollout.command('push')
     .description('write the rollout record to the tenancy-rollouts branch, one commit per update (needs GITHUB_TOKEN with contents: write)')

@@ -15,6 +15,7 @@ export { Repository, type Deletion, type FileChange } from './git/repository';
 export {
   readRolloutRecord, recordPlan, rolloutProgress, settleRollout, startRollout, writeRolloutRecord, type RolloutRecord, type RolloutStack, type RolloutStackStatus, type RolloutTarget,
 } from './rollout/rollout-record';
+export { rolloutStages, type RolloutStage, type StagedUnit } from './rollout/rollout-stages';
 export { offboardedTenants, offboardRecord, retainUntil, type Offboarded } from './retention/offboarded';
 export { purgeRefusal, reap, reapDecisions, type ReapDecision, type ReapResult, type ReapStatus } from './retention/reap';
 export { AwsStandIn, offlineExternalId, type StandInRequest } from './offline/aws-stand-in';

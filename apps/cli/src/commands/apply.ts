@@ -17,6 +17,8 @@ export interface ApplyOptions {
   readonly concurrency: number;
   /** The time maintenance windows are checked against. */
   readonly now: Date;
+  /** Fleet-wide changes in waves, with their gates. @default true */
+  readonly waves?: boolean;
 }
 
 function line(outcome: UnitOutcome): string {
@@ -61,6 +63,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       readPlan: ({ dir }) => terraform.showPlan(dir, PLAN_FILE),
       revoke: (revocation) => revokeAccess(revocation, aws),
       checkHealth: healthChecker({ aws }),
+      waves: options.waves ?? true,
       onOutcome: (outcome) => { settled.push(outcome); write(line(outcome)); },
     });
     process.off('SIGINT', onCancel).off('SIGTERM', onCancel);

@@ -93,6 +93,20 @@ async function unfinishedRolloutBase(root: string, base: string, repository: Rep
   return previous.base;
 }
 
+/** What a range asks to plan: its targets (one shard's, or some units' only), its resolved base, and warnings for the reviewer. */
+export async function rangeTargets(options: Pick<PlanOptions, 'root' | 'base' | 'head' | 'principal' | 'shard' | 'only'>, head: HeadFleet, repository: Repository, current: string):
+  Promise<{ targets: PlanTarget[]; base: string; warnings: string[] } | undefined> {
+  const rangeBase = options.principal === 'deployer' && !options.shard && !options.only ? await unfinishedRolloutBase(options.root, options.base!, repository) : options.base!;
+  const mine = options.shard ? await shardUnits(options.root, options.base!, options.head!, options.shard) : options.only;
+  const changes = await loadChanges(options.root, rangeBase, options.head!, mine ? { exactFor: mine } : {});
+  if (changes.head !== current) throw new UsageError(`check out ${options.head} first: plans are made from, and applied to, the checked-out commit`);
+  printDiagnostics(changes.diagnostics, (line) => process.stderr.write(`${line}\n`));
+  if (hasErrors(changes.diagnostics)) return undefined;
+  const warnings = changes.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.message}; ${d.hint ?? ''}`.replace(/; $/, ''));
+  const targets = await targetsForChanges(changes, head, repository);
+  return { targets: mine ? targets.filter((t) => mine.has(t.work.tenant ?? t.work.stack)) : targets, base: changes.base, warnings };
+}
+
 export async function planCommand(options: PlanOptions): Promise<number> {
   const byRange = options.base !== undefined || options.head !== undefined;
   const byName = options.tenants.length + options.cells.length + options.pools.length > 0;
@@ -110,16 +124,9 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   let base = current;
   let warnings: string[] = [];
   if (byRange) {
-    const rangeBase = options.principal === 'deployer' && !options.shard && !options.only ? await unfinishedRolloutBase(options.root, options.base!, repository) : options.base!;
-    const mine = options.shard ? await shardUnits(options.root, options.base!, options.head!, options.shard) : options.only;
-    const changes = await loadChanges(options.root, rangeBase, options.head!, mine ? { exactFor: mine } : {});
-    if (changes.head !== current) throw new UsageError(`check out ${options.head} first: plans are made from, and applied to, the checked-out commit`);
-    printDiagnostics(changes.diagnostics, (line) => process.stderr.write(`${line}\n`));
-    if (hasErrors(changes.diagnostics)) return EXIT.invalid;
-    warnings = changes.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.message}; ${d.hint ?? ''}`.replace(/; $/, ''));
-    base = changes.base;
-    targets = await targetsForChanges(changes, head, repository);
-    if (mine) targets = targets.filter((t) => mine.has(t.work.tenant ?? t.work.stack));
+    const range = await rangeTargets(options, head, repository, current);
+    if (!range) return EXIT.invalid;
+    ({ targets, base, warnings } = range);
   } else {
     if (options.shard) throw new UsageError('--shard splits a commit range (--base and --head), not named stacks');
     const unknown = [

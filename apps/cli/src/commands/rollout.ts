@@ -5,6 +5,7 @@ import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
 import { applyCommand } from './apply';
+import { filesUnder } from './files-under';
 import { githubFrom } from './github-repository';
 import { planCommand } from './plan';
 
@@ -46,8 +47,27 @@ export async function rolloutRetryCommand(options: { root: string; offline: bool
   return planned === EXIT.ok ? applied : planned;
 }
 
-/** Brings the record from the rollout branch, where the last run left it; none yet is not an error. */
-export async function rolloutPullCommand(options: { root: string; repository?: string }): Promise<number> {
+/** The units of job K of the stage `tenancy rollout next` chose, from the record it wrote. */
+export function stageShardUnits(root: string, job: string): Set<string> {
+  const stage = recordOf(root).stages?.find((s) => s.state === 'running');
+  const units = stage?.shards?.[Number(job) - 1];
+  if (!stage || !units) throw new UsageError(`no job ${job} in a running stage of ${workspaceDirs(root).rollout}: tenancy rollout next chooses the stage and its jobs`);
+  return new Set(units);
+}
+
+/**
+ * Brings the record from the rollout branch, where the last run left it (none yet is not an
+ * error), or from an artifact folder another job of the run uploaded.
+ */
+export async function rolloutPullCommand(options: { root: string; from?: string; repository?: string }): Promise<number> {
+  if (options.from) {
+    const [file] = filesUnder(options.from, (name) => name === 'rollout.json');
+    if (!file) throw new UsageError(`no rollout.json under ${options.from}`);
+    const record = JSON.parse(readFileSync(file, 'utf8')) as RolloutRecord;
+    writeRolloutRecord(workspaceDirs(options.root).rollout, record);
+    write(`rollout ${record.id} from ${options.from}`);
+    return EXIT.ok;
+  }
   const { github, owner, repo } = githubFrom(options.repository);
   const text = await readRolloutBranch(github, { owner, repo });
   if (text === undefined) {

@@ -46,7 +46,7 @@ export async function rehearseWorkflow(file: string, options: RehearsalOptions):
   const work = mkdtempSync(join(tmpdir(), 'tenancy-rehearsal-'));
   const shims = join(work, 'bin');
   mkdirSync(shims);
-  writeFileSync(join(shims, 'npx'), `#!/bin/sh\n[ "$1" = tenancy ] || { echo "npx $1 is not allowed in a workflow" >&2; exit 127; }\nshift\ncase "$1 $2" in ${CLOUD_COMMANDS.map((c) => `"${c} "*`).join('|')}|"rollout retry"*) set -- "$@" --offline;; esac\nexec "${process.execPath}" "${join(REPO, 'apps/cli/bin/tenancy.mjs')}" "$@"\n`);
+  writeFileSync(join(shims, 'npx'), `#!/bin/sh\n[ "$1" = tenancy ] || { echo "npx $1 is not allowed in a workflow" >&2; exit 127; }\nshift\ncase "$1 $2" in ${CLOUD_COMMANDS.map((c) => `"${c} "*`).join('|')}|"rollout retry"*|"rollout gate"*) set -- "$@" --offline;; esac\nexec "${process.execPath}" "${join(REPO, 'apps/cli/bin/tenancy.mjs')}" "$@"\n`);
   writeFileSync(join(shims, 'npm'), `#!/bin/sh\n[ "$1" = ci ] && exit 0\necho "npm $1 is not rehearsed" >&2; exit 127\n`);
   for (const shim of ['npx', 'npm']) chmodSync(join(shims, shim), 0o755);
   const eventPath = join(work, 'event.json');
@@ -135,7 +135,7 @@ function evaluate(condition: string, context: object): boolean {
   return expression.split('&&').map((t) => t.trim()).every((term) => {
     if (term === '!cancelled()' || term === 'always()') return true;
     // A bare context value, such as a boolean input: true when it reads "true".
-    if (/^[\w.-]+$/.test(term)) return lookup(term, context) === 'true';
+    if (/^!?[\w.-]+$/.test(term)) return (lookup(term.replace(/^!/, ''), context) === 'true') !== term.startsWith('!');
     const match = /^(\S+)\s*(==|!=)\s*'([^']*)'$/.exec(term);
     if (!match) throw new Error(`the rehearsal cannot evaluate ${term}`);
     const value = lookup(match[1]!, context);

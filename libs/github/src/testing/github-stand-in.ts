@@ -47,6 +47,8 @@ export class GitHubStandIn {
   readonly branches = new Map<string, string>();
   /** Files by `branch:path`. */
   readonly files = new Map<string, StoredFile>();
+  /** Workflow dispatches asked for, in order. */
+  readonly dispatches: { workflow: string; ref: string; inputs: Record<string, unknown> }[] = [];
   private readonly faults: (Fault & { left: number })[] = [];
   private nextId = 1000;
 
@@ -82,12 +84,13 @@ export class GitHubStandIn {
   }
 
   /** Forgets the requests received and the faults not yet served. */
-  /** Forgets requests, faults and branches (with their files): a repository's rollout record is its own. */
+  /** Forgets requests, faults, dispatches and branches (with their files): a repository's rollout record is its own. */
   reset(): void {
     this.requests.length = 0;
     this.faults.length = 0;
     this.branches.clear();
     this.files.clear();
+    this.dispatches.length = 0;
   }
 
   /** A pull request (an issue with a pull_request key), optionally with comments already on it. */
@@ -207,6 +210,9 @@ export class GitHubStandIn {
         this.branches.set(branch, createHash('sha1').update(sha).digest('hex'));
         return { status: current ? 200 : 201, body: { content: { path: params.path, sha }, commit: { sha: this.branches.get(branch), message: body!.message } } };
       }
+      case 'actions/create-workflow-dispatch':
+        this.dispatches.push({ workflow: params.workflow_id!, ref: String(body!.ref), inputs: (body!.inputs ?? {}) as Record<string, unknown> });
+        return { status: 204, body: '' };
       case 'actions/list-workflow-runs': {
         const runs = this.runs.filter((r) => r.workflow === params.workflow_id && (!query.branch || r.head_branch === query.branch)
           && (!query.status || r.conclusion === query.status) && (!query.event || (r.event ?? 'push') === query.event));

@@ -85,6 +85,11 @@ export interface ApplyRunOptions {
   readonly checkHealth?: HealthChecker;
   /** Waits out a wave's bake time. @default a timer */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Whether fleet-wide changes roll out in waves with their gates. A job of a staged rollout
+   * applies its share of one stage at once, and `tenancy rollout gate` judges the stage. @default true
+   */
+  readonly waves?: boolean;
 }
 
 /** Every saved plan under the out dir. */
@@ -188,7 +193,10 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyReport> {
   const affected = new Map([...rolling.keys()].map((id) => [id, options.tenants.get(id)!]));
   const waves: WaveReport[] = [];
   let halted: string | undefined;
-  for (const wave of rolloutWaves(affected, options.platform)) {
+  const batches: RolloutWave[] = options.waves === false
+    ? (affected.size ? [{ name: 'stage', maxFailures: Number.MAX_SAFE_INTEGER, tenants: [...affected.keys()].sort() }] : [])
+    : rolloutWaves(affected, options.platform);
+  for (const wave of batches) {
     const channel = wave.channel ? options.platform.channels[wave.channel] : undefined;
     const stop = halted ? { status: 'halted' as const, why: `not applied: ${halted}` }
       : channel?.paused ? { status: 'paused' as const, why: `not applied: channel ${wave.channel} is paused in platform.yaml (set paused: false to resume)` } : undefined;
@@ -204,12 +212,12 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyReport> {
       if (inMaintenanceWindow(window, options.now)) {
         due.push(unit);
       } else {
-        settle({ unit, status: 'deferred', wave: wave.name, detail: `outside its maintenance window (${describeWindow(window!)}); next opens ${nextWindow(window!, options.now).toISOString()}`, stacks: [] });
+        settle({ unit, status: 'deferred', ...(options.waves === false ? {} : { wave: wave.name }), detail: `outside its maintenance window (${describeWindow(window!)}); next opens ${nextWindow(window!, options.now).toISOString()}`, stacks: [] });
         leftBehind.push(unit);
       }
     }
     const cap = Math.min(concurrency, channel?.maxConcurrent ?? concurrency);
-    const applied = await mapLimit(due, cap, (unit) => applyUnit(unit, rolling.get(unit)!, options, wave.name));
+    const applied = await mapLimit(due, cap, (unit) => applyUnit(unit, rolling.get(unit)!, options, options.waves === false ? undefined : wave.name));
     // A wave whose plans change nothing (a resumed rollout's earlier waves) has nothing to bake.
     const changed = due.some((unit) => rolling.get(unit)!.some(({ record: { summary } }) => summary.add + summary.change + summary.destroy > 0));
     const gate = await afterWave(wave, applied, options, cap, changed);

@@ -67,6 +67,14 @@ describe('the rollout record', () => {
     expect(toPlan.map((t) => t.stack)).toEqual(['tenant-acme-data', 'tenant-acme-compute']);
   });
 
+  it('keeps a failed or held stack as it is when the same rollout is planned again, and plans the failed one', () => {
+    const first = startRollout(undefined, range, [target('tenant-acme-data'), target('tenant-wonka-data'), target('tenant-stark-data')], NOW).record;
+    const settledOnce = settleRollout(first, { outcomes: [outcome('acme', 'manual'), outcome('wonka', 'failed', [['tenant-wonka-data', 'failed']]), outcome('stark', 'applied', [['tenant-stark-data', 'applied']])] }, NOW);
+    const { record, toPlan } = startRollout(settledOnce, range, [target('tenant-acme-data'), target('tenant-wonka-data'), target('tenant-stark-data')], LATER);
+    expect(toPlan.map((t) => t.stack)).toEqual(['tenant-wonka-data']);
+    expect(Object.fromEntries(Object.entries(record.stacks).map(([name, s]) => [name, s.status]))).toEqual({ 'tenant-acme-data': 'held', 'tenant-wonka-data': 'failed', 'tenant-stark-data': 'applied' });
+  });
+
   it('holds a tenant with upgrade: manual, which counts as settled', () => {
     const { record } = startRollout(undefined, range, [target('tenant-acme-workload'), target('tenant-stark-workload')], NOW);
     const settled = settleRollout(record, { outcomes: [outcome('acme', 'manual', [], { detail: 'upgrade: manual' }), outcome('stark', 'applied', [['tenant-stark-workload', 'applied']])] }, NOW);
@@ -74,14 +82,15 @@ describe('the rollout record', () => {
     expect(rolloutProgress(settled)).toMatchObject({ counts: { applied: 1, held: 1 }, complete: true });
   });
 
-  it('is complete once every stack is applied, keeps its start across runs of the same commit, and carries nothing over once complete', () => {
+  it('is complete once every stack is applied, keeps its entries across runs of the same commit, and carries nothing into a new rollout once complete', () => {
     const { record } = startRollout(undefined, range, [target('tenant-acme-data')], NOW);
     const done = settleRollout(record, { outcomes: [outcome('acme', 'applied', [['tenant-acme-data', 'applied']])] }, NOW);
     expect(rolloutProgress(done).complete).toBe(true);
     const again = startRollout(done, range, [target('tenant-acme-data')], LATER);
     expect(again.record.startedAt).toBe(NOW.toISOString());
-    // Finished: nothing is carried over, so a stack changed since by hand is planned again.
-    expect(again.toPlan.map((t) => t.stack)).toEqual(['tenant-acme-data']);
+    expect(again.toPlan).toEqual([]);
+    // A new rollout after a finished one carries nothing over: a stack changed since by hand is planned again.
+    expect(startRollout(done, { ...range, head: 'c'.repeat(40) }, [target('tenant-acme-data')], LATER).toPlan.map((t) => t.stack)).toEqual(['tenant-acme-data']);
   });
 
   it('records what could not be planned: a failed plan is a failure to retry, a skipped one is skipped', () => {
@@ -104,6 +113,6 @@ describe('the rollout record', () => {
     const failed = settleRollout(record, { outcomes: [outcome('acme', 'applied', [['tenant-acme-data', 'applied']]), outcome('wonka', 'failed', [['tenant-wonka-data', 'failed']])] }, NOW);
     const retry = startRollout(failed, range, [target('tenant-wonka-data')], LATER, { partial: true });
     expect(retry.toPlan.map((t) => t.stack)).toEqual(['tenant-wonka-data']);
-    expect(Object.fromEntries(Object.entries(retry.record.stacks).map(([name, s]) => [name, s.status]))).toEqual({ 'tenant-acme-data': 'applied', 'tenant-wonka-data': 'pending' });
+    expect(Object.fromEntries(Object.entries(retry.record.stacks).map(([name, s]) => [name, s.status]))).toEqual({ 'tenant-acme-data': 'applied', 'tenant-wonka-data': 'failed' });
   });
 });

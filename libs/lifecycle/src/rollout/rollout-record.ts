@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ApplyReport, UnitOutcome } from '../apply/apply-run';
+import type { RolloutStage } from './rollout-stages';
 
 /** Where a stack of a rollout stands; `held` is a tenant with upgrade: manual, which no rollout moves. */
 export type RolloutStackStatus = 'pending' | 'applied' | 'failed' | 'skipped' | 'held';
@@ -29,6 +30,8 @@ export interface RolloutRecord {
   /** Why the rollout halted, when a wave failed more than it tolerates. */
   readonly halted?: string;
   readonly stacks: Readonly<Record<string, RolloutStack>>;
+  /** Present when the rollout runs stage by stage across workflow runs (`tenancy rollout next`). */
+  readonly stages?: RolloutStage[];
 }
 
 /** A stack a rollout is about to plan. */
@@ -49,32 +52,36 @@ export function writeRolloutRecord(path: string, record: RolloutRecord): void {
 }
 
 /**
- * The record of a rollout about to be planned, and the targets it still has to plan. A stack an
- * earlier, unfinished rollout applied from the same configuration is carried over as applied and
- * not planned again (a finished one's stacks are planned: they may have changed since, outside
- * any rollout); everything else is pending. A rollout's range starts at the last successful
- * apply, so it covers whatever an earlier run left undone.
+ * The record of a rollout about to be planned, and the targets it still has to plan. The same
+ * rollout (same head) planned again keeps each stack's entry while its configuration is the same,
+ * and plans only what is not applied or held. A new rollout carries over, as applied, what an
+ * earlier unfinished one applied from the same configuration (a finished one's stacks are planned:
+ * they may have changed since, outside any rollout); everything else is pending.
  */
 export function startRollout(previous: RolloutRecord | undefined, range: { base: string; head: string }, targets: readonly RolloutTarget[], now: Date, options: { partial?: boolean } = {}):
   { record: RolloutRecord; toPlan: RolloutTarget[] } {
   const id = range.head.slice(0, 12);
-  // A partial plan (a retry of some tenants) keeps the rest of its rollout's record as it was.
-  const stacks: Record<string, RolloutStack> = options.partial && previous?.id === id ? { ...previous.stacks } : {};
+  const same = previous?.id === id ? previous : undefined;
+  const resumed = !same && previous && !rolloutProgress(previous).complete ? previous : undefined;
+  // A partial plan (a retry, or one job of a stage) keeps the rest of its rollout's record as it was.
+  const stacks: Record<string, RolloutStack> = options.partial && same ? { ...same.stacks } : {};
   const toPlan: RolloutTarget[] = [];
-  // A finished rollout is behind the range already; only an unfinished one has work to resume.
-  const resumed = previous && !rolloutProgress(previous).complete ? previous : undefined;
   for (const target of targets) {
-    const before = resumed?.stacks[target.stack];
+    const before = (same ?? resumed)?.stacks[target.stack];
+    const unchanged = before !== undefined && before.configHash === target.configHash && before.action === target.action;
     const base = { ...(target.tenant ? { tenant: target.tenant } : {}), action: target.action, configHash: target.configHash };
-    if (before?.status === 'applied' && before.configHash === target.configHash && before.action === target.action) {
+    if (unchanged && same) {
+      stacks[target.stack] = before;
+      if (before.status !== 'applied' && before.status !== 'held') toPlan.push(target);
+    } else if (unchanged && before.status === 'applied') {
       stacks[target.stack] = { ...base, status: 'applied', detail: before.detail ?? `applied in rollout ${resumed!.id}`, ...(before.at ? { at: before.at } : {}) };
     } else {
       stacks[target.stack] = { ...base, status: 'pending' };
       toPlan.push(target);
     }
   }
-  const startedAt = previous?.id === id ? previous.startedAt : now.toISOString();
-  return { record: { id, base: range.base, head: range.head, startedAt, updatedAt: now.toISOString(), stacks }, toPlan };
+  const kept = same ? { ...(same.stages ? { stages: same.stages } : {}), ...(same.halted ? { halted: same.halted } : {}) } : {};
+  return { record: { id, base: range.base, head: range.head, startedAt: same?.startedAt ?? now.toISOString(), updatedAt: now.toISOString(), stacks, ...kept }, toPlan };
 }
 
 /** A stack as a plan left it: one that failed to plan has failed, one the plan skipped is skipped. */

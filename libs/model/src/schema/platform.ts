@@ -120,7 +120,7 @@ const Wave = z.strictObject({
   tenants: z.array(TenantId).min(1).optional().meta({ description: 'Tenants in this wave, by id.' }),
   percent: z.int().min(1).max(100).optional().meta({ description: "Share of the channel's remaining tenants in this wave." }),
   maxFailures: z.int().min(0).default(0).meta({ description: 'Failures (apply or health) tolerated before the rollout halts.' }),
-  bakeMinutes: z.int().min(0).max(1440).default(0).meta({ description: 'Minutes to wait after the wave is applied, before its health check and the next wave.' }),
+  bakeMinutes: z.int().min(0).max(300).default(0).meta({ description: 'Minutes to wait after the wave is applied, before its health check and the next wave: at most 300, so the gate job that waits fits in GitHub\'s 6 hours.' }),
   health: HealthCheck.optional().meta({ description: "Health check after this wave. Default: the channel's." }),
 });
 

@@ -68,18 +68,19 @@ function externalIds(scope: ControlPlaneScope, actions: string[]): Statement {
   };
 }
 
-/**
- * The control plane's planner, which pull requests and the drift schedule run as: read state and
- * take its own locks, read customers' external ids, and assume every account's planner role (and
- * no other). It can write nothing but its lock files.
- */
-export function controlPlanePlannerPolicy(scope: ControlPlaneScope): PolicyDocument {
-  return policy([...stateStatements(scope, false), externalIds(scope, ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']), accountRoles('planner')]);
-}
-
 /** The health gates between waves read CloudWatch alarms of the control plane's account and region, and nothing else of CloudWatch. */
 function healthAlarms(scope: ControlPlaneScope): Statement {
   return { Sid: 'HealthGateAlarms', Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: `arn:${scope.partition}:cloudwatch:${scope.region}:${scope.accountId}:alarm:*` };
+}
+
+/**
+ * The control plane's planner, which pull requests, the drift schedule and the rollout gates run
+ * as: read state and take its own locks, read customers' external ids and the health gates'
+ * alarms, and assume every account's planner role (and no other). It can write nothing but its
+ * lock files.
+ */
+export function controlPlanePlannerPolicy(scope: ControlPlaneScope): PolicyDocument {
+  return policy([...stateStatements(scope, false), externalIds(scope, ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']), healthAlarms(scope), accountRoles('planner')]);
 }
 
 /**

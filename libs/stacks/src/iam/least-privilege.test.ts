@@ -279,7 +279,7 @@ describe('the control plane and the trust between it and each account, by IAM si
   });
   const viaS3 = { 'kms:ViaService': 's3.us-east-1.amazonaws.com' };
 
-  it('lets the planner read state and take its own locks, and write nothing else; the deployer read and write state and read the health gate alarms', async () => {
+  it('lets the planner read state and take its own locks, and write nothing else; the deployer read and write state; both read the health gate alarms', async () => {
     const { planner, deployer } = w.controlPlane;
     const cases: Case[] = [
       ...[planner, deployer].map((role): Case => ({ name: `${role.arn} reads a state`, role, call: { action: 's3:GetObject', resource: `${bucket}/tenancy/tenant-acme-data.tfstate`, resourceAccount: '111122223333', context: {} }, expected: 'allowed' })),
@@ -294,6 +294,8 @@ describe('the control plane and the trust between it and each account, by IAM si
       { name: 'the planner reads an external id', role: planner, call: { action: 'secretsmanager:GetSecretValue', resource: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:tenancy/customers/initech/external-id-AbCdEf', resourceAccount: '111122223333', context: {} }, expected: 'allowed' },
       { name: 'the planner revokes an external id', role: planner, call: { action: 'secretsmanager:DeleteSecret', resource: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:tenancy/customers/initech/external-id-AbCdEf', resourceAccount: '111122223333', context: {} }, expected: 'denied' },
       { name: 'the deployer revokes an external id', role: deployer, call: { action: 'secretsmanager:DeleteSecret', resource: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:tenancy/customers/initech/external-id-AbCdEf', resourceAccount: '111122223333', context: {} }, expected: 'allowed' },
+      { name: 'the planner reads a health gate\'s alarm', role: planner, call: { action: 'cloudwatch:DescribeAlarms', resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:acme-5xx', resourceAccount: '111122223333', context: {} }, expected: 'allowed' },
+      { name: 'the planner changes an alarm', role: planner, call: { action: 'cloudwatch:SetAlarmState', resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:acme-5xx', resourceAccount: '111122223333', context: {} }, expected: 'denied' },
       { name: 'the deployer reads a health gate\'s alarm', role: deployer, call: { action: 'cloudwatch:DescribeAlarms', resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:acme-5xx', resourceAccount: '111122223333', context: {} }, expected: 'allowed' },
       { name: 'the deployer changes an alarm', role: deployer, call: { action: 'cloudwatch:PutMetricAlarm', resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:acme-5xx', resourceAccount: '111122223333', context: {} }, expected: 'denied' },
       { name: 'the deployer reads an alarm of another region', role: deployer, call: { action: 'cloudwatch:DescribeAlarms', resource: 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:acme-5xx', resourceAccount: '111122223333', context: {} }, expected: 'denied' },

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendJobSummary } from '@tenancy/github';
+import {
+  healthChecker, mapLimit, readRolloutRecord, Repository, rolloutStages, sha256, shardWork, startRollout, writeRolloutRecord,
+  type RolloutRecord, type RolloutStack, type RolloutStage, type StagedUnit,
+} from '@tenancy/lifecycle';
+import type { Platform, Tenant } from '@tenancy/model';
+import { EXIT, UsageError } from '../exit-codes';
+import { workspaceDirs } from '../workspace';
+import { filesUnder } from './files-under';
+import { githubFrom } from './github-repository';
+import { loadValidFleet } from './load-valid-fleet';
+import { rangeTargets } from './plan';
+import { withTerraform } from './terraform-session';
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const settled = (stack: RolloutStack) => stack.status === 'applied' || stack.status === 'held';
+const stacksOf = (record: RolloutRecord, unit: string) => Object.entries(record.stacks).filter(([name, s]) => (s.tenant ?? name) === unit);
+
+/** What the workflow reads: nothing to run (a finished, halted or paused rollout), or the stage's jobs. */
+function outputs(stage: RolloutStage | undefined, base: string): string {
+  const shards = stage?.shards ?? [];
+  const matrix = { include: shards.map((units, i) => ({ job: i + 1, tenants: units.length })) };
+  return `stage=${stage?.name ?? ''}\nmatrix=${JSON.stringify(matrix)}\nshards=${shards.length}\nbase=${base}\n`;
+}
+
+/**
+ * Chooses the next stage of the rollout of `base..HEAD` (or of the record's range, for a run that
+ * continues it) and splits its units that still have work into at most `maxJobs` jobs, balanced
+ * by stacks. A stage of a paused channel stops the rollout until a push sets `paused: false`.
+ */
+export async function rolloutNextCommand(options: { root: string; base?: string; maxJobs: number }): Promise<number> {
+  const fleet = await loadValidFleet(options.root);
+  if (!fleet) return EXIT.invalid;
+  const repository = new Repository(options.root);
+  const current = await repository.resolve('HEAD');
+  const path = workspaceDirs(options.root).rollout;
+  const previous = readRolloutRecord(path);
+  if (!options.base && !previous) throw new UsageError('no --base and no rollout record: there is no rollout to continue');
+  if (!options.base && previous!.head !== current) {
+    say(`rollout ${previous!.id} was started at ${previous!.head.slice(0, 12)} and the branch is at ${current.slice(0, 12)}: the run of the newer push continues it`);
+    process.stdout.write(outputs(undefined, previous!.base));
+    return EXIT.ok;
+  }
+  const texts = new Map(fleet.tenants.map((t) => [t.id, readFileSync(join(options.root, t.file), 'utf8')]));
+  const range = await rangeTargets({ root: options.root, base: options.base ?? previous!.base, head: 'HEAD', principal: 'deployer' }, { platform: fleet.platform, tenants: fleet.tenants, texts }, repository, current);
+  if (!range) return EXIT.invalid;
+  const wanted = range.targets.map((t) => ({ stack: t.work.stack, ...(t.work.tenant ? { tenant: t.work.tenant } : {}), action: t.work.action, configHash: sha256(t.json) }));
+  const { record } = startRollout(previous, { base: range.base, head: current }, wanted, new Date());
+  const tenants = new Map<string, Tenant>(fleet.tenants.map((t) => [t.id, t.tenant]));
+  const units = new Map<string, StagedUnit['kind']>();
+  for (const t of range.targets) units.set(t.work.tenant ?? t.work.stack, !t.work.tenant ? 'shared' : t.rollout === 'waves' && units.get(t.work.tenant) !== 'immediate' ? 'waves' : 'immediate');
+  const stacks = { ...record.stacks };
+  for (const [unit, kind] of units) {
+    if (kind !== 'waves' || tenants.get(unit)?.upgrade !== 'manual') continue;
+    for (const [name, stack] of stacksOf(record, unit)) if (!settled(stack)) stacks[name] = { ...stack, status: 'held', detail: 'upgrade: manual - never in a wave: its stacks change with its own file' };
+  }
+  const staged: RolloutRecord = { ...record, stacks, stages: record.stages ?? rolloutStages([...units].map(([unit, kind]) => ({ unit, kind })), fleet.platform, tenants) };
+  const { record: next, stage } = chooseStage(staged, fleet.platform, options.maxJobs);
+  writeRolloutRecord(path, next);
+  say(stage ? `rollout ${next.id}: stage ${stage.name}, ${stage.units.length} units in ${stage.shards!.length} jobs`
+    : `rollout ${next.id}: ${next.halted ? `halted: ${next.halted}` : next.stages!.some((s) => s.state === 'paused') ? 'paused' : 'nothing left to apply'}`);
+  process.stdout.write(outputs(stage, range.base));
+  return EXIT.ok;
+}
+
+/** The first stage with work left: marked running and split into jobs; stages with none are done. */
+function chooseStage(record: RolloutRecord, platform: Platform, maxJobs: number): { record: RolloutRecord; stage?: RolloutStage } {
+  const stages = [...record.stages!];
+  for (const [i, stage] of stages.entries()) {
+    if (stage.state === 'done') continue;
+    const open = stage.units.map((unit) => ({ unit, weight: stacksOf(record, unit).filter(([, s]) => !settled(s)).length })).filter((u) => u.weight > 0);
+    if (!open.length) { stages[i] = { ...stage, state: 'done' }; continue; }
+    if (stage.channel && platform.channels[stage.channel]?.paused) {
+      stages[i] = { ...stage, state: 'paused' };
+      return { record: { ...record, stages } };
+    }
+    const { halted: _, ...rest } = record;
+    stages[i] = { ...stage, state: 'running', shards: shardWork(open, maxJobs).map((s) => s.units) };
+    return { record: { ...rest, stages }, stage: stages[i] };
+  }
+  return { record: { ...record, stages } };
+}
+
+/**
+ * Judges the running stage from its jobs' records: merges them, waits the wave's bake time when
+ * it changed anything, checks the health of each tenant it applied, and halts the rollout when
+ * failures pass what the wave tolerates. Prints `continue=true` when another stage has work.
+ */
+export async function rolloutGateCommand(options: { root: string; parts: string; offline: boolean }): Promise<number> {
+  const path = workspaceDirs(options.root).rollout;
+  const record = readRolloutRecord(path);
+  const index = record?.stages?.findIndex((s) => s.state === 'running') ?? -1;
+  if (!record || index < 0) {
+    say('no running stage: nothing to judge');
+    process.stdout.write('continue=false\n');
+    return EXIT.ok;
+  }
+  const stage = record.stages![index]!;
+  const parts = filesUnder(options.parts, (name) => name === 'rollout.json').map((file) => JSON.parse(readFileSync(file, 'utf8')) as RolloutRecord);
+  const stacks = { ...record.stacks };
+  for (const unit of stage.units) {
+    for (const [name, before] of stacksOf(record, unit)) {
+      const latest = parts.map((p) => p.stacks[name]).filter((s): s is RolloutStack => s !== undefined && (s.at ?? '') > (before.at ?? '')).sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''))[0];
+      if (latest) stacks[name] = latest;
+    }
+  }
+  const fleet = await loadValidFleet(options.root);
+  if (!fleet) return EXIT.invalid;
+  const channel = stage.channel ? fleet.platform.channels[stage.channel] : undefined;
+  const wave = channel?.waves.find((w) => w.name === stage.wave);
+  const appliedNow = stage.units.filter((unit) => stacksOf({ ...record, stacks }, unit).some(([name, s]) => s.status === 'applied' && record.stacks[name]?.status !== 'applied'));
+  const bake = appliedNow.length ? wave?.bakeMinutes ?? 0 : 0;
+  if (bake) {
+    say(`baking ${bake} min after stage ${stage.name}`);
+    await new Promise((resolve) => setTimeout(resolve, bake * 60_000));
+  }
+  const check = wave?.health ?? channel?.health;
+  const healthy = stage.units.filter((unit) => { const own = stacksOf({ ...record, stacks }, unit); return own.length > 0 && own.every(([, s]) => settled(s)) && own.some(([, s]) => s.status === 'applied'); });
+  if (check && healthy.length) {
+    await withTerraform(options.root, options.offline, async ({ offline }) => {
+      const checkHealth = healthChecker({ aws: { region: fleet.platform.controlPlane.region, ...(offline ? { url: offline.standIn.url } : {}) } });
+      const verdicts = await mapLimit(healthy, 8, async (unit) => [unit, await checkHealth(unit, check, { channel: stage.channel!, version: channel!.version })] as const);
+      for (const [unit, reason] of verdicts) {
+        if (!reason) continue;
+        say(`  ${unit}: unhealthy - ${reason}`);
+        for (const [name, s] of stacksOf({ ...record, stacks }, unit)) stacks[name] = { ...s, status: 'failed', detail: `unhealthy: ${reason}`, at: new Date().toISOString() };
+      }
+    });
+  }
+  const failed = stage.units.filter((unit) => stacksOf({ ...record, stacks }, unit).some(([, s]) => s.status === 'failed'));
+  const halted = failed.length > stage.maxFailures
+    ? `stage ${stage.name} had ${failed.length} failures (${failed.slice(0, 5).map((unit) => `${unit}: ${stacksOf({ ...record, stacks }, unit).find(([, s]) => s.status === 'failed')![1].detail}`).join('; ')}), more than the ${stage.maxFailures} it tolerates`
+    : undefined;
+  const stages = record.stages!.map((s, i) => (i === index ? { ...s, state: halted ? 'halted' as const : 'done' as const } : s));
+  const { halted: _, ...rest } = record;
+  const judged: RolloutRecord = { ...rest, updatedAt: new Date().toISOString(), stacks, stages, ...(halted ? { halted } : {}) };
+  writeRolloutRecord(path, judged);
+  const more = !halted && stages.some((s) => s.state === 'pending');
+  say(halted ? `rollout halted: ${halted}` : `stage ${stage.name} passed: ${failed.length} failed of ${stage.maxFailures === Number.MAX_SAFE_INTEGER ? 'any' : stage.maxFailures} tolerated${bake ? `, baked ${bake} min` : ''}${more ? '; the next stage follows' : ''}`);
+  appendJobSummary(`### rollout ${judged.id}: stage ${stage.name}\n\n${halted ? `> [!CAUTION]\n> Rollout halted: ${halted}` : `Passed: ${stage.units.length} units, ${failed.length} failed, ${appliedNow.length} applied in this run${bake ? `, baked ${bake} min` : ''}${check ? `, ${healthy.length} health-checked` : ''}.`}\n`);
+  process.stdout.write(`continue=${more}\n`);
+  return halted ? EXIT.invalid : EXIT.ok;
+}
+
+/** Dispatches the apply workflow for the next stage; a newer push's run replaces it while it waits. */
+export async function rolloutContinueCommand(options: { workflow: string; ref: string; repository?: string }): Promise<number> {
+  const { github, owner, repo } = githubFrom(options.repository);
+  await github.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: options.workflow, ref: options.ref, inputs: { continue: 'true' } });
+  say(`dispatched ${options.workflow} on ${options.ref} for the rollout's next stage`);
+  return EXIT.ok;
+}
