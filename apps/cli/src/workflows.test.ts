@@ -201,7 +201,7 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
   });
 
   const PLAN_STAGE_JOB = 'npx tenancy plan --as deployer --base "$BASE" --head HEAD --stage-shard "$JOB" --concurrency 4';
-  const APPLY_STAGE_JOB = 'npx tenancy apply --no-waves --concurrency 4';
+  const APPLY_STAGE_JOB = 'npx tenancy apply --no-waves --concurrency "$CONCURRENCY"';
   const stepOf = (results: StepResult[], command: string) => ran(results).find((r) => r.command === command)!;
   const record = () => JSON.parse(api.files.get('tenancy-rollouts:rollout.json')!.content) as RolloutRecord;
   const statuses = (r: RolloutRecord) => Object.fromEntries(Object.entries(r.stacks).map(([name, s]) => [name, s.status]));

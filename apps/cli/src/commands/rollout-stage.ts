@@ -18,11 +18,21 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const settled = (stack: RolloutStack) => stack.status === 'applied' || stack.status === 'held';
 const stacksOf = (record: RolloutRecord, unit: string) => Object.entries(record.stacks).filter(([name, s]) => (s.tenant ?? name) === unit);
 
-/** What the workflow reads: nothing to run (a finished, halted or paused rollout), or the stage's jobs. */
-function outputs(stage: RolloutStage | undefined, base: string): string {
+/** Applies each job of a stage runs at once, unless its channel's maxConcurrent asks for fewer. */
+const APPLIES_PER_JOB = 4;
+
+/**
+ * What the workflow reads: nothing to run (a finished, halted or paused rollout), or the stage's
+ * jobs, how many run at once and how many applies each runs at once, so that a channel's
+ * `maxConcurrent` holds across all of them.
+ */
+function outputs(stage: RolloutStage | undefined, base: string, platform?: Platform): string {
   const shards = stage?.shards ?? [];
   const matrix = { include: shards.map((units, i) => ({ job: i + 1, tenants: units.length })) };
-  return `stage=${stage?.name ?? ''}\nmatrix=${JSON.stringify(matrix)}\nshards=${shards.length}\nbase=${base}\n`;
+  const cap = stage?.channel ? platform?.channels[stage.channel]?.maxConcurrent : undefined;
+  const concurrency = Math.min(APPLIES_PER_JOB, cap ?? APPLIES_PER_JOB);
+  const parallel = cap === undefined ? Math.max(1, shards.length) : Math.max(1, Math.floor(cap / concurrency));
+  return `stage=${stage?.name ?? ''}\nmatrix=${JSON.stringify(matrix)}\nshards=${shards.length}\nparallel=${parallel}\nconcurrency=${concurrency}\nbase=${base}\n`;
 }
 
 /**
@@ -61,7 +71,7 @@ export async function rolloutNextCommand(options: { root: string; base?: string;
   writeRolloutRecord(path, next);
   say(stage ? `rollout ${next.id}: stage ${stage.name}, ${stage.units.length} units in ${stage.shards!.length} jobs`
     : `rollout ${next.id}: ${next.halted ? `halted: ${next.halted}` : next.stages!.some((s) => s.state === 'paused') ? 'paused' : 'nothing left to apply'}`);
-  process.stdout.write(outputs(stage, range.base));
+  process.stdout.write(outputs(stage, range.base, fleet.platform));
   return EXIT.ok;
 }
 

@@ -106,6 +106,9 @@ describe('the rollout record', () => {
       'tenant-stark-data': ['failed', 'did not plan: Error: AccessDenied: not authorized'],
     });
     expect(rolloutProgress(planned).failedUnits).toEqual(['stark']);
+    // apply then blocks stark: its failed plan stays a failure to retry.
+    const applied = settleRollout(planned, { outcomes: [outcome('stark', 'blocked', [], { detail: 'not applied: tenant-stark-data did not plan (failed)' })] }, LATER);
+    expect(applied.stacks['tenant-stark-data']).toMatchObject({ status: 'failed', detail: 'did not plan: Error: AccessDenied: not authorized' });
   });
 
   it('keeps the rest of the record when a retry plans only some of its tenants', () => {

@@ -111,7 +111,8 @@ export function settleRollout(record: RolloutRecord, report: Pick<ApplyReport, '
   const byUnit = new Map<string, UnitOutcome>(report.outcomes.map((o) => [o.unit, o]));
   const stacks = Object.fromEntries(Object.entries(record.stacks).map(([name, stack]): [string, RolloutStack] => {
     const outcome = byUnit.get(stack.tenant ?? name);
-    if (!outcome || stack.status === 'applied') return [name, stack];
+    // A stack whose plan failed stays failed: its tenant is blocked, not skipped.
+    if (!outcome || stack.status === 'applied' || (stack.status === 'failed' && outcome.status === 'blocked')) return [name, stack];
     const own = outcome.stacks.find((s) => s.stack === name);
     const wave = outcome.wave ? { wave: outcome.wave } : {};
     if (outcome.status === 'applied' && own?.status === 'applied') return [name, { ...stack, ...wave, status: 'applied', detail: `applied in rollout ${record.id}`, at }];
