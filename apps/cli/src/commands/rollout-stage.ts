@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendJobSummary } from '@tenancy/github';
 import {
-  healthChecker, mapLimit, readRolloutRecord, Repository, rolloutStages, sha256, shardWork, startRollout, writeRolloutRecord,
+  AwsStandIn, healthChecker, mapLimit, readRolloutRecord, Repository, rolloutStages, sha256, shardWork, startRollout, writeRolloutRecord,
   type RolloutRecord, type RolloutStack, type RolloutStage, type StagedUnit,
 } from '@tenancy/lifecycle';
 import type { Platform, Tenant } from '@tenancy/model';
@@ -12,7 +12,6 @@ import { filesUnder } from './files-under';
 import { githubFrom } from './github-repository';
 import { loadValidFleet } from './load-valid-fleet';
 import { rangeTargets } from './plan';
-import { withTerraform } from './terraform-session';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const settled = (stack: RolloutStack) => stack.status === 'applied' || stack.status === 'held';
@@ -129,15 +128,20 @@ export async function rolloutGateCommand(options: { root: string; parts: string;
   const check = wave?.health ?? channel?.health;
   const healthy = stage.units.filter((unit) => { const own = stacksOf({ ...record, stacks }, unit); return own.length > 0 && own.every(([, s]) => settled(s)) && own.some(([, s]) => s.status === 'applied'); });
   if (check && healthy.length) {
-    await withTerraform(options.root, options.offline, async ({ offline }) => {
-      const checkHealth = healthChecker({ aws: { region: fleet.platform.controlPlane.region, ...(offline ? { url: offline.standIn.url } : {}) } });
+    // Offline, alarms come from the stand-in; the gate needs no Terraform either way.
+    const standIn = options.offline ? new AwsStandIn() : undefined;
+    const url = await standIn?.start();
+    try {
+      const checkHealth = healthChecker({ aws: { region: fleet.platform.controlPlane.region, ...(url ? { url } : {}) } });
       const verdicts = await mapLimit(healthy, 8, async (unit) => [unit, await checkHealth(unit, check, { channel: stage.channel!, version: channel!.version })] as const);
       for (const [unit, reason] of verdicts) {
         if (!reason) continue;
         say(`  ${unit}: unhealthy - ${reason}`);
         for (const [name, s] of stacksOf({ ...record, stacks }, unit)) stacks[name] = { ...s, status: 'failed', detail: `unhealthy: ${reason}`, at: new Date().toISOString() };
       }
-    });
+    } finally {
+      await standIn?.stop();
+    }
   }
   const failed = stage.units.filter((unit) => stacksOf({ ...record, stacks }, unit).some(([, s]) => s.status === 'failed'));
   const halted = failed.length > stage.maxFailures
