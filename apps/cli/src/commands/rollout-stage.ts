@@ -143,6 +143,12 @@ export async function rolloutGateCommand(options: { root: string; parts: string;
       await standIn?.stop();
     }
   }
+  // A job that never reported (its runner lost, say) leaves its stacks pending: a failure, so a
+  // wave never passes without the tenants it was to apply.
+  const at = new Date().toISOString();
+  for (const unit of stage.units) {
+    for (const [name, s] of stacksOf({ ...record, stacks }, unit)) if (s.status === 'pending') stacks[name] = { ...s, status: 'failed', detail: 'not applied: its job did not report', at };
+  }
   const failed = stage.units.filter((unit) => stacksOf({ ...record, stacks }, unit).some(([, s]) => s.status === 'failed'));
   const halted = failed.length > stage.maxFailures
     ? `stage ${stage.name} had ${failed.length} failures (${failed.slice(0, 5).map((unit) => `${unit}: ${stacksOf({ ...record, stacks }, unit).find(([, s]) => s.status === 'failed')![1].detail}`).join('; ')}), more than the ${stage.maxFailures} it tolerates`
