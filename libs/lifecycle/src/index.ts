@@ -13,7 +13,7 @@ export { mapLimit } from './concurrency';
 export { formerTenantIds } from './git/former-tenants';
 export { Repository, type Deletion, type FileChange } from './git/repository';
 export {
-  readRolloutRecord, recordPlan, rolloutProgress, settleRollout, startRollout, writeRolloutRecord, type RolloutRecord, type RolloutStack, type RolloutStackStatus, type RolloutTarget,
+  readRolloutRecord, recordPlan, rolloutProgress, settled, settleRollout, stacksByUnit, startRollout, writeRolloutRecord, type RolloutRecord, type RolloutStack, type RolloutStackStatus, type RolloutTarget,
 } from './rollout/rollout-record';
 export { rolloutStages, type RolloutStage, type StagedUnit } from './rollout/rollout-stages';
 export { offboardedTenants, offboardRecord, retainUntil, type Offboarded } from './retention/offboarded';

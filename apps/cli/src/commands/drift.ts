@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { detectDrift, fleetUnits, targetsForNames, unitsOfShard, type DriftResult } from '@tenancy/lifecycle';
 import { renderDrift, syncDriftIssues } from '@tenancy/github';
 import { asUsageError, EXIT } from '../exit-codes';
@@ -7,7 +7,7 @@ import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
 import { filesUnder } from './files-under';
 import { githubFrom } from './github-repository';
-import { loadValidFleet } from './load-valid-fleet';
+import { headFleetOf, loadValidFleet } from './load-valid-fleet';
 import { withTerraform } from './terraform-session';
 
 export interface DriftOptions {
@@ -25,8 +25,7 @@ export async function driftCommand(options: DriftOptions): Promise<number> {
   const units = fleetUnits(fleet.platform, fleet.tenants);
   const shard = options.shard;
   const chosen = shard ? asUsageError(() => unitsOfShard(units, shard)) : new Set(units.map((u) => u.unit));
-  const texts = new Map(fleet.tenants.map((t) => [t.id, readFileSync(join(options.root, t.file), 'utf8')]));
-  const targets = targetsForNames({ platform: fleet.platform, tenants: fleet.tenants, texts }, {
+  const targets = targetsForNames(headFleetOf(options.root, fleet), {
     tenants: fleet.tenants.filter((t) => chosen.has(t.id)).map((t) => t.id),
     cells: Object.keys(fleet.platform.cells).filter((c) => chosen.has(`cell-${c}`)),
     pools: Object.keys(fleet.platform.pools).filter((p) => chosen.has(`pool-${p}`)),

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HeadFleet } from '@tenancy/lifecycle';
 import { hasErrors, type LoadedFleet, type Platform } from '@tenancy/model';
 import { printDiagnostics } from '../output/diagnostics';
 import { validateFleet } from './validate';
@@ -11,4 +14,9 @@ export async function loadValidFleet(root: string): Promise<(LoadedFleet & { pla
     return undefined;
   }
   return fleet as LoadedFleet & { platform: Platform };
+}
+
+/** A valid fleet with each tenant file's text, as targets are synthesized from it and hashed. */
+export function headFleetOf(root: string, fleet: LoadedFleet & { platform: Platform }): HeadFleet {
+  return { platform: fleet.platform, tenants: fleet.tenants, texts: new Map(fleet.tenants.map((t) => [t.id, readFileSync(join(root, t.file), 'utf8')])) };
 }

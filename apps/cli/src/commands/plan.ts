@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasErrors } from '@tenancy/model';
 import {
@@ -11,7 +10,7 @@ import { printDiagnostics } from '../output/diagnostics';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
 import { loadChanges } from './changes';
-import { loadValidFleet } from './load-valid-fleet';
+import { headFleetOf, loadValidFleet } from './load-valid-fleet';
 import { withTerraform } from './terraform-session';
 
 export interface PlanOptions {
@@ -115,8 +114,7 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   }
   const fleet = await loadValidFleet(options.root);
   if (!fleet) return EXIT.invalid;
-  const texts = new Map(fleet.tenants.map((t) => [t.id, readFileSync(join(options.root, t.file), 'utf8')]));
-  const head: HeadFleet = { platform: fleet.platform, tenants: fleet.tenants, texts };
+  const head = headFleetOf(options.root, fleet);
   const repository = new Repository(options.root);
   const current = (await repository.hasCommits().catch(() => false)) ? await repository.resolve('HEAD') : 'none';
 

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { appendJobSummary } from '@tenancy/github';
 import {
-  AwsStandIn, healthChecker, mapLimit, readRolloutRecord, Repository, rolloutStages, sha256, shardWork, startRollout, writeRolloutRecord,
+  AwsStandIn, healthChecker, mapLimit, readRolloutRecord, Repository, rolloutStages, settled, sha256, shardWork, stacksByUnit, startRollout, writeRolloutRecord,
   type RolloutRecord, type RolloutStack, type RolloutStage, type StagedUnit,
 } from '@tenancy/lifecycle';
 import type { Platform, Tenant } from '@tenancy/model';
@@ -10,12 +8,12 @@ import { EXIT, UsageError } from '../exit-codes';
 import { workspaceDirs } from '../workspace';
 import { filesUnder } from './files-under';
 import { githubFrom } from './github-repository';
-import { loadValidFleet } from './load-valid-fleet';
+import { headFleetOf, loadValidFleet } from './load-valid-fleet';
 import { rangeTargets } from './plan';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-const settled = (stack: RolloutStack) => stack.status === 'applied' || stack.status === 'held';
-const stacksOf = (record: RolloutRecord, unit: string) => Object.entries(record.stacks).filter(([name, s]) => (s.tenant ?? name) === unit);
+/** A unit's stacks with their entries in `stacks`, by the index `stacksByUnit` made. */
+const own = (index: Map<string, string[]>, stacks: RolloutRecord['stacks'], unit: string): [string, RolloutStack][] => (index.get(unit) ?? []).map((name) => [name, stacks[name]!]);
 
 /** Applies each job of a stage runs at once, unless its channel's maxConcurrent asks for fewer. */
 const APPLIES_PER_JOB = 4;
@@ -52,8 +50,7 @@ export async function rolloutNextCommand(options: { root: string; base?: string;
     process.stdout.write(outputs(undefined, previous!.base));
     return EXIT.ok;
   }
-  const texts = new Map(fleet.tenants.map((t) => [t.id, readFileSync(join(options.root, t.file), 'utf8')]));
-  const range = await rangeTargets({ root: options.root, base: options.base ?? previous!.base, head: 'HEAD', principal: 'deployer' }, { platform: fleet.platform, tenants: fleet.tenants, texts }, repository, current);
+  const range = await rangeTargets({ root: options.root, base: options.base ?? previous!.base, head: 'HEAD', principal: 'deployer' }, headFleetOf(options.root, fleet), repository, current);
   if (!range) return EXIT.invalid;
   const wanted = range.targets.map((t) => ({ stack: t.work.stack, ...(t.work.tenant ? { tenant: t.work.tenant } : {}), action: t.work.action, configHash: sha256(t.json) }));
   const { record } = startRollout(previous, { base: range.base, head: current }, wanted, new Date());
@@ -61,9 +58,10 @@ export async function rolloutNextCommand(options: { root: string; base?: string;
   const units = new Map<string, StagedUnit['kind']>();
   for (const t of range.targets) units.set(t.work.tenant ?? t.work.stack, !t.work.tenant ? 'shared' : t.rollout === 'waves' && units.get(t.work.tenant) !== 'immediate' ? 'waves' : 'immediate');
   const stacks = { ...record.stacks };
+  const index = stacksByUnit(record);
   for (const [unit, kind] of units) {
     if (kind !== 'waves' || tenants.get(unit)?.upgrade !== 'manual') continue;
-    for (const [name, stack] of stacksOf(record, unit)) if (!settled(stack)) stacks[name] = { ...stack, status: 'held', detail: 'upgrade: manual - never in a wave: its stacks change with its own file' };
+    for (const [name, stack] of own(index, stacks, unit)) if (!settled(stack)) stacks[name] = { ...stack, status: 'held', detail: 'upgrade: manual - never in a wave: its stacks change with its own file' };
   }
   const staged: RolloutRecord = { ...record, stacks, stages: record.stages ?? rolloutStages([...units].map(([unit, kind]) => ({ unit, kind })), fleet.platform, tenants) };
   const { record: next, stage } = chooseStage(staged, fleet.platform, options.maxJobs);
@@ -77,9 +75,10 @@ export async function rolloutNextCommand(options: { root: string; base?: string;
 /** The first stage with work left: marked running and split into jobs; stages with none are done. */
 function chooseStage(record: RolloutRecord, platform: Platform, maxJobs: number): { record: RolloutRecord; stage?: RolloutStage } {
   const stages = [...record.stages!];
+  const index = stacksByUnit(record);
   for (const [i, stage] of stages.entries()) {
     if (stage.state === 'done') continue;
-    const open = stage.units.map((unit) => ({ unit, weight: stacksOf(record, unit).filter(([, s]) => !settled(s)).length })).filter((u) => u.weight > 0);
+    const open = stage.units.map((unit) => ({ unit, weight: own(index, record.stacks, unit).filter(([, s]) => !settled(s)).length })).filter((u) => u.weight > 0);
     if (!open.length) { stages[i] = { ...stage, state: 'done' }; continue; }
     if (stage.channel && platform.channels[stage.channel]?.paused) {
       stages[i] = { ...stage, state: 'paused' };
@@ -107,10 +106,12 @@ export async function rolloutGateCommand(options: { root: string; parts: string;
     return EXIT.ok;
   }
   const stage = record.stages![index]!;
-  const parts = filesUnder(options.parts, (name) => name === 'rollout.json').map((file) => JSON.parse(readFileSync(file, 'utf8')) as RolloutRecord);
+  const parts = filesUnder(options.parts, (name) => name === 'rollout.json').map((file) => readRolloutRecord(file)!);
   const stacks = { ...record.stacks };
+  const byUnit = stacksByUnit(record);
+  const mine = (unit: string) => own(byUnit, stacks, unit);
   for (const unit of stage.units) {
-    for (const [name, before] of stacksOf(record, unit)) {
+    for (const [name, before] of own(byUnit, record.stacks, unit)) {
       const latest = parts.map((p) => p.stacks[name]).filter((s): s is RolloutStack => s !== undefined && (s.at ?? '') > (before.at ?? '')).sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''))[0];
       if (latest) stacks[name] = latest;
     }
@@ -119,14 +120,14 @@ export async function rolloutGateCommand(options: { root: string; parts: string;
   if (!fleet) return EXIT.invalid;
   const channel = stage.channel ? fleet.platform.channels[stage.channel] : undefined;
   const wave = channel?.waves.find((w) => w.name === stage.wave);
-  const appliedNow = stage.units.filter((unit) => stacksOf({ ...record, stacks }, unit).some(([name, s]) => s.status === 'applied' && record.stacks[name]?.status !== 'applied'));
+  const appliedNow = stage.units.filter((unit) => mine(unit).some(([name, s]) => s.status === 'applied' && record.stacks[name]?.status !== 'applied'));
   const bake = appliedNow.length ? wave?.bakeMinutes ?? 0 : 0;
   if (bake) {
     say(`baking ${bake} min after stage ${stage.name}`);
     await new Promise((resolve) => setTimeout(resolve, bake * 60_000));
   }
   const check = wave?.health ?? channel?.health;
-  const healthy = stage.units.filter((unit) => { const own = stacksOf({ ...record, stacks }, unit); return own.length > 0 && own.every(([, s]) => settled(s)) && own.some(([, s]) => s.status === 'applied'); });
+  const healthy = stage.units.filter((unit) => { const entries = mine(unit); return entries.length > 0 && entries.every(([, s]) => settled(s)) && entries.some(([, s]) => s.status === 'applied'); });
   if (check && healthy.length) {
     // Offline, alarms come from the stand-in; the gate needs no Terraform either way.
     const standIn = options.offline ? new AwsStandIn() : undefined;
@@ -137,7 +138,7 @@ export async function rolloutGateCommand(options: { root: string; parts: string;
       for (const [unit, reason] of verdicts) {
         if (!reason) continue;
         say(`  ${unit}: unhealthy - ${reason}`);
-        for (const [name, s] of stacksOf({ ...record, stacks }, unit)) stacks[name] = { ...s, status: 'failed', detail: `unhealthy: ${reason}`, at: new Date().toISOString() };
+        for (const [name, s] of mine(unit)) stacks[name] = { ...s, status: 'failed', detail: `unhealthy: ${reason}`, at: new Date().toISOString() };
       }
     } finally {
       await standIn?.stop();
@@ -147,11 +148,11 @@ export async function rolloutGateCommand(options: { root: string; parts: string;
   // wave never passes without the tenants it was to apply.
   const at = new Date().toISOString();
   for (const unit of stage.units) {
-    for (const [name, s] of stacksOf({ ...record, stacks }, unit)) if (s.status === 'pending') stacks[name] = { ...s, status: 'failed', detail: 'not applied: its job did not report', at };
+    for (const [name, s] of mine(unit)) if (s.status === 'pending') stacks[name] = { ...s, status: 'failed', detail: 'not applied: its job did not report', at };
   }
-  const failed = stage.units.filter((unit) => stacksOf({ ...record, stacks }, unit).some(([, s]) => s.status === 'failed'));
+  const failed = stage.units.filter((unit) => mine(unit).some(([, s]) => s.status === 'failed'));
   const halted = failed.length > stage.maxFailures
-    ? `stage ${stage.name} had ${failed.length} failures (${failed.slice(0, 5).map((unit) => `${unit}: ${stacksOf({ ...record, stacks }, unit).find(([, s]) => s.status === 'failed')![1].detail}`).join('; ')}), more than the ${stage.maxFailures} it tolerates`
+    ? `stage ${stage.name} had ${failed.length} failures (${failed.slice(0, 5).map((unit) => `${unit}: ${mine(unit).find(([, s]) => s.status === 'failed')![1].detail}`).join('; ')}), more than the ${stage.maxFailures} it tolerates`
     : undefined;
   const stages = record.stages!.map((s, i) => (i === index ? { ...s, state: halted ? 'halted' as const : 'done' as const } : s));
   const { halted: _, ...rest } = record;

@@ -63,7 +63,7 @@ export async function rolloutPullCommand(options: { root: string; from?: string;
   if (options.from) {
     const [file] = filesUnder(options.from, (name) => name === 'rollout.json');
     if (!file) throw new UsageError(`no rollout.json under ${options.from}`);
-    const record = JSON.parse(readFileSync(file, 'utf8')) as RolloutRecord;
+    const record = readRolloutRecord(file)!;
     writeRolloutRecord(workspaceDirs(options.root).rollout, record);
     write(`rollout ${record.id} from ${options.from}`);
     return EXIT.ok;

@@ -34,6 +34,22 @@ export interface RolloutRecord {
   readonly stages?: RolloutStage[];
 }
 
+/** Whether a stack needs nothing more from its rollout: applied, or held by upgrade: manual. */
+export function settled(stack: RolloutStack): boolean {
+  return stack.status === 'applied' || stack.status === 'held';
+}
+
+/** The names of each tenant's (or cell's or pool's) stacks in a record, read once instead of scanning every stack per tenant. */
+export function stacksByUnit(record: RolloutRecord): Map<string, string[]> {
+  const byUnit = new Map<string, string[]>();
+  for (const [name, stack] of Object.entries(record.stacks)) {
+    const names = byUnit.get(stack.tenant ?? name);
+    if (names) names.push(name);
+    else byUnit.set(stack.tenant ?? name, [name]);
+  }
+  return byUnit;
+}
+
 /** A stack a rollout is about to plan. */
 export interface RolloutTarget {
   readonly stack: string;
@@ -72,7 +88,7 @@ export function startRollout(previous: RolloutRecord | undefined, range: { base:
     const base = { ...(target.tenant ? { tenant: target.tenant } : {}), action: target.action, configHash: target.configHash };
     if (unchanged && same) {
       stacks[target.stack] = before;
-      if (before.status !== 'applied' && before.status !== 'held') toPlan.push(target);
+      if (!settled(before)) toPlan.push(target);
     } else if (unchanged && before.status === 'applied') {
       stacks[target.stack] = { ...base, status: 'applied', detail: before.detail ?? `applied in rollout ${resumed!.id}`, ...(before.at ? { at: before.at } : {}) };
     } else {
