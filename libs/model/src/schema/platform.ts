@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { problem, whenPresent } from '../diagnostics/problem';
 import {
-  AddonVersion, AvailabilityZone, AwsAccountId, AwsRegion, DbInstanceClass, GitHubRepository, HttpsUrl, IamRoleName, ImageReference, ImageRepository,
+  ActionsSecretName, AddonVersion, Email, AvailabilityZone, AwsAccountId, AwsRegion, DbInstanceClass, GitHubRepository, HttpsUrl, IamRoleName, ImageReference, ImageRepository,
   IngressCidr, InstanceType, KubernetesVersion, Name, RunnerLabel, S3BucketName, SecretName, SemVer, TenantId, VpcCidr,
 } from './primitives';
-import { CpuQuantity, MemoryQuantity } from './quantities';
+import { CpuQuantity, MemoryQuantity, parseCpu, parseMemory } from './quantities';
 import { TagKey } from './tags';
 import { DEPLOYMENT_MODELS } from './tenant';
 
@@ -142,6 +142,31 @@ const KubernetesRelease = z.strictObject({
   }).meta({ description: 'Pinned version of each EKS add-on every cluster of this Kubernetes version runs.' }),
 });
 
+const Migration = z.strictObject({
+  image: ImageRepository.meta({ description: "Repository of the image the migration runs from, without tag: the tag is the release's version." }),
+  command: z.array(z.string().min(1).max(1000)).min(1).max(50).meta({ description: 'Command that brings a tenant database of any earlier version to this release\'s schema, such as ["/app/migrate", "up"]: a tenant may skip releases.' }),
+  timeoutMinutes: z.int().min(1).max(120).default(30).meta({ description: 'How long the migration may run before the tenant\'s apply fails.' }),
+  cpu: CpuQuantity.default('250m').meta({ description: 'CPU of the migration container, within every tier\'s limits.maxCpu.' }),
+  memory: MemoryQuantity.default('512Mi').meta({ description: 'Memory of the migration container, within every tier\'s limits.maxMemory.' }),
+}).meta({ description: "A command run once per tenant as it reaches this release, before its workloads change: a Kubernetes Job in the tenant's namespace, as the tenant's service account, with its database settings." });
+
+const Release = z.strictObject({
+  migration: Migration.optional(),
+  notes: HttpsUrl.optional().meta({ description: 'Release notes, linked from the upgrade notices.' }),
+});
+
+const Delivery = z.strictObject({
+  email: z.strictObject({
+    host: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, { error: problem('is not a host name', 'write the SMTP server\'s name, such as smtp.example-saas.com') }),
+    port: z.int().min(1).max(65535).default(587),
+    tls: z.enum(['starttls', 'implicit']).default('starttls').meta({ description: 'starttls: upgrade the connection and refuse a server that cannot (port 587); implicit: TLS from the first byte (port 465).' }),
+    from: z.string().min(3).max(200).meta({ description: 'Sender, such as "Example SaaS <noreply@example-saas.com>".' }),
+    credentialsSecret: ActionsSecretName.optional().meta({ description: 'GitHub Actions secret holding the SMTP login as user:password. Default: no login.' }),
+  }).meta({ description: 'The SMTP server emails are sent through.' }),
+  webhookSecret: ActionsSecretName.optional().meta({ description: "GitHub Actions secret holding the key of the webhooks' HMAC-SHA256 signature. Required when a tenant has contact.webhook." }),
+  operators: z.array(Email).min(1).max(20).meta({ description: 'Who hears of failed upgrades: never the customer.' }),
+});
+
 const LegalHold = z.strictObject({
   tenant: TenantId,
   reason: z.string().min(1).max(200),
@@ -159,6 +184,8 @@ export const PlatformFields = z.strictObject({
   channels: z.record(Name, Channel).meta({ description: 'Release channels by name, each with a version and its rollout waves.' }),
   kubernetes: z.record(KubernetesVersion, KubernetesRelease).meta({ description: 'Per Kubernetes version used by a tier, cell or pool: the pinned EKS add-on versions its clusters run.' }),
   legalHolds: z.array(LegalHold).default([]).meta({ description: 'Tenants whose data may not be purged.' }),
+  releases: z.record(SemVer, Release).default({}).meta({ description: 'Per application version: its migration and release notes. A version without an entry needs no migration.' }),
+  notifications: Delivery.optional().meta({ description: 'How customers hear of onboarding, upgrades and offboarding (templates in notifications/), and operators of failed upgrades. Default: nobody is notified.' }),
   tagKeys: z.array(TagKey).default([]).meta({ description: 'Keys tenant files may use under "tags". The deploy roles may write these tag keys and tenancy\'s own, no other; a new key needs the account stacks applied again and customers\' bootstraps updated.' }),
 });
 
@@ -226,6 +253,22 @@ function checkPlatform(platform: PlatformShape, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', path: ['accounts', 'platform', 'id'], message: problem('the platform account is the provider account', 'host platform-account tenants in an account of their own, so their cost can be billed') });
   }
   for (const [name, channel] of Object.entries(platform.channels)) checkWaves(name, channel, ctx);
+  checkMigrations(platform, ctx);
+}
+
+/** A migration's pod must fit every tier's LimitRange, since any tenant may reach its release. */
+function checkMigrations(platform: PlatformShape, ctx: z.RefinementCtx): void {
+  for (const [version, { migration }] of Object.entries(platform.releases)) {
+    if (!migration) continue;
+    for (const [tierName, tier] of Object.entries(platform.tiers)) {
+      if (parseCpu(migration.cpu)! > parseCpu(tier.limits.maxCpu)!) {
+        ctx.addIssue({ code: 'custom', path: ['releases', version, 'migration', 'cpu'], message: problem(`${migration.cpu} is above tier ${tierName}'s limits.maxCpu ${tier.limits.maxCpu}`, `ask for at most ${tier.limits.maxCpu}: the migration runs in every tier's namespaces`) });
+      }
+      if (parseMemory(migration.memory)! > parseMemory(tier.limits.maxMemory)!) {
+        ctx.addIssue({ code: 'custom', path: ['releases', version, 'migration', 'memory'], message: problem(`${migration.memory} is above tier ${tierName}'s limits.maxMemory ${tier.limits.maxMemory}`, `ask for at most ${tier.limits.maxMemory}: the migration runs in every tier's namespaces`) });
+      }
+    }
+  }
 }
 
 /** Every Kubernetes version a cluster runs needs its pinned add-ons. */
@@ -282,4 +325,7 @@ export type Channel = Platform['channels'][string];
 export type Wave = Channel['waves'][number];
 export type HealthCheck = z.infer<typeof HealthCheck>;
 export type KubernetesRelease = Platform['kubernetes'][string];
+export type Release = Platform['releases'][string];
+export type Migration = NonNullable<Release['migration']>;
+export type NotificationDelivery = NonNullable<Platform['notifications']>;
 export type ClusterAddon = (typeof CLUSTER_ADDONS)[number];

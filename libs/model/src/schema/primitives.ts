@@ -160,6 +160,28 @@ export const Email = z.email({ error: whenPresent('is not an email address', 'wr
 export const HttpsUrl = z
   .url({ protocol: /^https$/, error: whenPresent('is not an https URL', 'write an address such as https://control.example.com') });
 
+/** Hosts a webhook may not name: loopback, private, link-local (the instance metadata service) and unqualified names inside the runner's network. */
+function isInternalHost(host: string): boolean {
+  const name = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (name === 'localhost' || name.endsWith('.localhost') || name.endsWith('.internal') || name.endsWith('.local') || !name.includes('.')) return true;
+  if (name.includes(':')) return name === '::1' || /^f[cd]|^fe[89ab]/.test(name) || name.startsWith('::ffff:');
+  const octets = name.split('.').map(Number);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o))) return false;
+  const [a, b] = octets as [number, number];
+  return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+}
+
+/** A customer's webhook: https on a public name, since the runner that posts to it holds a cloud role. */
+export const WebhookUrl = HttpsUrl
+  .refine((url) => !isInternalHost(new URL(url).hostname), { error: problem('points inside the network the runners run in', 'give a public https address, such as https://hooks.acme.example/tenancy') })
+  .meta({ description: 'https address the notifications of this tenant are posted to, signed with HMAC-SHA256.', examples: ['https://hooks.acme.example/tenancy'] });
+
+/** The name of a GitHub Actions secret (repository or environment), which the workflow passes to tenancy in an environment variable of the same name. */
+export const ActionsSecretName = z
+  .string()
+  .regex(/^(?!GITHUB_)[A-Z_][A-Z0-9_]{0,99}$/, { error: problem('is not a GitHub Actions secret name', 'use upper-case letters, digits and _, not starting with GITHUB_, such as TENANCY_SMTP_CREDENTIALS') })
+  .meta({ description: 'Name of a GitHub Actions secret; the workflows pass it to tenancy as an environment variable of the same name. Never the value.', examples: ['TENANCY_SMTP_CREDENTIALS'] });
+
 export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
 export const TimeOfDay = z

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { problem, whenPresent } from '../diagnostics/problem';
 import {
   AwsAccountId, AwsRegion, DbInstanceClass, Email, IamRoleName, ImageRepository, Name, SecretName, SemVer, TenantId,
-  TimeOfDay, VpcCidr, Weekday,
+  TimeOfDay, VpcCidr, WebhookUrl, Weekday,
 } from './primitives';
 import { CpuQuantity, MemoryQuantity } from './quantities';
 import { Tags } from './tags';
@@ -112,7 +112,8 @@ export const MaintenanceWindow = z.strictObject({
 export const Contact = z.strictObject({
   email: Email,
   name: z.string().min(1).max(100).optional(),
-}).meta({ description: 'Who to reach about the tenant, such as {email: ops@example.com}.' });
+  webhook: WebhookUrl.optional(),
+}).meta({ description: 'Who to reach about the tenant, such as {email: ops@example.com}: notifications go to the email, and to the webhook when there is one.' });
 
 export const TenantFields = z.strictObject({
   id: TenantId,

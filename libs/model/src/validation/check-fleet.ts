@@ -62,6 +62,10 @@ function checkTenant({ id, tenant, source }: TenantFile, platform: Platform, rep
   if (tenant.channel !== undefined && !platform.channels[tenant.channel]) {
     report(source, ['channel'], 'unknown-channel', `channel '${tenant.channel}' is not defined in platform.yaml`, oneOfHint(tenant.channel, Object.keys(platform.channels)));
   }
+  if (tenant.contact.webhook && !platform.notifications?.webhookSecret) {
+    report(source, ['contact', 'webhook'], 'webhook-without-secret', 'platform.yaml names no notifications.webhookSecret to sign this webhook with',
+      'add notifications.webhookSecret (a GitHub Actions secret name) to platform.yaml: an unsigned webhook cannot be told from a forged one');
+  }
   const { hosting, deployment } = tenant;
   if (hosting.model === 'customer-account' && [platform.accounts.provider.id, platform.accounts.platform.id].includes(hosting.accountId)) {
     report(source, ['hosting', 'accountId'], 'customer-account-is-own', `account ${hosting.accountId} is the provider's or the platform's own account`, "use hosting model provider-account or platform-account, or the customer's account id");

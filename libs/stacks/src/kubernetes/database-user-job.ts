@@ -28,6 +28,8 @@ export interface DatabaseUserJobProps {
  * the apply waits for it.
  */
 export class DatabaseUserJob extends Construct {
+  readonly job: JobV1;
+
   constructor(scope: Construct, id: string, props: DatabaseUserJobProps) {
     super(scope, id);
     const account = new ServiceAccountV1(this, 'service-account', {
@@ -35,7 +37,7 @@ export class DatabaseUserJob extends Construct {
       automountServiceAccountToken: false,
     });
     const labels = { ...props.labels, 'app.kubernetes.io/name': 'database-user' };
-    new JobV1(this, 'job', {
+    this.job = new JobV1(this, 'job', {
       metadata: { name: `database-user-${props.engine}`, namespace: props.namespace, labels },
       spec: {
         backoffLimit: 4,

@@ -1,4 +1,5 @@
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import {
   DATA_PLANE_AGENT_USAGE, formatCpu, formatMemory, packedContainer, packedResources, parseCpu, parseMemory, standaloneResources,
@@ -13,6 +14,7 @@ import { databaseAdminStatements, databaseUserArn, tenantDataStatements } from '
 import { compositionOf } from '../combinations';
 import { DataPlaneAgent } from '../kubernetes/data-plane-agent';
 import { DatabaseUserJob } from '../kubernetes/database-user-job';
+import { MigrationJob } from '../kubernetes/migration-job';
 import { NetworkPolicies } from '../kubernetes/network-policies';
 import { PackedWorkload } from '../kubernetes/packed-workload';
 import type { PodPlacement } from '../kubernetes/pod-security';
@@ -107,7 +109,7 @@ export class TenantWorkloadStack extends FleetStack {
       servedPorts,
       ...(database ? { database: { cidr: placement.kind === 'dedicated' ? placement.vpcCidr : placement.cluster.vpcCidr, port: DATABASE_PORTS[database.engine] } } : {}),
     });
-    new ConfigMapV1(this, 'config', {
+    const config = new ConfigMapV1(this, 'config', {
       metadata: { name: CONFIG_MAP, namespace: inNamespace, labels },
       data: {
         TENANT_ID: ctx.id,
@@ -129,6 +131,7 @@ export class TenantWorkloadStack extends FleetStack {
       : {};
     const onSharedNodes: PodPlacement = placement.kind === 'pool' ? { nodeSelector: { [nodeLabels.pool]: placement.name } } : {};
 
+    let databaseUser: DatabaseUserJob | undefined;
     if (database) {
       const toolsImage = platform.controlPlane.databaseToolsImage;
       if (!toolsImage) throw new Error(`tenant ${ctx.id} has a database, but platform.yaml names no controlPlane.databaseToolsImage`);
@@ -140,7 +143,7 @@ export class TenantWorkloadStack extends FleetStack {
         policyName: 'database-master-secret',
         statements: databaseAdminStatements(masterSecretArn),
       });
-      new DatabaseUserJob(this, 'database-user', {
+      databaseUser = new DatabaseUserJob(this, 'database-user', {
         namespace: inNamespace,
         labels,
         serviceAccount: DATABASE_ADMIN_SERVICE_ACCOUNT,
@@ -153,6 +156,22 @@ export class TenantWorkloadStack extends FleetStack {
         placement: onSharedNodes,
       });
     }
+
+    const migration = platform.releases[ctx.version]?.migration;
+    const migrationJob = migration && new MigrationJob(this, 'migration', {
+      namespace: inNamespace,
+      labels,
+      version: ctx.version,
+      image: migration.image,
+      command: migration.command,
+      timeoutMinutes: migration.timeoutMinutes,
+      cpu: formatCpu(parseCpu(migration.cpu)!),
+      memory: formatMemory(parseMemory(migration.memory)!),
+      serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
+      configMap: CONFIG_MAP,
+      placement: onOwnNodes,
+    });
+    if (migrationJob) migrationJob.job.dependsOn = [config, ...(databaseUser ? [databaseUser.job] : [])].map((r) => r.fqn);
 
     if (parts.includes('deployments')) {
       for (const resource of standalone) {
@@ -200,6 +219,10 @@ export class TenantWorkloadStack extends FleetStack {
         memory: formatMemory(DATA_PLANE_AGENT_USAGE.memory),
         placement: onSharedNodes,
       });
+    }
+    // Every workload of the new version waits for its migration: a failed one leaves the old version serving.
+    if (migrationJob) {
+      for (const deployment of this.node.findAll().filter((c): c is DeploymentV1 => c instanceof DeploymentV1)) deployment.dependsOn = [...(deployment.dependsOn ?? []), migrationJob.job.fqn];
     }
   }
 }
