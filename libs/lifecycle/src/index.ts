@@ -1,4 +1,5 @@
 export { applyRun, savedPlans, type ApplyReport, type ApplyRunOptions, type HealthChecker, type SavedPlan, type StackApplier, type StackOutcome, type UnitOutcome, type WaveReport } from './apply/apply-run';
+export { applyFailureReason } from './apply/apply-failure';
 export { describeWindow, inMaintenanceWindow, nextWindow } from './apply/maintenance-window';
 export { RECOVERY_WINDOW_DAYS, revokeAccess } from './apply/revoke-access';
 export type { AwsEndpoint } from './aws/aws-endpoint';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { appendJobSummary, renderApplySummary } from '@tenancy/github';
 import {
-  applyRun, healthChecker, PLAN_FILE, readRolloutRecord, Repository, revokeAccess, settleRollout, writeRolloutRecord, type ApplyReport, type PlanRun, type StackApplier, type UnitOutcome, type WaveReport,
+  applyFailureReason, applyRun, healthChecker, PLAN_FILE, readRolloutRecord, Repository, revokeAccess, settleRollout, writeRolloutRecord, type ApplyReport, type PlanRun, type StackApplier, type UnitOutcome, type WaveReport,
 } from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
@@ -40,7 +40,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       ? async ({ dir }) => terraform.showPlan(dir, PLAN_FILE).then(() => ({ ok: true as const }), (e: Error) => ({ ok: false as const, error: e.message }))
       : async ({ dir }) => {
           const result = await terraform.apply(dir, PLAN_FILE);
-          return result.code === 0 ? { ok: true } : { ok: false, error: result.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' ') || 'terraform apply failed' };
+          return result.code === 0 ? { ok: true } : { ok: false, error: applyFailureReason(result.stderr) };
         };
     // Offline, alarms are read from the stand-in, where every alarm is OK; health URLs are fetched for real.
     const aws = { region: fleet.platform.controlPlane.region, ...(offline ? { url: offline.standIn.url } : {}) };

@@ -6,6 +6,8 @@ import { Repository } from '../git/repository';
 import { PLAN_FILE } from '../plan/plan-stacks';
 import { sha256, writePlanRecord, type PlanRecord } from '../plan/plan-record';
 import { FleetRepo } from '../testing/fleet-repo';
+import { settleRollout } from '../rollout/rollout-record';
+import { applyFailureReason } from './apply-failure';
 import { applyRun, type HealthChecker, type SavedPlan, type StackApplier } from './apply-run';
 
 describe('applying saved plans', () => {
@@ -161,6 +163,37 @@ describe('applying saved plans', () => {
     expect(apply.applied).toEqual(['tenant-wonka-workload']);
     expect(report.leftBehind).toEqual([...stable].sort());
     expect(report.outcomes.find((o) => o.unit === 'acme')).toMatchObject({ status: 'halted', detail: 'not applied: wave canary of channel stable had 1 failures, more than the 0 it tolerates' });
+  });
+
+  it('counts a failed migration as a failure of its wave: the canary\'s halts the channel, a tolerated one in a later wave does not, and the record and summary say which Job', async () => {
+    const fast = bump('fast');
+    const migrationFailed = (tenant: string) => applyFailureReason(
+      ['╷', `│ Error: job: tenant-${tenant}/migrate-2-15-0 is in failed state`, '│ ', '│   with kubernetes_job_v1.migration_job,', '╵'].join('\n'));
+    const failing = (ids: string[]): StackApplier & { applied: string[] } => {
+      const applied: string[] = [];
+      const fn = async ({ record }: SavedPlan) => {
+        applied.push(record.stack);
+        return ids.includes(record.tenant!) ? { ok: false as const, error: migrationFailed(record.tenant!) } : { ok: true as const };
+      };
+      return Object.assign(fn, { applied });
+    };
+
+    const canaryFails = await run(failing(['oscorp']));
+    expect(canaryFails.outcomes.find((o) => o.unit === 'oscorp')).toMatchObject({
+      status: 'failed', wave: 'canary', detail: 'tenant-oscorp-workload: migration migrate-2-15-0 failed: the old version keeps serving (kubectl logs -n tenant-oscorp job/migrate-2-15-0); the next apply runs it again',
+    });
+    expect(canaryFails.halted).toBe('wave canary of channel fast had 1 failures, more than the 0 it tolerates');
+    expect(canaryFails.leftBehind).toEqual(fast);
+
+    const rest = fast.filter((id) => id !== 'oscorp');
+    const oneTolerated = await run(failing([rest[0]!]));
+    expect(oneTolerated.halted).toBeUndefined();
+    expect(oneTolerated.waves.map((w) => [w.name, w.failures])).toEqual([['canary', 0], ['rest', 1]]);
+
+    const stacks = Object.fromEntries(fast.map((id) => [`tenant-${id}-workload`, { tenant: id, action: 'apply' as const, configHash: 'h', status: 'pending' as const }]));
+    const record = settleRollout({ id: 'r', base: head, head, startedAt: '', updatedAt: '', stacks }, canaryFails, new Date('2026-01-07T12:00:00Z'));
+    expect(record.stacks['tenant-oscorp-workload']).toMatchObject({ status: 'failed', wave: 'canary', detail: expect.stringMatching(/^migration migrate-2-15-0 failed/) });
+    expect(record.halted).toBe(canaryFails.halted);
   });
 
   it('bakes after a wave, checks the health of each tenant it applied, and halts before the next wave when the canary is unhealthy', async () => {
