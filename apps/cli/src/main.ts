@@ -212,6 +212,21 @@ function program(setExit: (code: number) => void): Command {
       setExit(await (await import('./commands/reap')).reapCommand({ root: resolve(opts.root), asOf: (await import('./commands/apply')).parseNow(opts.asOf), apply: opts.apply, offline: opts.offline }));
     });
 
+  cli.command('notify')
+    .description('tell customers (email, signed webhook) and operators what the last rollout and purge did: each notice recorded before it is sent, sent once')
+    .option('--dry-run', 'print what would be sent; record and send nothing', false)
+    .option('--base <ref>', 'with --dry-run: the range to read instead of the rollout record')
+    .option('--head <ref>', 'with --dry-run: the end of that range')
+    .option('--offline', 'record the notices and send nothing (no network)', false)
+    .option('--repository <owner/name>', 'keep the outbox on this repository\'s tenancy-rollouts branch (default: GITHUB_REPOSITORY; without either, only .tenancy/notifications.json)')
+    .addOption(rootOption())
+    .action(async (opts: { root: string; dryRun: boolean; base?: string; head?: string; offline: boolean; repository?: string }) => {
+      setExit(await (await import('./commands/notify')).notifyCommand({
+        root: resolve(opts.root), dryRun: opts.dryRun, offline: opts.offline, now: () => new Date(),
+        ...(opts.base ? { base: opts.base } : {}), ...(opts.head ? { head: opts.head } : {}), ...(opts.repository ? { repository: opts.repository } : {}),
+      }));
+    });
+
   cli.command('schema')
     .description('write the JSON Schemas in schema/ and docs/tenant-file.md from the models')
     .option('--check', 'fail when the files are out of date instead of writing them', false)

@@ -16,5 +16,9 @@ export function workspaceDirs(root: string) {
     cliConfig: join(base, 'terraform.rc'),
     /** The record of the rollout the deployer planned last (`tenancy rollout pull` brings CI's). */
     rollout: join(base, 'rollout.json'),
+    /** Every notice recorded and how far its deliveries got (`tenancy notify` keeps it on the rollout branch too). */
+    outbox: join(base, 'notifications.json'),
+    /** The tenants the last `tenancy reap --apply` purged, for their data-deleted notices. */
+    reaped: join(base, 'reaped.json'),
   };
 }

@@ -6,4 +6,6 @@ export { GITHUB_COMMENT_LIMIT, PLAN_COMMENT_MARKER, renderPlanComment, type Plan
 export { renderApplySummary, renderDrift, renderReapSummary } from './run-summaries';
 export { upsertStickyComment, type StickyComment } from './sticky-comment';
 export { lastSuccessfulCommit, type WorkflowRef } from './workflow-runs';
-export { readRolloutBranch, ROLLOUT_BRANCH, ROLLOUT_FILE, writeRolloutBranch, type RolloutBranchRef } from './rollout-branch';
+export {
+  isWriteConflict, OUTBOX_FILE, readBranchFile, readRolloutBranch, ROLLOUT_BRANCH, ROLLOUT_FILE, writeBranchFile, writeRolloutBranch, type RolloutBranchRef,
+} from './rollout-branch';

@@ -1,8 +1,9 @@
 import type { GitHub } from './client';
 
-/** The branch that holds rollout records: never merged, one commit per update, so its history is the rollouts' log. */
+/** The branch that holds rollout records and the notification outbox: never merged, one commit per update, so its history is their log. */
 export const ROLLOUT_BRANCH = 'tenancy-rollouts';
 export const ROLLOUT_FILE = 'rollout.json';
+export const OUTBOX_FILE = 'notifications.json';
 
 export interface RolloutBranchRef {
   readonly owner: string;
@@ -11,10 +12,10 @@ export interface RolloutBranchRef {
 
 const status = (error: unknown) => (error as { status?: number }).status;
 
-/** The record on the rollout branch, or undefined when there is no branch or no record yet. */
-export async function readRolloutBranch(github: GitHub, ref: RolloutBranchRef): Promise<string | undefined> {
+/** A file on the rollout branch, or undefined when there is no branch or no such file yet. */
+export async function readBranchFile(github: GitHub, ref: RolloutBranchRef, path: string): Promise<string | undefined> {
   try {
-    const { data } = await github.rest.repos.getContent({ ...ref, path: ROLLOUT_FILE, ref: ROLLOUT_BRANCH, headers: { accept: 'application/vnd.github.raw+json' } });
+    const { data } = await github.rest.repos.getContent({ ...ref, path, ref: ROLLOUT_BRANCH, headers: { accept: 'application/vnd.github.raw+json' } });
     return typeof data === 'string' ? data : Buffer.from((data as { content?: string }).content ?? '', 'base64').toString('utf8');
   } catch (error) {
     if (status(error) === 404) return undefined;
@@ -22,15 +23,18 @@ export async function readRolloutBranch(github: GitHub, ref: RolloutBranchRef): 
   }
 }
 
+/** Whether GitHub refused a write because the file changed since it was read. */
+export const isWriteConflict = (error: unknown): boolean => status(error) === 409;
+
 /**
- * Writes the record as a new commit on the rollout branch, creating the branch from `fromCommit`
- * the first time. The file's current blob is read first, so two writers cannot silently
- * overwrite each other: GitHub refuses an update whose blob is not the current one.
+ * Writes a file as a new commit on the rollout branch, creating the branch from `fromCommit` the
+ * first time. The file's current blob is read first, so two writers cannot silently overwrite
+ * each other: GitHub refuses (409) an update whose blob is not the current one.
  */
-export async function writeRolloutBranch(github: GitHub, ref: RolloutBranchRef, content: string, message: string, fromCommit: string): Promise<void> {
+export async function writeBranchFile(github: GitHub, ref: RolloutBranchRef, path: string, content: string, message: string, fromCommit: string): Promise<void> {
   let sha: string | undefined;
   try {
-    const { data } = await github.rest.repos.getContent({ ...ref, path: ROLLOUT_FILE, ref: ROLLOUT_BRANCH });
+    const { data } = await github.rest.repos.getContent({ ...ref, path, ref: ROLLOUT_BRANCH });
     sha = (data as { sha?: string }).sha;
   } catch (error) {
     if (status(error) !== 404) throw error;
@@ -42,6 +46,12 @@ export async function writeRolloutBranch(github: GitHub, ref: RolloutBranchRef, 
     }
   }
   await github.rest.repos.createOrUpdateFileContents({
-    ...ref, path: ROLLOUT_FILE, branch: ROLLOUT_BRANCH, message, content: Buffer.from(content).toString('base64'), ...(sha ? { sha } : {}),
+    ...ref, path, branch: ROLLOUT_BRANCH, message, content: Buffer.from(content).toString('base64'), ...(sha ? { sha } : {}),
   });
 }
+
+/** The record on the rollout branch, or undefined when there is no branch or no record yet. */
+export const readRolloutBranch = (github: GitHub, ref: RolloutBranchRef) => readBranchFile(github, ref, ROLLOUT_FILE);
+
+export const writeRolloutBranch = (github: GitHub, ref: RolloutBranchRef, content: string, message: string, fromCommit: string) =>
+  writeBranchFile(github, ref, ROLLOUT_FILE, content, message, fromCommit);

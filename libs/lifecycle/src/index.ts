@@ -8,6 +8,7 @@ export { staleness } from './apply/staleness';
 export { rolloutWaves, type RolloutWave } from './apply/waves';
 export { computeChanges, type AccessRevocation, type ChangeOptions, type ChangeSet, type TenantChange } from './changes/change-set';
 export { changeUnits, fleetUnits } from './changes/change-units';
+export { fleetAt, tenantIdOf, tenantIdsAt, tenantPath, type FleetAt } from './changes/fleet-at';
 export { describeFieldChange, fieldChanges, type FieldChange } from './changes/field-diff';
 export { APPLY_ORDER, DESTROY_ORDER, type StackWork } from './changes/stack-work';
 export { mapLimit } from './concurrency';

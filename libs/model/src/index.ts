@@ -12,7 +12,7 @@ export { renderTenantReference } from './json-schema/reference-doc';
 export {
   CLUSTER_ADDONS, Platform, PlatformFields, supportsPodSecurityGroups, type Channel, type ClusterAddon, type KubernetesRelease, type Migration, type NotificationDelivery, type PlacementHosting, type Release, type SharedCluster, type Tier, type Wave, type HealthCheck, HEALTH_PLACEHOLDERS,
 } from './schema/platform';
-export { parseCidr, TENANT_ID_MAX_LENGTH, TenantId } from './schema/primitives';
+export { isInternalHost, parseCidr, TENANT_ID_MAX_LENGTH, TenantId } from './schema/primitives';
 export { formatCpu, formatMemory, parseCpu, parseMemory } from './schema/quantities';
 export { RESERVED_TAG_KEYS } from './schema/tags';
 export {

@@ -1,9 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { appendJobSummary, renderReapSummary } from '@tenancy/github';
 import { offboardedTenants, reap, reapDecisions, Repository, type ReapResult } from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
 import { loadValidFleet } from './load-valid-fleet';
+import type { ReapedFile } from './notify';
 import { withTerraform } from './terraform-session';
 
 export interface ReapOptions {
@@ -31,6 +34,8 @@ export async function reapCommand(options: ReapOptions): Promise<number> {
     ? await withTerraform(options.root, options.offline, ({ terraform, offline }) =>
         reap(decisions, { outDir: workspaceDirs(options.root).out, terraform, ...(offline ? { offline } : {}), platform: fleet.platform, apply: options.apply, now }))
     : decisions.map((decision) => ({ decision }));
+  const purged = results.filter((r) => r.purged).map((r) => ({ id: r.decision.tenant.id, deletedIn: r.decision.tenant.deletedIn }));
+  if (purged.length) writeReaped(options.root, { purged });
   // Which tenants are due is read from Git; only planning their purge reaches AWS.
   const unplanned = options.apply ? [] : results.filter((r) => r.error && CREDENTIALS_MISSING.test(r.error));
   appendJobSummary(renderReapSummary(results, options.asOf));
@@ -50,3 +55,9 @@ export async function reapCommand(options: ReapOptions): Promise<number> {
 const CREDENTIALS_MISSING = /No valid credential sources found|failed to refresh cached credentials|NoCredentialProviders|InvalidClientTokenId|ExpiredToken|security token included in the request is (invalid|expired)/;
 
 const firstLine = (error: string): string => error.split('\n').find((line) => CREDENTIALS_MISSING.test(line))?.trim() ?? error.split('\n')[0]!.trim();
+
+/** The purged tenants, for `tenancy notify` to tell their contacts. */
+function writeReaped(root: string, reaped: ReapedFile): void {
+  mkdirSync(dirname(workspaceDirs(root).reaped), { recursive: true });
+  writeFileSync(workspaceDirs(root).reaped, `${JSON.stringify(reaped, null, 1)}\n`);
+}

@@ -8,7 +8,7 @@ export interface FileChange {
   readonly path: string;
 }
 
-/** The deletion of a file: which commit removed it, and when. */
+/** The deletion (or creation) of a file: which commit removed (or added) it, and when. */
 export interface Deletion {
   readonly path: string;
   readonly commit: string;
@@ -127,7 +127,16 @@ export class Repository {
 
   /** Every deletion of a file under `dir` in `revisions` (a ref, or a range such as `base..head`), newest first. */
   async deletions(revisions: string, dir: string): Promise<Deletion[]> {
-    const out = await this.git.raw(['log', '--diff-filter=D', '--no-renames', '--format=%x00%H %cI', '--name-only', revisions, '--', `${dir}/`]);
+    return this.fileLog('D', revisions, dir);
+  }
+
+  /** Every creation of a file under `dir` in `revisions`, newest first. */
+  async additions(revisions: string, dir: string): Promise<Deletion[]> {
+    return this.fileLog('A', revisions, dir);
+  }
+
+  private async fileLog(filter: 'A' | 'D', revisions: string, dir: string): Promise<Deletion[]> {
+    const out = await this.git.raw(['log', `--diff-filter=${filter}`, '--no-renames', '--format=%x00%H %cI', '--name-only', revisions, '--', `${dir}/`]);
     const deletions: Deletion[] = [];
     for (const entry of out.split('\0').filter((e) => e.trim())) {
       const [header, ...paths] = entry.split('\n').filter(Boolean);

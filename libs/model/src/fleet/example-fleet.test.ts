@@ -59,7 +59,7 @@ describe('breaking an example file', () => {
 
   it('an unknown key points at the key and suggests the right one', async () => {
     breakFile('acme.yaml', '    replicas: 3\n', '    replica: 3\n');
-    expect(await only()).toEqual([expect.objectContaining({ at: 'tenants/acme.yaml:25:5', code: 'unknown-key', hint: expect.stringContaining("did you mean 'replicas'?") })]);
+    expect(await only()).toEqual([expect.objectContaining({ at: 'tenants/acme.yaml:26:5', code: 'unknown-key', hint: expect.stringContaining("did you mean 'replicas'?") })]);
   });
 
   it('a wrong type points at the value', async () => {

@@ -161,7 +161,7 @@ export const HttpsUrl = z
   .url({ protocol: /^https$/, error: whenPresent('is not an https URL', 'write an address such as https://control.example.com') });
 
 /** Hosts a webhook may not name: loopback, private, link-local (the instance metadata service) and unqualified names inside the runner's network. */
-function isInternalHost(host: string): boolean {
+export function isInternalHost(host: string): boolean {
   const name = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (name === 'localhost' || name.endsWith('.localhost') || name.endsWith('.internal') || name.endsWith('.local') || !name.includes('.')) return true;
   if (name.includes(':')) return name === '::1' || /^f[cd]|^fe[89ab]/.test(name) || name.startsWith('::ffff:');
@@ -173,7 +173,7 @@ function isInternalHost(host: string): boolean {
 
 /** A customer's webhook: https on a public name, since the runner that posts to it holds a cloud role. */
 export const WebhookUrl = HttpsUrl
-  .refine((url) => !isInternalHost(new URL(url).hostname), { error: problem('points inside the network the runners run in', 'give a public https address, such as https://hooks.acme.example/tenancy') })
+  .refine((url) => !isInternalHost(new URL(url).hostname), { error: problem('is an address inside the network the runners run in', 'give a public https address, such as https://hooks.acme.example/tenancy') })
   .meta({ description: 'https address the notifications of this tenant are posted to, signed with HMAC-SHA256.', examples: ['https://hooks.acme.example/tenancy'] });
 
 /** The name of a GitHub Actions secret (repository or environment), which the workflow passes to tenancy in an environment variable of the same name. */

@@ -28,6 +28,7 @@ export function copyExampleFleet(options: CopyOptions = {}): ExampleFleetCopy {
   if (options.platform === undefined) cpSync(join(REPO_ROOT, 'platform.yaml'), join(root, 'platform.yaml'));
   else writeFileSync(join(root, 'platform.yaml'), options.platform);
   cpSync(join(REPO_ROOT, 'tenants'), join(root, 'tenants'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'notifications'), join(root, 'notifications'), { recursive: true });
   for (const file of options.alsoCopy ?? []) cpSync(join(REPO_ROOT, file), join(root, file), { recursive: true });
   return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }

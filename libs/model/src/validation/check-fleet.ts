@@ -62,7 +62,7 @@ function checkTenant({ id, tenant, source }: TenantFile, platform: Platform, rep
   if (tenant.channel !== undefined && !platform.channels[tenant.channel]) {
     report(source, ['channel'], 'unknown-channel', `channel '${tenant.channel}' is not defined in platform.yaml`, oneOfHint(tenant.channel, Object.keys(platform.channels)));
   }
-  if (tenant.contact.webhook && !platform.notifications?.webhookSecret) {
+  if (tenant.contact?.webhook && !platform.notifications?.webhookSecret) {
     report(source, ['contact', 'webhook'], 'webhook-without-secret', 'platform.yaml names no notifications.webhookSecret to sign this webhook with',
       'add notifications.webhookSecret (a GitHub Actions secret name) to platform.yaml: an unsigned webhook cannot be told from a forged one');
   }

@@ -43,6 +43,7 @@ const TENANT_CASES: readonly Expectation[] = [
   { fixture: 'packed-port-clash.yaml', at: '33:11', code: 'invalid-value', message: "port 9000 is also used by packed resource 'mailer'" },
   { fixture: 'reserved-tag.yaml', at: '13:3', code: 'invalid-key', message: 'tags.tenant is set by tenancy itself' },
   { fixture: 'bad-email.yaml', at: '12:10', code: 'invalid-format', message: 'contact.email is not an email address' },
+  { fixture: 'webhook-internal.yaml', at: '18:12', code: 'invalid-value', message: 'contact.webhook is an address inside the network the runners run in' },
   { fixture: 'bad-vpc-cidr.yaml', at: '10:12', code: 'invalid-value', message: 'deployment.vpcCidr must have a prefix between /16 and /20' },
   { fixture: 'bad-window-time.yaml', at: '13:10', code: 'invalid-format', message: 'maintenanceWindow.start is not a time of day' },
   { fixture: 'root-is-list.yaml', at: '1:1', code: 'invalid-type', message: 'must be a mapping of keys, not a list' },
@@ -114,6 +115,7 @@ const PLATFORM_CASES: readonly Expectation[] = [
   { fixture: 'platform/wave-pinned-tenant.yaml', at: '145:27', code: 'wave-tenant-not-on-channel', message: "wave 'canary' names 'umbrella', which is pinned to 2.13.4", severity: 'warning' },
   { fixture: 'platform/k8s-no-addons.yaml', at: '46:24', code: 'invalid-value', message: 'Kubernetes 1.32 has no entry under "kubernetes" with its add-on versions' },
   { fixture: 'platform/burstable-cell-nodes.yaml', at: '77:28', code: 'invalid-value', message: 't3.2xlarge cannot give pods security groups of their own' },
+  { fixture: 'platform/migration-over-limit.yaml', at: '168:12', code: 'invalid-value', message: "2 is above tier basic's limits.maxCpu 1" },
   { fixture: 'platform/wave-unknown-tenant.yaml', at: '145:27', code: 'unknown-wave-tenant', message: "names 'ghost', which is not a tenant", severity: 'warning' },
 ];
 
@@ -171,8 +173,15 @@ describe('requirements across files', () => {
   it('refuses a tenant database when platform.yaml names no database tools image', async () => {
     await withFleet(async (root) => {
       const fleet = await loadFleet(root);
-      expectDiagnostic(fleet.diagnostics, 'tenants/acme.yaml', { fixture: 'acme', at: '34:3', code: 'database-without-tools-image', message: 'names no controlPlane.databaseToolsImage' });
+      expectDiagnostic(fleet.diagnostics, 'tenants/acme.yaml', { fixture: 'acme', at: '35:3', code: 'database-without-tools-image', message: 'names no controlPlane.databaseToolsImage' });
     }, readFileSync(join(REPO, 'platform.yaml'), 'utf8').replace(/^ {2}databaseToolsImage:.*\n/m, ''));
+  });
+
+  it('refuses a tenant webhook when platform.yaml names no secret to sign it with', async () => {
+    await withFleet(async (root) => {
+      const fleet = await loadFleet(root);
+      expectDiagnostic(fleet.diagnostics, 'tenants/acme.yaml', { fixture: 'acme', at: '18:12', code: 'webhook-without-secret', message: 'names no notifications.webhookSecret' });
+    }, readFileSync(join(REPO, 'platform.yaml'), 'utf8').replace(/^ {2}webhookSecret:.*\n/m, ''));
   });
 });
 

@@ -1,0 +1,11 @@
+export { deliverDue, type DeliveryAttempt, type Senders } from './deliver';
+export { emailSender, type EmailSender, type EmailSenderOptions } from './email-sender';
+export { deliveryKey, EVENT_FIELDS, fieldsOf, NOTICE_EVENTS, type Delivery, type Notice, type NoticeEvent } from './notice';
+export {
+  abandonedDeliveries, dueDeliveries, EMPTY_OUTBOX, markDelivery, MAX_ATTEMPTS, mergeOutboxes, parseOutbox, pruneOutbox, recordNotices, serializeOutbox,
+  type DeliveryStatus, type Outbox, type OutboxDelivery, type OutboxEntry,
+} from './outbox';
+export { dataDeletedNotice, rolloutNotices, type RangeFleets, type RolloutNoticeOptions } from './rollout-notices';
+export { readTemplate, readTemplates, render, TemplateError, TEMPLATES_DIR, type RenderedNotice, type Template } from './templates';
+export { SIGNATURE_HEADER, signature, webhookSender, type WebhookBody, type WebhookSenderOptions } from './webhook-sender';
+export { rangeFleets } from './range-fleets';

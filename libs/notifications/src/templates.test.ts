@@ -1,0 +1,46 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@tenancy/model/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fieldsOf, NOTICE_EVENTS } from './notice';
+import { readTemplate, readTemplates, render, TEMPLATES_DIR } from './templates';
+
+describe('notice templates', () => {
+  const dirs: string[] = [];
+  afterEach(() => { for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+  const copy = () => {
+    const root = mkdtempSync(join(tmpdir(), 'tenancy-templates-'));
+    dirs.push(root);
+    cpSync(join(REPO_ROOT, TEMPLATES_DIR), join(root, TEMPLATES_DIR), { recursive: true });
+    return root;
+  };
+
+  it('the repository has one for every event, each using only its event\'s fields, and each field filled', () => {
+    const templates = readTemplates(REPO_ROOT);
+    expect([...templates.keys()]).toEqual([...NOTICE_EVENTS]);
+    for (const event of NOTICE_EVENTS) {
+      const fields = Object.fromEntries(fieldsOf(event).map((f) => [f, `<${f}>`]));
+      const { subject, text } = render(templates.get(event)!, fields);
+      expect(`${subject}\n${text}`, event).not.toMatch(/\{\{/);
+      expect(subject, event).not.toContain('\n');
+      expect(`${subject}${text}`, event).toContain('<tenant>');
+    }
+  });
+
+  it('refuses a placeholder that is not a field of the event, at its line and column, naming the fields it may use', () => {
+    const root = copy();
+    writeFileSync(join(root, TEMPLATES_DIR, 'upgraded.md'), '---\nsubject: "{{displayName}} upgraded"\n---\nHello,\n  now on {{version}}.\n');
+    expect(() => readTemplate(root, 'upgraded')).toThrow('notifications/upgraded.md:5:12: error: {{version}} is not a field of upgraded: use {{tenant}}, {{displayName}}');
+  });
+
+  it('refuses a template without front matter or subject, and a missing one', () => {
+    const root = copy();
+    writeFileSync(join(root, TEMPLATES_DIR, 'onboarded.md'), 'Hello\n');
+    expect(() => readTemplate(root, 'onboarded')).toThrow('notifications/onboarded.md:1:1: error: no front matter');
+    writeFileSync(join(root, TEMPLATES_DIR, 'onboarded.md'), '---\ntitle: x\n---\nHello\n');
+    expect(() => readTemplate(root, 'onboarded')).toThrow('the front matter has no subject');
+    rmSync(join(root, TEMPLATES_DIR, 'offboarded.md'));
+    expect(() => readTemplates(root)).toThrow(/onboarded\.md|offboarded\.md: error: missing/);
+  });
+});

@@ -1,0 +1,75 @@
+import { createHmac } from 'node:crypto';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { request } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { isInternalHost } from '@tenancy/model';
+import type { NoticeEvent } from './notice';
+import type { RenderedNotice } from './templates';
+
+/** The header carrying the body's HMAC-SHA256 under the shared secret, as `sha256=<hex>`. */
+export const SIGNATURE_HEADER = 'x-tenancy-signature-256';
+
+export interface WebhookSenderOptions {
+  /** The HMAC key, from the secret platform.yaml's notifications.webhookSecret names. */
+  readonly secret: string;
+  /** Certificates to trust besides the system's, PEM. @default none */
+  readonly ca?: string;
+  /** Name resolution. @default DNS, refusing names that resolve inside the runner's network */
+  readonly lookup?: LookupFunction;
+  readonly timeoutMs?: number;
+}
+
+export interface WebhookBody {
+  readonly id: string;
+  readonly event: NoticeEvent;
+  readonly tenant: string;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly subject: string;
+  readonly text: string;
+}
+
+export function signature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** DNS resolution that refuses an address inside the runner's network: a public name cannot be pointed at the metadata service. */
+const publicLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    if (error) return callback(error, '', 0);
+    const internal = addresses.find((a) => isInternalHost(a.address));
+    if (internal) return callback(Object.assign(new Error(`${hostname} resolves to ${internal.address}, inside the runner's network: not posted`), { code: 'EINTERNAL' }), '', 0);
+    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    return callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+};
+
+/**
+ * Posts a notice as JSON to a tenant's webhook, signed like GitHub's webhooks: the receiver
+ * computes HMAC-SHA256 of the raw body with the shared secret and compares it to the signature
+ * header; `x-tenancy-delivery` is the notice's id, the same on every retry. Any 2xx is delivered;
+ * redirects are not followed.
+ */
+export function webhookSender(options: WebhookSenderOptions) {
+  return async (url: string, notice: { id: string; event: NoticeEvent; tenant: string; fields: Readonly<Record<string, string>>; rendered: RenderedNotice }): Promise<void> => {
+    const body = JSON.stringify({ id: notice.id, event: notice.event, tenant: notice.tenant, fields: notice.fields, subject: notice.rendered.subject, text: notice.rendered.text } satisfies WebhookBody);
+    await new Promise<void>((resolve, reject) => {
+      const req = request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json', 'user-agent': 'tenancy-notifications', 'content-length': Buffer.byteLength(body),
+          'x-tenancy-event': notice.event, 'x-tenancy-delivery': notice.id, [SIGNATURE_HEADER]: signature(options.secret, body),
+        },
+        lookup: options.lookup ?? publicLookup,
+        timeout: options.timeoutMs ?? 15_000,
+        minVersion: 'TLSv1.2',
+        ...(options.ca ? { ca: options.ca } : {}),
+      }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode! >= 200 && res.statusCode! < 300 ? resolve() : reject(new Error(`${url} answered ${res.statusCode}`))));
+      });
+      req.on('timeout', () => req.destroy(new Error(`${url} did not answer within ${(options.timeoutMs ?? 15_000) / 1000} s`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  };
+}
