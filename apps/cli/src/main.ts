@@ -219,11 +219,13 @@ function program(setExit: (code: number) => void): Command {
     .option('--head <ref>', 'with --dry-run: the end of that range')
     .option('--offline', 'record the notices and send nothing (no network)', false)
     .option('--repository <owner/name>', 'keep the outbox on this repository\'s tenancy-rollouts branch (default: GITHUB_REPOSITORY; without either, only .tenancy/notifications.json)')
+    .option('--webhook-key <tenant>', 'print the key the tenant\'s webhooks are signed with, derived from the webhook secret in the environment, to give its customer')
     .addOption(rootOption())
-    .action(async (opts: { root: string; dryRun: boolean; base?: string; head?: string; offline: boolean; repository?: string }) => {
+    .action(async (opts: { root: string; dryRun: boolean; base?: string; head?: string; offline: boolean; repository?: string; webhookKey?: string }) => {
       setExit(await (await import('./commands/notify')).notifyCommand({
         root: resolve(opts.root), dryRun: opts.dryRun, offline: opts.offline, now: () => new Date(),
         ...(opts.base ? { base: opts.base } : {}), ...(opts.head ? { head: opts.head } : {}), ...(opts.repository ? { repository: opts.repository } : {}),
+        ...(opts.webhookKey ? { webhookKeyFor: opts.webhookKey } : {}),
       }));
     });
 

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { GitHubStandIn, webhookPayload } from '@tenancy/github/testing';
 import { findToolchain, offlineGap, type RolloutRecord } from '@tenancy/lifecycle';
 import { FleetRepo } from '@tenancy/lifecycle/testing';
+import { parse } from 'yaml';
+import { REPO_ROOT } from '@tenancy/model/testing';
 import { readWorkflow, rehearseWorkflow, WORKFLOWS_DIR, type StepResult } from './testing/workflow-rehearsal';
 
 // The rehearsals run each workflow's steps for real, Terraform included: minutes, not seconds.
@@ -134,6 +136,30 @@ describe('the GitHub workflows', () => {
       'drift.yml report': 'ubuntu-latest',
     });
   });
+
+  it('tells customers after every apply, retry and purge, with every secret platform.yaml names, and never fails a job for it', () => {
+    const platform = parse(readFileSync(join(REPO_ROOT, 'platform.yaml'), 'utf8')) as { notifications: { email: { credentialsSecret: string }; webhookSecret: string } };
+    const secrets = [platform.notifications.email.credentialsSecret, platform.notifications.webhookSecret];
+    const notifying: string[] = [];
+    for (const file of FILES) {
+      for (const [name, job] of Object.entries(readWorkflow(file).jobs)) {
+        const steps = job.steps.filter((step) => step.run === 'npx tenancy notify');
+        if (!steps.length) continue;
+        notifying.push(`${file} ${name}`);
+        const checkout = job.steps.find((step) => step.uses?.startsWith('actions/checkout@'))!;
+        expect(checkout.with!['fetch-depth'], `${file} ${name} reads the range and history`).toBe(0);
+        expect(job.permissions?.contents, `${file} ${name} writes the outbox`).toBe('write');
+        for (const step of steps) {
+          expect(step['continue-on-error']).toBe(true);
+          expect(step.if).toBe('always()');
+          for (const secret of secrets) expect(step.env![secret]).toBe(`\${{ secrets.${secret} }}`);
+          // After the step that records the work it tells of.
+          expect(job.steps.indexOf(step)).toBeGreaterThan(job.steps.findIndex((s) => /tenancy (rollout push|reap --apply)/.test(s.run ?? '')));
+        }
+      }
+    }
+    expect(notifying).toEqual(['apply.yml gate', 'apply.yml retry', 'reap.yml reap']);
+  });
 });
 
 const gap = offlineGap(findToolchain());
@@ -160,7 +186,10 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     api.pullRequest(payload.number);
     repo.git('checkout', '-q', '-b', 'upgrade-acme');
     // Its cost center tags the AWS resources too: Terraform plans the data stack, not only the skipped workload.
-    await repo.commit('upgrade acme', (r) => r.edit('tenants/acme.yaml', 'cost-center: "4410"', 'cost-center: "4411"'));
+    await repo.commit('upgrade acme', (r) => {
+      r.edit('tenants/acme.yaml', 'cost-center: "4410"', 'cost-center: "4411"');
+      r.edit('tenants/acme.yaml', 'channel: stable', 'version: 2.15.0');
+    });
     repo.git('checkout', '-q', 'main');
     repo.git('merge', '-q', '--no-ff', '-m', 'merge', 'upgrade-acme');
 
@@ -182,6 +211,7 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     expect(comments[0]!.body).toContain('**1 tenants, 2 stacks');
     expect(comments[0]!.body).toContain('tenant-acme-workload');
     expect(comments[0]!.body).toMatch(/tenant-acme-data[^\n]*\+23/);
+    expect(comments[0]!.body).toContain('> - acme: upgrade-scheduled, upgraded → platform@acme.example, webhook');
     expect(api.violations).toEqual([]);
   });
 
@@ -240,8 +270,12 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
       'prepare: npx tenancy ci-context --since-last-success apply.yml >> "$GITHUB_OUTPUT"', 'prepare: npx tenancy rollout next --base "$BASE" >> "$GITHUB_OUTPUT"',
       'apply: npm ci --no-audit --no-fund', 'apply: npx tenancy rollout pull --from .tenancy/prepared', `apply: ${PLAN_STAGE_JOB}`, `apply: ${APPLY_STAGE_JOB}`,
       'gate: npm ci --no-audit --no-fund', 'gate: npx tenancy rollout pull --from .tenancy/prepared', 'gate: npx tenancy rollout gate --parts .tenancy/rollout-parts >> "$GITHUB_OUTPUT"', 'gate: npx tenancy rollout push',
+      'gate: npx tenancy notify',
     ]);
     expect(stageOf(run!)).toBe('tenants');
+    const notify = stepOf(run!, 'npx tenancy notify');
+    expect(notify.stdout).toMatch(/^0 new notices from rollout \w{12}, recorded in notifications\.json on tenancy-rollouts\noffline: nothing is sent/m);
+    expect(api.files.get('tenancy-rollouts:notifications.json')!.content).toBe('{\n "entries": {}\n}\n');
     const plan = stepOf(run!, PLAN_STAGE_JOB);
     expect(plan.stdout).toContain('tenant-acme-workload');
     expect(plan.stdout).toMatch(/tenant-acme-data\s+\+23 ~0 -0/);
@@ -372,6 +406,7 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     expect(ran(retry!).map((r) => `${r.job}: ${r.command}`)).toEqual([
       'runners: npm ci --no-audit --no-fund', 'runners: npx tenancy runners >> "$GITHUB_OUTPUT"',
       'retry: npm ci --no-audit --no-fund', 'retry: npx tenancy rollout pull', 'retry: npx tenancy rollout retry --failed --concurrency 4', 'retry: npx tenancy rollout push',
+      'retry: npx tenancy notify',
     ]);
     const run = stepOf(retry!, 'npx tenancy rollout retry --failed --concurrency 4');
     expect(run.stdout).toMatch(/^rollout \w{12}: retrying wonka$/m);
@@ -385,7 +420,8 @@ describe.skipIf(gap !== undefined)('the workflows, rehearsed step by step', () =
     repos.push(repo);
     const reap = await rehearseWorkflow('reap.yml', { root: repo.root, event: { name: 'workflow_dispatch', payload: webhookPayload('workflow_dispatch') }, apiUrl: api.url });
     expect(failures(reap)).toEqual([]);
-    expect(ran(reap).map((r) => r.command)).toEqual(['npm ci --no-audit --no-fund', 'npx tenancy reap --apply']);
+    expect(ran(reap).map((r) => r.command)).toEqual(['npm ci --no-audit --no-fund', 'npx tenancy reap --apply', 'npx tenancy notify']);
+    expect(stepOf(reap, 'npx tenancy notify').stdout).toContain('nothing to notify: no rollout record and no purge in this workspace');
 
     api.reset();
     const drift = await rehearseWorkflow('drift.yml', { root: repo.root, event: { name: 'workflow_dispatch', payload: webhookPayload('workflow_dispatch') }, apiUrl: api.url, maxMatrix: 1 });

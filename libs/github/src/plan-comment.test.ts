@@ -27,6 +27,17 @@ describe('the plan comment', () => {
     expect(renderPlanComment(generatedPlanRuns({ tenants: 4, shards: 2 }))).not.toContain('Read before merging');
   });
 
+  it('lists who the change will tell what once applied, one line per tenant, however many shards computed it', () => {
+    const notices = [
+      { tenant: 'oscorp', event: 'upgrade-scheduled', to: ['it@oscorp.example'] },
+      { tenant: 'oscorp', event: 'upgraded', to: ['it@oscorp.example'] },
+      { tenant: 'newco', event: 'onboarded', to: ['ops@newco.example', 'webhook'] },
+    ];
+    const body = renderPlanComment(generatedPlanRuns({ tenants: 4, shards: 2 }).map((run) => ({ ...run, notices })));
+    expect(body).toContain('> **Notices once applied** (words in `notifications/*.md`):\n> - newco: onboarded → ops@newco.example, webhook\n> - oscorp: upgrade-scheduled, upgraded → it@oscorp.example\n');
+    expect(renderPlanComment(generatedPlanRuns({ tenants: 4 }))).not.toContain('Notices once applied');
+  });
+
   it('keeps a 5,000-tenant change under GitHub\'s limit, trimming detail before any callout', () => {
     const runs = generatedPlanRuns({ tenants: 5_000, shards: 25 });
     const body = renderPlanComment(runs, { artifactsUrl: ARTIFACTS });

@@ -46,6 +46,18 @@ function byTenant(stacks: readonly PlannedStack[]): TenantView[] {
   }).sort((a, b) => Number(b.failed) - Number(a.failed) || b.destroy - a.destroy || a.tenant.localeCompare(b.tenant));
 }
 
+/** One line per tenant told something, from every shard's run (each computes the same notices). */
+function noticeLines(runs: readonly PlanRun[]): string[] {
+  const byTenant = new Map<string, { events: Set<string>; to: Set<string> }>();
+  for (const notice of runs.flatMap((r) => r.notices ?? [])) {
+    const entry = byTenant.get(notice.tenant) ?? { events: new Set(), to: new Set() };
+    entry.events.add(notice.event);
+    for (const to of notice.to) entry.to.add(to);
+    byTenant.set(notice.tenant, entry);
+  }
+  return [...byTenant].sort(([a], [b]) => a.localeCompare(b)).map(([tenant, { events, to }]) => `${tenant}: ${[...events].join(', ')} → ${[...to].join(', ') || 'nobody'}`);
+}
+
 /** A list capped at `shown` lines, the rest counted. */
 function capped(lines: readonly string[], shown: number, more: (n: number) => string): string[] {
   return lines.length <= shown ? [...lines] : [...lines.slice(0, shown), more(lines.length - shown)];
@@ -91,6 +103,7 @@ export function renderPlanComment(runs: readonly PlanRun[], options: PlanComment
   const offboarding = tenants.filter((t) => t.offboarding);
   // Every shard computes the same change, so each run repeats its warnings.
   const warnings = [...new Set(runs.flatMap((r) => r.warnings ?? []))];
+  const notices = noticeLines(runs);
   const range = runs[0] ? `${runs[0].base.slice(0, 7)}..${runs[0].head.slice(0, 7)}` : '';
   const artifacts = options.artifactsUrl ? `[plans and summaries](${options.artifactsUrl})` : 'the run\'s artifacts';
   const seeArtifacts = (n: number, what: string) => `- … and ${n} more ${what}: see ${artifacts}`;
@@ -125,6 +138,9 @@ export function renderPlanComment(runs: readonly PlanRun[], options: PlanComment
       body.push('', '> [!IMPORTANT]', '> **Offboarding** (workload and compute destroyed; data kept until its date):',
         ...capped(offboarding.map((t) => `> - ${t.tenant}: data kept until ${t.offboarding}`), detail.callout, (n) => `> ${seeArtifacts(n, 'offboardings')}`));
     }
+    if (notices.length) {
+      body.push('', '> [!NOTE]', '> **Notices once applied** (words in `notifications/*.md`):', ...capped(notices.map((n) => `> - ${n}`), detail.callout, (n) => `> ${seeArtifacts(n, 'tenants notified')}`));
+    }
     const shown = tenants.slice(0, detail.rows);
     if (tenants.length) body.push('', ...table(shown));
     else body.push('', 'No tenant, cell or pool stack is reached by this change.');
@@ -134,7 +150,7 @@ export function renderPlanComment(runs: readonly PlanRun[], options: PlanComment
     return `${body.join('\n')}\n`;
   };
 
-  const most = Math.max(failed.length, destroying.length, offboarding.length, warnings.length);
+  const most = Math.max(failed.length, destroying.length, offboarding.length, warnings.length, notices.length);
   const maxAddresses = Math.max(0, ...destroying.map((s) => s.summary!.destroys.length));
   let detail: Detail = { rows: tenants.length, folds: true, addresses: Math.min(ADDRESSES_SHOWN, maxAddresses), callout: most };
   const fits = (d: Detail) => render(d).length <= limit;

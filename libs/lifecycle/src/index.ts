@@ -25,7 +25,7 @@ export { EMPTY_STATE, OFFLINE_OUTPUTS, OFFLINE_OVERRIDE_FILE, offlineOverride } 
 export { OfflineSession } from './offline/offline-session';
 export { PLAN_JSON_FILE, PLAN_RECORD_FILE, readPlanRecord, sha256, writePlanRecord, type PlanRecord } from './plan/plan-record';
 export { detectDrift, type DriftResult } from './plan/drift';
-export { recordEmptyRun, runPlan, type PlannedStack, type PlanRun, type PlanRunOptions } from './plan/plan-run';
+export { recordEmptyRun, runPlan, type PlannedNotice, type PlannedStack, type PlanRun, type PlanRunOptions } from './plan/plan-run';
 export { MAX_JOBS, parseShard, shardWork, STACKS_PER_JOB, unitsOfShard, type Shard, type ShardUnit } from './plan/shards';
 export { DATA_HOLDING_TYPES, dataLoss, dataLossRefusal, holdsData } from './apply/data-guard';
 export { PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlanResult, type StackToPlan } from './plan/plan-stacks';

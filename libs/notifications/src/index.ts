@@ -6,6 +6,6 @@ export {
   type DeliveryStatus, type Outbox, type OutboxDelivery, type OutboxEntry,
 } from './outbox';
 export { dataDeletedNotice, rolloutNotices, type RangeFleets, type RolloutNoticeOptions } from './rollout-notices';
-export { readTemplate, readTemplates, render, TemplateError, TEMPLATES_DIR, type RenderedNotice, type Template } from './templates';
-export { SIGNATURE_HEADER, signature, webhookSender, type WebhookBody, type WebhookSenderOptions } from './webhook-sender';
+export { readTemplate, readTemplates, render, TemplateError, templateProblems, TEMPLATES_DIR, type RenderedNotice, type Template, type TemplateProblem } from './templates';
+export { SIGNATURE_HEADER, signature, webhookKey, webhookSender, type WebhookBody, type WebhookSenderOptions } from './webhook-sender';
 export { rangeFleets } from './range-fleets';

@@ -1,5 +1,5 @@
 import { fleetAt, offboardedTenants, tenantIdOf, tenantIdsAt, type Repository } from '@tenancy/lifecycle';
-import { TENANTS_DIR } from '@tenancy/model';
+import { PLATFORM_FILE, TENANTS_DIR } from '@tenancy/model';
 import type { RangeFleets } from './rollout-notices';
 
 /**
@@ -7,10 +7,11 @@ import type { RangeFleets } from './rollout-notices';
  * changed, the commit that added each new one, and the retention of each one deleted.
  */
 export async function rangeFleets(repository: Repository, base: string, head: string): Promise<RangeFleets> {
-  const changed = await repository.changes(base, head, [`${TENANTS_DIR}/`]);
+  const changed = await repository.changes(base, head, [`${TENANTS_DIR}/`, PLATFORM_FILE]);
   const touched = changed.map((c) => tenantIdOf(c.path)).filter((id): id is string => id !== undefined);
-  // A channel bump changes no tenant file: every tenant of head may move.
-  const ids = [...new Set([...touched, ...(await tenantIdsAt(repository, head))])];
+  // A channel bump changes no tenant file: with platform.yaml changed, every tenant of head may move.
+  const platformChanged = changed.some((c) => c.path === PLATFORM_FILE);
+  const ids = [...new Set([...touched, ...(platformChanged ? await tenantIdsAt(repository, head) : [])])];
   const [before, after] = await Promise.all([fleetAt(repository, base, ids), fleetAt(repository, head, ids)]);
   if (!after.platform) throw new Error(`platform.yaml at ${head.slice(0, 12)} does not validate`);
   const addedIn = new Map<string, string>();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '@tenancy/model/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fieldsOf, NOTICE_EVENTS } from './notice';
-import { readTemplate, readTemplates, render, TEMPLATES_DIR } from './templates';
+import { readTemplate, readTemplates, render, templateProblems, TEMPLATES_DIR } from './templates';
 
 describe('notice templates', () => {
   const dirs: string[] = [];
@@ -31,7 +31,14 @@ describe('notice templates', () => {
   it('refuses a placeholder that is not a field of the event, at its line and column, naming the fields it may use', () => {
     const root = copy();
     writeFileSync(join(root, TEMPLATES_DIR, 'upgraded.md'), '---\nsubject: "{{displayName}} upgraded"\n---\nHello,\n  now on {{version}}.\n');
-    expect(() => readTemplate(root, 'upgraded')).toThrow('notifications/upgraded.md:5:12: error: {{version}} is not a field of upgraded: use {{tenant}}, {{displayName}}');
+    expect(() => readTemplate(root, 'upgraded')).toThrow('notifications/upgraded.md:5:10: error: {{version}} is not a field of upgraded: use {{tenant}}, {{displayName}}');
+  });
+
+  it('finds every problem of every template at once, and none in the repository\'s', () => {
+    const root = copy();
+    writeFileSync(join(root, TEMPLATES_DIR, 'upgraded.md'), '---\nsubject: "{{who}} upgraded"\n---\n{{version}}\n');
+    expect(templateProblems(root).map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['2:11 {{who}} is not a field of upgraded', '4:1 {{version}} is not a field of upgraded']);
+    expect(templateProblems(REPO_ROOT)).toEqual([]);
   });
 
   it('refuses a template without front matter or subject, and a missing one', () => {
@@ -41,6 +48,9 @@ describe('notice templates', () => {
     writeFileSync(join(root, TEMPLATES_DIR, 'onboarded.md'), '---\ntitle: x\n---\nHello\n');
     expect(() => readTemplate(root, 'onboarded')).toThrow('the front matter has no subject');
     rmSync(join(root, TEMPLATES_DIR, 'offboarded.md'));
-    expect(() => readTemplates(root)).toThrow(/onboarded\.md|offboarded\.md: error: missing/);
+    expect(() => readTemplates(root)).toThrow('notifications/onboarded.md:2:1: error: the front matter has no subject');
+    expect(templateProblems(root).map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)).toEqual([
+      'notifications/onboarded.md:2:1 the front matter has no subject', 'notifications/offboarded.md:1:1 missing',
+    ]);
   });
 });

@@ -19,29 +19,49 @@ export interface RenderedNotice {
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
 
-/** A problem in a template, at its line. */
-export class TemplateError extends Error {}
+/** A problem in a template, at its line and column, and how to fix it. */
+export interface TemplateProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly hint: string;
+}
 
-/** Reads one event's template: front matter with `subject:`, then the body; every placeholder must be a field of the event. */
-export function readTemplate(root: string, event: NoticeEvent): Template {
+export class TemplateError extends Error {
+  constructor(readonly problem: TemplateProblem) {
+    super(`${problem.file}:${problem.line}:${problem.column}: error: ${problem.message}: ${problem.hint}`);
+  }
+}
+
+/** One event's template, or what is wrong with it: front matter with `subject:`, then the body; every placeholder a field of the event. */
+function parseTemplate(root: string, event: NoticeEvent): Template | TemplateProblem[] {
   const file = `${TEMPLATES_DIR}/${event}.md`;
   const path = join(root, file);
-  if (!existsSync(path)) throw new TemplateError(`${file}: error: missing: every event needs its template (${NOTICE_EVENTS.join(', ')})`);
+  const at = (line: number, column: number, message: string, hint: string): TemplateProblem => ({ file, line, column, message, hint });
+  if (!existsSync(path)) return [at(1, 1, 'missing', `write it: every event needs its template (${NOTICE_EVENTS.join(', ')})`)];
   const text = readFileSync(path, 'utf8');
   const match = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text);
-  if (!match) throw new TemplateError(`${file}:1:1: error: no front matter: start with ---, subject: ..., ---`);
+  if (!match) return [at(1, 1, 'no front matter', 'start with ---, subject: ..., ---')];
   const front = parse(match[1]!) as { subject?: unknown } | null;
-  if (typeof front?.subject !== 'string' || !front.subject.trim()) throw new TemplateError(`${file}:2:1: error: the front matter has no subject`);
+  if (typeof front?.subject !== 'string' || !front.subject.trim()) return [at(2, 1, 'the front matter has no subject', 'add subject: "..." between the --- lines')];
   const allowed = fieldsOf(event);
-  const lines = text.split('\n');
-  lines.forEach((line, index) => {
-    for (const [, name] of line.matchAll(PLACEHOLDER)) {
-      if (!allowed.includes(name!)) {
-        throw new TemplateError(`${file}:${index + 1}:${line.indexOf(name!) + 1}: error: {{${name}}} is not a field of ${event}: use ${allowed.map((f) => `{{${f}}}`).join(', ')}`);
-      }
-    }
-  });
-  return { file, subject: front.subject.trim(), body: match[2]!.replace(/^\n+/, '') };
+  const problems = text.split('\n').flatMap((line, index) => [...line.matchAll(PLACEHOLDER)]
+    .filter(([, name]) => !allowed.includes(name!))
+    .map((m) => at(index + 1, m.index! + 1, `{{${m[1]}}} is not a field of ${event}`, `use ${allowed.map((f) => `{{${f}}}`).join(', ')}`)));
+  return problems.length ? problems : { file, subject: front.subject.trim(), body: match[2]!.replace(/^\n+/, '') };
+}
+
+/** Reads one event's template; throws a TemplateError at its first problem. */
+export function readTemplate(root: string, event: NoticeEvent): Template {
+  const parsed = parseTemplate(root, event);
+  if (Array.isArray(parsed)) throw new TemplateError(parsed[0]!);
+  return parsed;
+}
+
+/** Every problem of every event's template, for `tenancy validate`. */
+export function templateProblems(root: string): TemplateProblem[] {
+  return NOTICE_EVENTS.flatMap((event) => { const parsed = parseTemplate(root, event); return Array.isArray(parsed) ? parsed : []; });
 }
 
 /** Every event's template, checked; throws at the first problem. */

@@ -10,7 +10,7 @@ import type { RenderedNotice } from './templates';
 export const SIGNATURE_HEADER = 'x-tenancy-signature-256';
 
 export interface WebhookSenderOptions {
-  /** The HMAC key, from the secret platform.yaml's notifications.webhookSecret names. */
+  /** The secret platform.yaml's notifications.webhookSecret names: each tenant's key is derived from it. */
   readonly secret: string;
   /** Certificates to trust besides the system's, PEM. @default none */
   readonly ca?: string;
@@ -28,8 +28,16 @@ export interface WebhookBody {
   readonly text: string;
 }
 
-export function signature(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+export function signature(key: string, body: string): string {
+  return `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
+}
+
+/**
+ * The key one tenant's webhooks are signed with, derived from the secret: each customer gets its
+ * own, so no customer can sign a notice another's receiver would accept.
+ */
+export function webhookKey(secret: string, tenant: string): string {
+  return createHmac('sha256', secret).update(`tenancy-webhook:${tenant}`).digest('hex');
 }
 
 /** DNS resolution that refuses an address inside the runner's network: a public name cannot be pointed at the metadata service. */
@@ -45,7 +53,7 @@ const publicLookup: LookupFunction = (hostname, options, callback) => {
 
 /**
  * Posts a notice as JSON to a tenant's webhook, signed like GitHub's webhooks: the receiver
- * computes HMAC-SHA256 of the raw body with the shared secret and compares it to the signature
+ * computes HMAC-SHA256 of the raw body with its tenant's key and compares it to the signature
  * header; `x-tenancy-delivery` is the notice's id, the same on every retry. Any 2xx is delivered;
  * redirects are not followed.
  */
@@ -57,7 +65,7 @@ export function webhookSender(options: WebhookSenderOptions) {
         method: 'POST',
         headers: {
           'content-type': 'application/json', 'user-agent': 'tenancy-notifications', 'content-length': Buffer.byteLength(body),
-          'x-tenancy-event': notice.event, 'x-tenancy-delivery': notice.id, [SIGNATURE_HEADER]: signature(options.secret, body),
+          'x-tenancy-event': notice.event, 'x-tenancy-delivery': notice.id, [SIGNATURE_HEADER]: signature(webhookKey(options.secret, notice.tenant), body),
         },
         lookup: options.lookup ?? publicLookup,
         timeout: options.timeoutMs ?? 15_000,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeRolloutRecord, type RolloutRecord } from '@tenancy/lifecycle';
 import { FleetRepo } from '@tenancy/lifecycle/testing';
-import { parseOutbox, SIGNATURE_HEADER, type WebhookBody } from '@tenancy/notifications';
+import { parseOutbox, SIGNATURE_HEADER, webhookKey, type WebhookBody } from '@tenancy/notifications';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -62,7 +62,7 @@ class Receivers {
       req.on('end', () => {
         if (this.webhookStatus === 200) this.hooks.push({ body: JSON.parse(raw) as WebhookBody, signature: String(req.headers[SIGNATURE_HEADER]), delivery: String(req.headers['x-tenancy-delivery']) });
         // What a receiver does: check the signature of the raw body.
-        const expected = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(raw).digest('hex')}`;
+        const expected = `sha256=${createHmac('sha256', webhookKey(WEBHOOK_SECRET, (JSON.parse(raw) as WebhookBody).tenant)).update(raw).digest('hex')}`;
         res.statusCode = req.headers[SIGNATURE_HEADER] === expected ? this.webhookStatus : 401;
         res.end();
       });
@@ -172,7 +172,9 @@ describe('tenancy notify', () => {
     const [hook] = receivers.hooks;
     expect(hook!.body).toMatchObject({ id: `onboarded/newco/${head.slice(0, 12)}`, event: 'onboarded', tenant: 'newco', subject: 'NewCo is ready on Example SaaS' });
     expect(hook!.delivery).toBe(hook!.body.id);
-    expect(hook!.signature).toBe(`sha256=${createHmac('sha256', WEBHOOK_SECRET).update(JSON.stringify(hook!.body)).digest('hex')}`);
+    // Signed with newco's own key, which no other tenant's key can forge.
+    expect(hook!.signature).toBe(`sha256=${createHmac('sha256', webhookKey(WEBHOOK_SECRET, 'newco')).update(JSON.stringify(hook!.body)).digest('hex')}`);
+    expect(hook!.signature).not.toBe(`sha256=${createHmac('sha256', webhookKey(WEBHOOK_SECRET, 'acme')).update(JSON.stringify(hook!.body)).digest('hex')}`);
   });
 
   it('records every notice before sending, and a rerun sends nothing twice', async () => {
@@ -224,6 +226,14 @@ describe('tenancy notify', () => {
     expect(await notify()).toBe(0);
     expect(receivers.mails.map((m) => [m.notice, m.to, m.subject])).toEqual([[`data-deleted/wonka/${head.slice(0, 12)}`, 'ops@wonka.example', 'The data of Wonka Confectionery has been deleted']]);
     expect(receivers.mails[0]!.text).toContain('offboarded on 2026-01-08');
+  });
+
+  it('--webhook-key prints the key a tenant\'s receiver checks signatures with, and nothing else', async () => {
+    expect(await notifyCommand({ root: repo.root, dryRun: false, offline: false, now: () => new Date(), webhookKeyFor: 'acme' })).toBe(0);
+    expect(output.join('')).toBe(`${webhookKey(WEBHOOK_SECRET, 'acme')}\n`);
+    await expect(notifyCommand({ root: repo.root, dryRun: false, offline: false, now: () => new Date(), webhookKeyFor: 'ghost' })).rejects.toThrow('no tenant ghost in tenants/');
+    vi.stubEnv('TENANCY_WEBHOOK_SECRET', '');
+    await expect(notifyCommand({ root: repo.root, dryRun: false, offline: false, now: () => new Date(), webhookKeyFor: 'acme' })).rejects.toThrow('set TENANCY_WEBHOOK_SECRET to the webhook secret in this shell first');
   });
 
   it('--dry-run prints what a range would send, recording and sending nothing', async () => {

@@ -6,7 +6,7 @@ import { offboardedTenants, readRolloutRecord, Repository } from '@tenancy/lifec
 import type { Platform } from '@tenancy/model';
 import {
   abandonedDeliveries, dataDeletedNotice, deliverDue, emailSender, mergeOutboxes, parseOutbox, pruneOutbox, rangeFleets, readTemplates, recordNotices, render,
-  rolloutNotices, serializeOutbox, TemplateError, webhookSender, type DeliveryAttempt, type Notice, type Outbox, type Senders,
+  rolloutNotices, serializeOutbox, TemplateError, webhookKey, webhookSender, type DeliveryAttempt, type Notice, type Outbox, type Senders,
 } from '@tenancy/notifications';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
@@ -26,6 +26,8 @@ export interface NotifyOptions {
   /** Keep the outbox on this repository's rollout branch. @default GITHUB_REPOSITORY when set, else only the local copy */
   readonly repository?: string;
   readonly now: () => Date;
+  /** Print this tenant's webhook signing key (derived from the webhook secret) and do nothing else. */
+  readonly webhookKeyFor?: string;
   /** Certificates and name resolution for the senders, where tests stand in for the SMTP server and a webhook. @default the system's */
   readonly transport?: { readonly ca?: string; readonly lookup?: LookupFunction };
 }
@@ -124,6 +126,17 @@ async function findNotices(options: NotifyOptions, repository: Repository): Prom
   return sources.length ? { notices, source: sources.join(' and ') } : undefined;
 }
 
+/** What to give a customer for its receiver: its own key, derived from the secret in this shell's environment. */
+function printWebhookKey(tenant: string, platform: Platform, tenants: readonly string[]): number {
+  const name = platform.notifications!.webhookSecret;
+  if (!name) throw new UsageError('platform.yaml names no notifications.webhookSecret');
+  if (!tenants.includes(tenant)) throw new UsageError(`no tenant ${tenant} in tenants/`);
+  const secret = process.env[name];
+  if (!secret) throw new UsageError(`set ${name} to the webhook secret in this shell first`);
+  write(webhookKey(secret, tenant));
+  return EXIT.ok;
+}
+
 function summary(sent: readonly DeliveryAttempt[], failed: readonly DeliveryAttempt[], recorded: number): string {
   const rows = [...failed.map((f) => `| ${f.tenant} | ${f.event} | ${f.to} | failed: ${f.error!.replace(/\|/g, '\\|')} |`), ...sent.map((s) => `| ${s.tenant} | ${s.event} | ${s.to} | sent |`)];
   return ['### Notifications', '', `${recorded} new notices recorded; ${sent.length} deliveries sent, ${failed.length} failed (tried again on the next run).`,
@@ -142,6 +155,7 @@ export async function notifyCommand(options: NotifyOptions): Promise<number> {
     write('notifications are off: platform.yaml has no notifications section');
     return EXIT.ok;
   }
+  if (options.webhookKeyFor !== undefined) return printWebhookKey(options.webhookKeyFor, fleet.platform, fleet.tenants.map((t) => t.id));
   let templates;
   try {
     templates = readTemplates(options.root);

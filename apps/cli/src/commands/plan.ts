@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { hasErrors } from '@tenancy/model';
 import {
   changeUnits, readRolloutRecord, recordEmptyRun, recordPlan, rolloutProgress, Repository, runPlan, sha256, startRollout, targetsForChanges, targetsForNames, unitsOfShard, writeRolloutRecord,
-  type HeadFleet, type PlanRun, type PlanTarget, type StackPlanResult,
+  type HeadFleet, type PlannedNotice, type PlanRun, type PlanTarget, type StackPlanResult,
 } from '@tenancy/lifecycle';
 import type { Principal } from '@tenancy/stacks';
+import { rangeFleets, rolloutNotices, type Notice } from '@tenancy/notifications';
 import { asUsageError, EXIT, UsageError } from '../exit-codes';
 import { printDiagnostics } from '../output/diagnostics';
 import { renderTable } from '../output/table';
@@ -92,6 +93,11 @@ async function unfinishedRolloutBase(root: string, base: string, repository: Rep
   return previous.base;
 }
 
+/** Who the notices of a range go to, as the pull request comment lists them (an upgrade's failure notice, to operators, is not foreseen). */
+function plannedNotices(notices: readonly Notice[]): PlannedNotice[] {
+  return notices.map((n) => ({ tenant: n.tenant, event: n.event, to: n.deliveries.map((d) => (d.channel === 'email' ? d.to : 'webhook')) }));
+}
+
 /** What a range asks to plan: its targets (one shard's, or some units' only), its resolved base, and warnings for the reviewer. */
 export async function rangeTargets(options: Pick<PlanOptions, 'root' | 'base' | 'head' | 'principal' | 'shard' | 'only'>, head: HeadFleet, repository: Repository, current: string):
   Promise<{ targets: PlanTarget[]; base: string; warnings: string[] } | undefined> {
@@ -121,10 +127,15 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   let targets: PlanTarget[];
   let base = current;
   let warnings: string[] = [];
+  let notices: PlannedNotice[] = [];
   if (byRange) {
     const range = await rangeTargets(options, head, repository, current);
     if (!range) return EXIT.invalid;
     ({ targets, base, warnings } = range);
+    // The review's comment says who the change will tell what; a deployer's plan is applied, not reviewed.
+    if (options.principal === 'planner' && fleet.platform.notifications) {
+      notices = plannedNotices(rolloutNotices(await rangeFleets(repository, base, current), { now: new Date() }));
+    }
   } else {
     if (options.shard) throw new UsageError('--shard splits a commit range (--base and --head), not named stacks');
     const unknown = [
@@ -141,7 +152,7 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   if (targets.length === 0) {
     write('nothing to plan: no stack is reached by the change');
     // The comment job reads every shard's run, an empty one included.
-    recordEmptyRun({ outDir: workspaceDirs(options.root).out, summaryFile: runSummaryFile(options.root), base, head: current, offline: options.offline, warnings });
+    recordEmptyRun({ outDir: workspaceDirs(options.root).out, summaryFile: runSummaryFile(options.root), base, head: current, offline: options.offline, warnings, notices });
     return EXIT.ok;
   }
   return withTerraform(options.root, options.offline, async ({ terraform, offline }) => {
@@ -149,7 +160,7 @@ export async function planCommand(options: PlanOptions): Promise<number> {
     let done = 0;
     const run = await runPlan(targets, {
       outDir: workspaceDirs(options.root).out, terraform, principal: options.principal, ...(offline ? { offline } : {}), base, head: current,
-      concurrency: options.concurrency, summaryFile: runSummaryFile(options.root), warnings,
+      concurrency: options.concurrency, summaryFile: runSummaryFile(options.root), warnings, notices,
       onResult: (result) => write(`  [${String(++done).padStart(String(targets.length).length)}/${targets.length}] ${result.stack.name} ${progress(result)}`),
     });
     write('');

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyExampleFleet } from '@tenancy/model/testing';
@@ -20,6 +20,18 @@ describe('tenancy validate', () => {
     expect(run.stderr).toContain("libs/model/fixtures/invalid/unknown-cell.yaml:10:9: error: cell 'blue-3' is not defined in platform.yaml; did you mean 'blue-1'?");
     expect(run.stderr).toContain('1 error, 0 warnings in 1 file');
     expect(run.stdout).toBe('');
+  });
+
+  it('checks the notice templates with the fleet: a bad placeholder fails at its line, with the fields to use', () => {
+    const fleet = copyExampleFleet();
+    try {
+      writeFileSync(join(fleet.root, 'notifications', 'upgraded.md'), '---\nsubject: "{{displayName}} now runs {{version}}"\n---\nHello\n');
+      const run = runCli(['validate', '--root', fleet.root]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('notifications/upgraded.md:2:36: error: {{version}} is not a field of upgraded; use {{tenant}}, {{displayName}}');
+    } finally {
+      fleet.dispose();
+    }
   });
 
   it('prints machine-readable diagnostics with --format json', () => {

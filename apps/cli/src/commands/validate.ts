@@ -1,4 +1,5 @@
-import { DEPLOYMENT_MODELS, hasErrors, HOSTING_MODELS, loadFleet, type LoadedFleet } from '@tenancy/model';
+import { DEPLOYMENT_MODELS, hasErrors, HOSTING_MODELS, loadFleet, type Diagnostic, type LoadedFleet } from '@tenancy/model';
+import { templateProblems } from '@tenancy/notifications/templates';
 import { formerTenantIds } from '@tenancy/lifecycle';
 import { EXIT } from '../exit-codes';
 import { githubAnnotation } from '../output/annotations';
@@ -18,9 +19,16 @@ export function combinationCounts(fleet: LoadedFleet): Record<string, number> {
   return counts;
 }
 
-/** Loads and checks the fleet, legal holds resolved against the tenants Git history has seen deleted. */
+/**
+ * Loads and checks the fleet, legal holds resolved against the tenants Git history has seen
+ * deleted, and, when notifications are on and the whole repository is checked, the notice
+ * templates: a pull request that breaks one fails here, not at the next apply.
+ */
 export async function validateFleet(root: string, files: readonly string[] = []): Promise<LoadedFleet> {
-  return await loadFleet(root, { ...(files.length ? { files } : {}), formerTenantIds: await formerTenantIds(root) });
+  const fleet = await loadFleet(root, { ...(files.length ? { files } : {}), formerTenantIds: await formerTenantIds(root) });
+  if (files.length || !fleet.platform?.notifications) return fleet;
+  const templates = templateProblems(root).map((p): Diagnostic => ({ file: p.file, line: p.line, column: p.column, severity: 'error', code: 'notice-template', message: p.message, hint: p.hint }));
+  return templates.length ? { ...fleet, diagnostics: [...fleet.diagnostics, ...templates] } : fleet;
 }
 
 export async function validateCommand(options: ValidateOptions): Promise<number> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO, spawnCollecting } from './run-cli';
 
-export interface Step { name?: string; id?: string; if?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> }
+export interface Step { name?: string; id?: string; if?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string>; 'continue-on-error'?: boolean }
 export interface Job {
   needs?: string | string[]; if?: string; permissions?: Record<string, string>; environment?: string; 'timeout-minutes'?: number; 'runs-on'?: string | string[];
   strategy?: { matrix: string | object }; outputs?: Record<string, string>; steps: Step[];
@@ -17,8 +17,8 @@ export function readWorkflow(file: string): Workflow {
   return parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as Workflow;
 }
 
-/** Commands that need cloud credentials: the rehearsal runs them with --offline. */
-const CLOUD_COMMANDS = ['plan', 'apply', 'reap', 'drift'];
+/** Commands that need cloud credentials or the network: the rehearsal runs them with --offline. */
+const CLOUD_COMMANDS = ['plan', 'apply', 'reap', 'drift', 'notify'];
 
 export interface StepResult { readonly job: string; readonly step: string; readonly command?: string; readonly status: number | 'skipped'; readonly stdout: string; readonly stderr: string }
 
@@ -95,7 +95,7 @@ export async function rehearseWorkflow(file: string, options: RehearsalOptions):
         const stepOutputs = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
         if (step.id) steps[step.id] = { outputs: stepOutputs, outcome: run.status === 0 ? 'success' : 'failure' };
         results.push({ job: name, step: label, command: step.run!, ...run });
-        if (run.status !== 0) failed = true;
+        if (run.status !== 0 && !step['continue-on-error']) failed = true;
       }
       outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([k, v]) => [k, interpolate(v, context({ steps }))]));
     }

@@ -23,6 +23,16 @@ export interface PlanRunOptions {
   readonly summaryFile: string;
   /** What a reviewer should read before merging (warnings about the change itself). @default none */
   readonly warnings?: readonly string[];
+  /** Who will be told what once the change is applied. @default none */
+  readonly notices?: readonly PlannedNotice[];
+}
+
+/** A notice the change will send once applied: to whom, about which tenant. */
+export interface PlannedNotice {
+  readonly tenant: string;
+  readonly event: string;
+  /** Email addresses, and `webhook` when the tenant has one. */
+  readonly to: readonly string[];
 }
 
 /** One stack of a plan run, as the run summary and pull request comments show it. */
@@ -47,6 +57,7 @@ export interface PlanRun {
   readonly stacks: PlannedStack[];
   /** Warnings about the change itself, such as a tenant offboarded and a look-alike onboarded. */
   readonly warnings?: string[];
+  readonly notices?: PlannedNotice[];
 }
 
 /** Removes the saved plans of earlier runs, so `apply` can only ever apply this run's. */
@@ -101,17 +112,20 @@ export async function runPlan(targets: readonly PlanTarget[], options: PlanRunOp
       ...(target.retainUntil ? { retainUntil: target.retainUntil } : {}),
     };
   });
-  const run: PlanRun = { base: options.base, head: options.head, offline: options.offline !== undefined, plannedAt, stacks, ...(options.warnings?.length ? { warnings: [...options.warnings] } : {}) };
+  const run: PlanRun = {
+    base: options.base, head: options.head, offline: options.offline !== undefined, plannedAt, stacks,
+    ...(options.warnings?.length ? { warnings: [...options.warnings] } : {}), ...(options.notices?.length ? { notices: [...options.notices] } : {}),
+  };
   writeRun(options.summaryFile, run);
   return run;
 }
 
 /** Records a run that reaches no stack: no saved plan is left for `apply`, and the summary says so. */
-export function recordEmptyRun(options: { outDir: string; summaryFile: string; base: string; head: string; offline: boolean; warnings?: readonly string[] }): PlanRun {
+export function recordEmptyRun(options: { outDir: string; summaryFile: string; base: string; head: string; offline: boolean; warnings?: readonly string[]; notices?: readonly PlannedNotice[] }): PlanRun {
   clearSavedPlans(options.outDir);
   const run: PlanRun = {
     base: options.base, head: options.head, offline: options.offline, plannedAt: new Date().toISOString(), stacks: [],
-    ...(options.warnings?.length ? { warnings: [...options.warnings] } : {}),
+    ...(options.warnings?.length ? { warnings: [...options.warnings] } : {}), ...(options.notices?.length ? { notices: [...options.notices] } : {}),
   };
   writeRun(options.summaryFile, run);
   return run;
