@@ -1,6 +1,7 @@
 import { DEPLOYMENT_MODELS, hasErrors, HOSTING_MODELS, loadFleet, type Diagnostic, type LoadedFleet } from '@tenancy/model';
 import { templateProblems } from '@tenancy/notifications/templates';
-import { formerTenantIds } from '@tenancy/lifecycle';
+// Not the library's index: validate must not load what synthesis and planning need (cdktf, its providers).
+import { formerTenantIds } from '@tenancy/lifecycle/former-tenants';
 import { EXIT } from '../exit-codes';
 import { githubAnnotation } from '../output/annotations';
 import { printDiagnostics, type OutputFormat } from '../output/diagnostics';
