@@ -12,7 +12,7 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = join(CLI, '..', '..');
 /** Where builds are kept, inside the checkout so the bundle finds its packages; tests use a folder of their own. */
 const DIST = process.env.TENANCY_CLI_DIST ?? join(CLI, 'dist');
-const ENTRY = join(CLI, 'src', 'main.ts');
+const ENTRIES = { main: join(CLI, 'src', 'main.ts'), 'synth-worker': join(CLI, 'src', 'synth-worker.ts') };
 const STALE_AFTER_MS = 60 * 60 * 1000;
 
 /** Every file the bundle depends on: the CLI's and the libraries' sources and manifests (tests excluded), the lock file, this build. */
@@ -66,7 +66,7 @@ const externals = {
 async function build(out) {
   const { build: esbuild } = await import('esbuild');
   await esbuild({
-    entryPoints: { main: ENTRY },
+    entryPoints: ENTRIES,
     outdir: out,
     bundle: true,
     splitting: true,

@@ -1,8 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { generateFleet, writeFleet } from '../../../bench/fleet/generate-fleet';
 import { REPO } from './testing/run-cli';
+
+// Builds and synthesizes for real: seconds each, more on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const BIN = join(REPO, 'apps/cli/bin/tenancy.mjs');
 // Inside the checkout, as the real builds are: the bundle imports packages from the repository's node_modules.
@@ -33,6 +38,26 @@ describe('the compiled CLI', () => {
     expect((await run(['--help'])).status).toBe(0);
     expect(readdirSync(dist)).toEqual(builds);
     expect(statSync(join(dist, builds[0]!)).mtimeMs).toBe(builtAt);
+  });
+
+  it('synthesizes a big fleet on several threads, writing exactly what one thread writes', async () => {
+    const fleet = mkdtempSync(join(tmpdir(), 'tenancy-threads-'));
+    try {
+      writeFleet(fleet, generateFleet({ tenants: 120 }));
+      const one = await run(['synth', '--all', '--threads', '1', '--root', fleet, '--out', join(fleet, 'one')]);
+      const two = await run(['synth', '--all', '--threads', '2', '--root', fleet, '--out', join(fleet, 'two')]);
+      expect([one.status, two.status]).toEqual([0, 0]);
+      expect(one.stdout).toMatch(/\(s3 backend, one thread, [\d.]+ s\)\n$/);
+      expect(two.stdout).toMatch(/\(s3 backend, 2 threads, [\d.]+ s\)\n$/);
+      const table = (out: string) => out.slice(0, out.lastIndexOf('synthesized'));
+      expect(table(two.stdout)).toBe(table(one.stdout));
+      const stacks = readdirSync(join(fleet, 'one'));
+      expect(stacks.length).toBeGreaterThan(300);
+      expect(readdirSync(join(fleet, 'two'))).toEqual(stacks);
+      for (const stack of stacks) expect(readFileSync(join(fleet, 'two', stack, 'main.tf.json'), 'utf8'), stack).toBe(readFileSync(join(fleet, 'one', stack, 'main.tf.json'), 'utf8'));
+    } finally {
+      rmSync(fleet, { recursive: true, force: true });
+    }
   });
 
   it('loads neither cdktf, its providers, nor octokit to validate or print help', async () => {

@@ -4,11 +4,12 @@ import { EXIT, UsageError } from './exit-codes';
 
 const rootOption = () => new Option('--root <dir>', 'repository root holding platform.yaml and tenants/').default(process.cwd(), 'the current directory');
 const repeatable = (value: string, previous: string[]) => [...previous, value];
-const concurrencyOption = () => new Option('--concurrency <n>', 'stacks run at once').argParser((v) => {
+const positiveInteger = (flag: string) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency must be a whole number >= 1, got ${v}`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number >= 1, got ${v}`);
   return n;
-}).default(2);
+};
+const concurrencyOption = () => new Option('--concurrency <n>', 'stacks run at once').argParser(positiveInteger('--concurrency')).default(2);
 const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 
 function program(setExit: (code: number) => void): Command {
@@ -247,9 +248,13 @@ function program(setExit: (code: number) => void): Command {
     .option('--out <dir>', 'output folder (default: .tenancy/out)')
     .addOption(new Option('--backend <backend>', 'where stacks keep state').choices(['s3', 'local']).default('s3'))
     .option('--purge <id>', 'synthesize this tenant\'s data stack in purge mode, destroyable (repeatable)', repeatable, [] as string[])
+    .addOption(new Option('--threads <n>', 'threads synthesizing tenants at once (default: the machine\'s cores, at most one per 50 tenants)').argParser(positiveInteger('--threads')))
     .addOption(rootOption())
-    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; all: boolean; controlPlane: boolean; out?: string; backend: 's3' | 'local'; purge: string[] }) => {
-      setExit(await (await import('./commands/synth')).synthCommand({ root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool, all: opts.all, controlPlane: opts.controlPlane, ...(opts.out ? { out: resolve(opts.out) } : {}), backend: opts.backend, purge: opts.purge }));
+    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; all: boolean; controlPlane: boolean; out?: string; backend: 's3' | 'local'; purge: string[]; threads?: number }) => {
+      setExit(await (await import('./commands/synth')).synthCommand({
+        root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool, all: opts.all, controlPlane: opts.controlPlane,
+        ...(opts.out ? { out: resolve(opts.out) } : {}), backend: opts.backend, purge: opts.purge, ...(opts.threads ? { threads: opts.threads } : {}),
+      }));
     });
 
   cli.command('bootstrap')

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { countResources, type StackKind } from '@tenancy/stacks';
+import type { StackKind } from '@tenancy/stacks';
 import {
   computeChanges, findToolchain, OfflineSession, offlineGap, planStacks, Repository, TerraformCli, writeCliConfig, type StackPlanResult,
 } from '@tenancy/lifecycle';
@@ -43,7 +43,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   write(await lastCommitChanges(options.root));
 
   const dirs = workspaceDirs(options.root);
-  const stacks = synthesizeFleet(fleet, { outDir: dirs.out, state: { kind: 'local', stateDir: dirs.state, outDir: dirs.out } });
+  const { stacks } = await synthesizeFleet(fleet, { outDir: dirs.out, state: { kind: 'local', stateDir: dirs.state, outDir: dirs.out } });
   write(`synthesized ${stacks.length} stacks into ${dirs.out} (local backend)`);
 
   const toolchain = findToolchain();
@@ -68,7 +68,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   }
 
   const added = (names: string[]) => names.reduce((sum, n) => { const r = results.get(n); return sum + (r?.status === 'planned' ? r.summary.add : 0); }, 0);
-  const resources = (names: string[]) => names.reduce((sum, n) => sum + countResources(stacks.find((s) => s.name === n)!.json).resources, 0);
+  const resources = (names: string[]) => names.reduce((sum, n) => sum + stacks.find((s) => s.name === n)!.resources, 0);
   const failed = [...results.values()].filter((r) => r.status === 'failed');
   const rows = fleet.tenants.map(({ id, tenant }) => {
     const own = stacks.filter((s) => s.tenant === id);
