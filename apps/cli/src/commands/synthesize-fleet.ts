@@ -41,6 +41,13 @@ export interface SynthWorkerInput {
   readonly jobs: readonly TenantJob[];
 }
 
+/**
+ * Tenants one thread synthesizes before it exits and a new one takes the next batch: cdktf keeps
+ * every token it ever made in a process-wide registry, so a thread's memory grows with each
+ * tenant until the thread ends (one thread per core over 10,000 tenants peaked at 2.5 GiB).
+ */
+const TENANTS_PER_BATCH = 400;
+
 /** A thread needs something each tenant is worth less than: below this many tenants a thread is not started. */
 const TENANTS_PER_THREAD = 50;
 
@@ -75,10 +82,10 @@ function runThread(script: string, input: SynthWorkerInput): Promise<WrittenStac
 }
 
 /**
- * Synthesizes and writes stacks, tenants spread over threads (each tenant's stacks in one thread,
- * tenants dealt round-robin), so both cores of a runner work; each thread holds one tenant's
- * constructs at a time and hands back names only, so memory stays flat on big fleets. What is
- * written does not depend on the number of threads, and the list comes back in fleet order.
+ * Synthesizes and writes stacks, tenants spread over threads (batches of tenants, as many threads
+ * at once as cores), so both cores of a runner work; each thread writes what it synthesizes, hands
+ * back names only and ends after its batch, so memory stays flat on big fleets. What is written
+ * does not depend on the number of threads, and the list comes back in fleet order.
  */
 export async function synthesizeFleet(fleet: LoadedFleet & { platform: Platform }, options: FleetSynthesis): Promise<{ stacks: WrittenStack[]; threads: number }> {
   // A full synthesis replaces the folder, so stacks of deleted tenants do not linger.
@@ -90,9 +97,17 @@ export async function synthesizeFleet(fleet: LoadedFleet & { platform: Platform 
   let perTenant: WrittenStack[][];
   const threaded = script !== undefined && threads > 1;
   if (threaded) {
-    const shares = Array.from({ length: threads }, (_, k) => jobs.filter((_, i) => i % threads === k));
-    const results = await Promise.all(shares.map((share) => runThread(script!, { platform: fleet.platform, state: options.state, outDir: options.outDir, jobs: share })));
-    perTenant = jobs.map((_, i) => results[i % threads]![Math.floor(i / threads)]!);
+    const size = Math.min(TENANTS_PER_BATCH, Math.ceil(jobs.length / threads));
+    const batches = Array.from({ length: Math.ceil(jobs.length / size) }, (_, b) => jobs.slice(b * size, (b + 1) * size));
+    const results: WrittenStack[][][] = [];
+    let next = 0;
+    // As many threads at once as asked; each takes the next batch when its own is done.
+    await Promise.all(Array.from({ length: threads }, async () => {
+      for (let b = next++; b < batches.length; b = next++) {
+        results[b] = await runThread(script!, { platform: fleet.platform, state: options.state, outDir: options.outDir, jobs: batches[b]! });
+      }
+    }));
+    perTenant = results.flat();
   } else {
     perTenant = jobs.map((job) => synthesizeTenantJob(job, fleet.platform, options.state, options.outDir));
   }
