@@ -2,6 +2,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+// The subpath, not the library's index: each synthesis thread loads this module too.
+import { mapLimit } from '@tenancy/lifecycle/concurrency';
 import type { LoadedFleet, Platform, Tenant } from '@tenancy/model';
 import { countResources, synthesizeSharedCluster, synthesizeSharedClusters, synthesizeTenant, writeStack, type StackKind, type StateLocation, type SynthesizedStack } from '@tenancy/stacks';
 
@@ -99,14 +101,7 @@ export async function synthesizeFleet(fleet: LoadedFleet & { platform: Platform 
   if (threaded) {
     const size = Math.min(TENANTS_PER_BATCH, Math.ceil(jobs.length / threads));
     const batches = Array.from({ length: Math.ceil(jobs.length / size) }, (_, b) => jobs.slice(b * size, (b + 1) * size));
-    const results: WrittenStack[][][] = [];
-    let next = 0;
-    // As many threads at once as asked; each takes the next batch when its own is done.
-    await Promise.all(Array.from({ length: threads }, async () => {
-      for (let b = next++; b < batches.length; b = next++) {
-        results[b] = await runThread(script!, { platform: fleet.platform, state: options.state, outDir: options.outDir, jobs: batches[b]! });
-      }
-    }));
+    const results = await mapLimit(batches, threads, (batch) => runThread(script!, { platform: fleet.platform, state: options.state, outDir: options.outDir, jobs: batch }));
     perTenant = results.flat();
   } else {
     perTenant = jobs.map((job) => synthesizeTenantJob(job, fleet.platform, options.state, options.outDir));
