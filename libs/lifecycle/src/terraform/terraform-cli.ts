@@ -32,6 +32,14 @@ export interface PlanOptions {
   readonly variables?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The Go garbage collector's target for Terraform and its providers, unless the environment sets
+ * one. The AWS provider builds every resource schema each time it starts (three times a plan); at
+ * Go's default of 100 a third of a plan's CPU is collection. At 400 an offline plan takes 35% less
+ * CPU (4.5 s to 2.9 s) for 150 MB more at peak (355 to 500 MB per provider): see README, Terraform.
+ */
+export const TERRAFORM_GOGC = '400';
+
 /** Runs Terraform in a stack folder, non-interactively, with the given CLI configuration. */
 export class TerraformCli {
   constructor(
@@ -45,6 +53,7 @@ export class TerraformCli {
       const child = spawn(this.binary, [...args], {
         cwd,
         env: {
+          GOGC: TERRAFORM_GOGC,
           ...process.env,
           ...this.env,
           ...env,
