@@ -75,15 +75,22 @@ function oneTenantChange(): void {
   const n = SIZES.change;
   log(`one-tenant change on ${n}`);
   const root = repository(n, { kind: 'one-tenant' });
-  const changes = tenancy(root, 'changes', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json');
-  const affected = (JSON.parse(changes.stdout) as ChangesJson).tenants.filter((t) => t.work.length).map((t) => t.id);
-  const synthAffected = tenancy(root, 'synth', ...affected.flatMap((id) => ['--tenant', id]), '--out', join(root, '.tenancy', 'affected'));
-  const incremental = changes.seconds + synthAffected.seconds;
+  // What a one-tenant pull request runs before Terraform, in one process: the change from Git, a
+  // check of what it reaches, synthesis of the stacks it changes.
+  const change = tenancy(root, 'synth', '--base', 'HEAD~1', '--head', 'HEAD', '--out', join(root, '.tenancy', 'affected'));
+  const written = readdirSync(join(root, '.tenancy', 'affected'));
+  const changed = tenantId(Math.floor(n / 2));
+  if (!written.length || written.some((stack) => !stack.startsWith(`tenant-${changed}-`))) throw new Error(`the one-tenant change synthesized ${written.join(', ') || 'nothing'}, not ${changed}'s stacks`);
+  const checked = /\((\d+) tenant files checked/.exec(change.stdout)?.[1] ?? '?';
+  const incremental = change.seconds;
   log(`full synth of ${n}, for the ratio`);
   const full = tenancy(root, 'synth', '--all', '--out', join(root, '.tenancy', 'full'));
   const ratio = full.seconds / incremental;
   const big = n === 10_000;
-  rows.push({ measure: `one-tenant change on ${n}: changes + synth of ${affected.length} tenant`, seconds: incremental, peakMiB: Math.max(changes.peakMiB ?? 0, synthAffected.peakMiB ?? 0), target: big ? '< 3 s' : '-', ...(big ? { met: incremental < 3 } : {}) });
+  rows.push({
+    measure: `one-tenant change on ${n}: synth --base --head, one process`, seconds: incremental, ...(change.peakMiB ? { peakMiB: change.peakMiB } : {}),
+    figure: `${written.length} stacks; ${checked} tenant files checked`, target: big ? '< 3 s' : '-', ...(big ? { met: incremental < 3 } : {}),
+  });
   rows.push({
     measure: `full synth of ${n} tenants, same run`, seconds: full.seconds, ...(full.peakMiB ? { peakMiB: full.peakMiB } : {}), figure: `${ratio.toFixed(0)}x the one-tenant change`,
     target: big ? '< 150 s, < 2 GiB, >= 100x' : '>= 100x', met: ratio >= 100 && (!big || (full.seconds < 150 && (full.peakMiB ?? 0) < 2048)),

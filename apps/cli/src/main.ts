@@ -249,8 +249,16 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option('--backend <backend>', 'where stacks keep state').choices(['s3', 'local']).default('s3'))
     .option('--purge <id>', 'synthesize this tenant\'s data stack in purge mode, destroyable (repeatable)', repeatable, [] as string[])
     .addOption(new Option('--threads <n>', 'threads synthesizing tenants at once (default: the machine\'s cores, at most one per 50 tenants)').argParser(positiveInteger('--threads')))
+    .option('--base <ref>', 'only the stacks that changed since this commit, as its plan would synthesize them')
+    .option('--head <ref>', 'up to this commit, which must be checked out')
     .addOption(rootOption())
-    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; all: boolean; controlPlane: boolean; out?: string; backend: 's3' | 'local'; purge: string[]; threads?: number }) => {
+    .action(async (opts: { root: string; tenant: string[]; cell: string[]; pool: string[]; all: boolean; controlPlane: boolean; out?: string; backend: 's3' | 'local'; purge: string[]; threads?: number; base?: string; head?: string }) => {
+      if (opts.base !== undefined || opts.head !== undefined) {
+        const others = opts.all || opts.controlPlane || [...opts.tenant, ...opts.cell, ...opts.pool, ...opts.purge].length > 0 || opts.backend === 'local' || opts.threads !== undefined;
+        if (others || !opts.base || !opts.head) throw new UsageError('synthesize a commit range with --base and --head (and --out), or stacks by name or --all, not both');
+        setExit(await (await import('./commands/synth-range')).synthRangeCommand({ root: resolve(opts.root), base: opts.base, head: opts.head, ...(opts.out ? { out: resolve(opts.out) } : {}) }));
+        return;
+      }
       setExit(await (await import('./commands/synth')).synthCommand({
         root: resolve(opts.root), tenants: opts.tenant, cells: opts.cell, pools: opts.pool, all: opts.all, controlPlane: opts.controlPlane,
         ...(opts.out ? { out: resolve(opts.out) } : {}), backend: opts.backend, purge: opts.purge, ...(opts.threads ? { threads: opts.threads } : {}),

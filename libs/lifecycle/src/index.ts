@@ -7,6 +7,7 @@ export { healthChecker, expandTemplate, type HealthCheckerOptions } from './appl
 export { staleness } from './apply/staleness';
 export { rolloutWaves, type RolloutWave } from './apply/waves';
 export { computeChanges, type AccessRevocation, type ChangeOptions, type ChangeSet, type TenantChange } from './changes/change-set';
+export { changeScope } from './changes/change-scope';
 export { changeUnits, fleetUnits } from './changes/change-units';
 export { fleetAt, tenantIdOf, tenantIdsAt, tenantPath, type FleetAt } from './changes/fleet-at';
 export { describeFieldChange, fieldChanges, type FieldChange } from './changes/field-diff';

@@ -5,9 +5,12 @@ import { hasErrors, type LoadedFleet, type Platform } from '@tenancy/model';
 import { printDiagnostics } from '../output/diagnostics';
 import { validateFleet } from './validate';
 
-/** A fleet that passed validation, or undefined after printing why not. */
-export async function loadValidFleet(root: string): Promise<(LoadedFleet & { platform: Platform }) | undefined> {
-  const fleet = await validateFleet(root);
+/**
+ * A fleet that passed validation, or undefined after printing why not. With a scope, the tenants a
+ * change touches and those their checks need: the others are neither read nor in the result.
+ */
+export async function loadValidFleet(root: string, scope?: readonly string[]): Promise<(LoadedFleet & { platform: Platform }) | undefined> {
+  const fleet = await validateFleet(root, [], scope);
   if (hasErrors(fleet.diagnostics) || !fleet.platform) {
     printDiagnostics(fleet.diagnostics, (line) => process.stderr.write(`${line}\n`));
     process.stderr.write('tenancy: the fleet is invalid; nothing was synthesized\n');

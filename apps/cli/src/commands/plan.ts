@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import { hasErrors } from '@tenancy/model';
 import {
-  changeUnits, readRolloutRecord, recordEmptyRun, recordPlan, rolloutProgress, Repository, runPlan, sha256, startRollout, targetsForChanges, targetsForNames, unitsOfShard, writeRolloutRecord,
-  type HeadFleet, type PlannedNotice, type PlanRun, type PlanTarget, type StackPlanResult,
+  changeScope, readRolloutRecord, recordEmptyRun, recordPlan, Repository, runPlan, sha256, startRollout, targetsForNames, writeRolloutRecord,
+  type PlannedNotice, type PlanRun, type PlanTarget, type StackPlanResult,
 } from '@tenancy/lifecycle';
 import type { Principal } from '@tenancy/stacks';
 import { rangeFleets, rolloutNotices, type Notice } from '@tenancy/notifications';
-import { asUsageError, EXIT, UsageError } from '../exit-codes';
+import { EXIT, UsageError } from '../exit-codes';
 import { printDiagnostics } from '../output/diagnostics';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
-import { loadChanges } from './changes';
 import { headFleetOf, loadValidFleet } from './load-valid-fleet';
+import { rangeTargets } from './range-targets';
 import { withTerraform } from './terraform-session';
 
 export interface PlanOptions {
@@ -29,12 +29,6 @@ export interface PlanOptions {
   readonly shard?: string;
   /** Only these tenants and shared stacks of the range (a retry of a rollout's failures). */
   readonly only?: ReadonlySet<string>;
-}
-
-/** The tenants and shared stacks of one shard, split as `tenancy matrix` split the change: by estimate. */
-async function shardUnits(root: string, base: string, head: string, shard: string): Promise<Set<string>> {
-  const units = changeUnits(await loadChanges(root, base, head, { exactFor: new Set() }));
-  return asUsageError(() => unitsOfShard(units, shard));
 }
 
 /** The run summary a plan writes, read by `apply` and the pull request comment. */
@@ -79,37 +73,9 @@ function continueRollout(root: string, range: { base: string; head: string }, ta
   return targets.filter((t) => planned.has(t.work.stack));
 }
 
-/**
- * Where a deployer's plan starts: at the base asked for, or earlier at the base of an unfinished
- * rollout, so what it left (deferred by a window, paused, halted) is planned again even once a
- * later run succeeded; what it applied is skipped by the record.
- */
-async function unfinishedRolloutBase(root: string, base: string, repository: Repository): Promise<string> {
-  const previous = readRolloutRecord(workspaceDirs(root).rollout);
-  if (!previous || rolloutProgress(previous).complete) return base;
-  const asked = await repository.resolve(base);
-  if (previous.base === asked || !(await repository.isAncestor(previous.base, asked).catch(() => false))) return base;
-  process.stdout.write(`rollout ${previous.id} is unfinished: planning from its base ${previous.base.slice(0, 12)}, not ${asked.slice(0, 12)}\n`);
-  return previous.base;
-}
-
 /** Who the notices of a range go to, as the pull request comment lists them (an upgrade's failure notice, to operators, is not foreseen). */
 function plannedNotices(notices: readonly Notice[]): PlannedNotice[] {
   return notices.map((n) => ({ tenant: n.tenant, event: n.event, to: n.deliveries.map((d) => (d.channel === 'email' ? d.to : 'webhook')) }));
-}
-
-/** What a range asks to plan: its targets (one shard's, or some units' only), its resolved base, and warnings for the reviewer. */
-export async function rangeTargets(options: Pick<PlanOptions, 'root' | 'base' | 'head' | 'principal' | 'shard' | 'only'>, head: HeadFleet, repository: Repository, current: string):
-  Promise<{ targets: PlanTarget[]; base: string; warnings: string[] } | undefined> {
-  const rangeBase = options.principal === 'deployer' && !options.shard && !options.only ? await unfinishedRolloutBase(options.root, options.base!, repository) : options.base!;
-  const mine = options.shard ? await shardUnits(options.root, options.base!, options.head!, options.shard) : options.only;
-  const changes = await loadChanges(options.root, rangeBase, options.head!, mine ? { exactFor: mine } : {});
-  if (changes.head !== current) throw new UsageError(`check out ${options.head} first: plans are made from, and applied to, the checked-out commit`);
-  printDiagnostics(changes.diagnostics, (line) => process.stderr.write(`${line}\n`));
-  if (hasErrors(changes.diagnostics)) return undefined;
-  const warnings = changes.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.message}; ${d.hint ?? ''}`.replace(/; $/, ''));
-  const targets = await targetsForChanges(changes, head, repository);
-  return { targets: mine ? targets.filter((t) => mine.has(t.work.tenant ?? t.work.stack)) : targets, base: changes.base, warnings };
 }
 
 export async function planCommand(options: PlanOptions): Promise<number> {
@@ -118,10 +84,13 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   if (byRange === byName || (byRange && (!options.base || !options.head))) {
     throw new UsageError('plan named stacks (--tenant, --cell, --pool) or a commit range (--base and --head), not both');
   }
-  const fleet = await loadValidFleet(options.root);
+  const repository = new Repository(options.root);
+  // A reviewer's plan reads only what the range reaches; a deployer's, which may start from an
+  // unfinished rollout's earlier base, checks the whole fleet before anything is applied.
+  const scope = byRange && options.principal === 'planner' ? await changeScope(repository, options.base!, options.head!).catch(() => undefined) : undefined;
+  const fleet = await loadValidFleet(options.root, scope);
   if (!fleet) return EXIT.invalid;
   const head = headFleetOf(options.root, fleet);
-  const repository = new Repository(options.root);
   const current = (await repository.hasCommits().catch(() => false)) ? await repository.resolve('HEAD') : 'none';
 
   let targets: PlanTarget[];
@@ -129,7 +98,7 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   let warnings: string[] = [];
   let notices: PlannedNotice[] = [];
   if (byRange) {
-    const range = await rangeTargets(options, head, repository, current);
+    const range = await rangeTargets({ ...options, base: options.base!, head: options.head! }, head, repository, current);
     if (!range) return EXIT.invalid;
     ({ targets, base, warnings } = range);
     // The review's comment says who the change will tell what; a deployer's plan is applied, not reviewed.

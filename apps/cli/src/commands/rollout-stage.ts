@@ -9,7 +9,7 @@ import { workspaceDirs } from '../workspace';
 import { filesUnder } from './files-under';
 import { githubFrom } from './github-repository';
 import { headFleetOf, loadValidFleet } from './load-valid-fleet';
-import { rangeTargets } from './plan';
+import { rangeTargets } from './range-targets';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 /** A unit's stacks with their entries in `stacks`, by the index `stacksByUnit` made. */

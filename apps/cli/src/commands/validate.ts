@@ -23,10 +23,11 @@ export function combinationCounts(fleet: LoadedFleet): Record<string, number> {
 /**
  * Loads and checks the fleet, legal holds resolved against the tenants Git history has seen
  * deleted, and, when notifications are on and the whole repository is checked, the notice
- * templates: a pull request that breaks one fails here, not at the next apply.
+ * templates: a pull request that breaks one fails here, not at the next apply. With a scope, only
+ * what a change to those tenants can reach (see the model's `scope`).
  */
-export async function validateFleet(root: string, files: readonly string[] = []): Promise<LoadedFleet> {
-  const fleet = await loadFleet(root, { ...(files.length ? { files } : {}), formerTenantIds: await formerTenantIds(root) });
+export async function validateFleet(root: string, files: readonly string[] = [], scope?: readonly string[]): Promise<LoadedFleet> {
+  const fleet = await loadFleet(root, { ...(files.length ? { files } : {}), ...(scope ? { scope } : {}), formerTenantIds: await formerTenantIds(root) });
   if (files.length || !fleet.platform?.notifications) return fleet;
   const templates = templateProblems(root).map((p): Diagnostic => ({ file: p.file, line: p.line, column: p.column, severity: 'error', code: 'notice-template', message: p.message, hint: p.hint }));
   return templates.length ? { ...fleet, diagnostics: [...fleet.diagnostics, ...templates] } : fleet;

@@ -4,10 +4,11 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic';
 import { TENANT_ID_MAX_LENGTH, TenantId } from '../schema/primitives';
 import type { Platform } from '../schema/platform';
 import { checkFleet } from '../validation/check-fleet';
-import { PLATFORM_FILE_LIMITS, readPlatform } from '../validation/read-document';
+import { PLATFORM_FILE_LIMITS, readPlatform, TENANT_FILE_LIMITS } from '../validation/read-document';
 import { SourceFile } from '../yaml/source-file';
+import { mayHoldValue, namedTenantIds, sharedValues } from './neighbours';
 import { readBounded } from './read-bounded';
-import { readTenantFiles, type TenantFileToRead } from './read-tenant-files';
+import { readTenantFiles, type TenantFileRead, type TenantFileToRead } from './read-tenant-files';
 import type { TenantFile } from './tenant-file';
 
 export const PLATFORM_FILE = 'platform.yaml';
@@ -21,6 +22,14 @@ export interface LoadFleetOptions {
   readonly files?: readonly string[];
   /** Ids of tenants deleted in the past, which legal holds may name. Default: none. */
   readonly formerTenantIds?: Iterable<string>;
+  /**
+   * Ids of the tenants a change touches. Only their files are read and checked, with the files
+   * that may share a cell, pool or customer account with them and those platform.yaml names: every
+   * check a change to these files can reach, when platform.yaml itself is unchanged. Where that
+   * finds a capacity or customer-role error, the whole fleet is checked instead, so what is
+   * reported is what a check of the whole fleet reports. Default: every tenant file.
+   */
+  readonly scope?: readonly string[];
 }
 
 export interface LoadedFleet {
@@ -64,7 +73,31 @@ function fileNameDiagnostic(file: string, id: string): Diagnostic | undefined {
   };
 }
 
-/** Reads platform.yaml and every tenant file under `root`, and runs every check. */
+/** Errors between files whose every instance a scoped check may not see, or may see from another side. */
+const WHOLE_FLEET_CODES = new Set(['over-capacity', 'customer-roles-differ']);
+
+const idOfPath = (path: string) => basename(path).replace(/\.ya?ml$/i, '');
+
+/**
+ * The reads of the files in `scope` and of those that may share a cell, pool or account with them
+ * (a byte search of the rest), in the order of `files`.
+ */
+function readScoped(files: readonly TenantFileToRead[], scope: ReadonlySet<string>, platform: Platform): TenantFileRead[] {
+  const named = namedTenantIds(platform);
+  const first = files.filter((f) => scope.has(idOfPath(f.path)) || named.has(idOfPath(f.path)));
+  const reads = new Map(readTenantFiles(first).map((read, index) => [first[index]!, read]));
+  const values = [...new Set(first.flatMap((f) => {
+    const tenant = scope.has(idOfPath(f.path)) ? reads.get(f)!.tenant ?? reads.get(f)!.salvaged : undefined;
+    return tenant ? sharedValues(tenant) : [];
+  }))].map((value) => Buffer.from(value));
+  if (values.length) {
+    const others = files.filter((f) => !reads.has(f) && mayHoldValue(readBounded(f.path, TENANT_FILE_LIMITS.maxBytes).bytes, values));
+    readTenantFiles(others).forEach((read, index) => reads.set(others[index]!, read));
+  }
+  return files.filter((f) => reads.has(f)).map((f) => reads.get(f)!);
+}
+
+/** Reads platform.yaml and every tenant file under `root` (or those a scope reaches), and runs every check. */
 export async function loadFleet(root: string, options: LoadFleetOptions = {}): Promise<LoadedFleet> {
   const absoluteRoot = resolve(root);
   const diagnostics: Diagnostic[] = [];
@@ -96,9 +129,10 @@ export async function loadFleet(root: string, options: LoadFleetOptions = {}): P
   const tenants: TenantFile[] = [];
   // Files with errors of their own that still parse without them: checked against the fleet too.
   const salvaged: TenantFile[] = [];
-  const reads = readTenantFiles(toRead);
-  reads.forEach((read, index) => {
-    const id = basename(toRead[index]!.path).replace(/\.ya?ml$/i, '');
+  const scoped = options.scope !== undefined && platform !== undefined;
+  const reads = options.scope && platform ? readScoped(toRead, new Set(options.scope), platform) : readTenantFiles(toRead);
+  reads.forEach((read) => {
+    const id = idOfPath(read.file);
     const named = fileNameDiagnostic(read.file, id);
     diagnostics.push(...(named ? [named] : []), ...read.diagnostics);
     if (read.text === undefined || named) return;
@@ -107,7 +141,9 @@ export async function loadFleet(root: string, options: LoadFleetOptions = {}): P
   });
 
   if (platform && platformSource) {
-    diagnostics.push(...checkFleet({ platform, platformSource, tenants: [...tenants, ...salvaged], formerTenantIds: new Set(options.formerTenantIds ?? []) }));
+    const between = checkFleet({ platform, platformSource, tenants: [...tenants, ...salvaged], formerTenantIds: new Set(options.formerTenantIds ?? []) });
+    if (scoped && between.some((d) => WHOLE_FLEET_CODES.has(d.code))) return loadFleet(root, { ...options, scope: undefined });
+    diagnostics.push(...between);
   }
   const reported = options.files ? new Set([PLATFORM_FILE, ...options.files.map((f) => displayPath(absoluteRoot, resolve(absoluteRoot, f)))]) : undefined;
   return {

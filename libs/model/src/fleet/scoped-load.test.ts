@@ -1,0 +1,79 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { copyExampleFleet, type ExampleFleetCopy } from '../testing';
+import { loadFleet } from './load-fleet';
+import { mayHoldValue } from './neighbours';
+
+let fleet: ExampleFleetCopy;
+afterEach(() => fleet?.dispose());
+
+function edit(file: string, from: string, to: string): void {
+  const path = join(fleet.root, file);
+  const text = readFileSync(path, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
+  writeFileSync(path, text.replace(from, to));
+}
+
+const ids = (loaded: Awaited<ReturnType<typeof loadFleet>>) => loaded.tenants.map((t) => t.id);
+
+describe('a fleet checked only where a change reaches', () => {
+  it('reads the changed file, the files sharing its cell, and the tenants platform.yaml names; nothing else', async () => {
+    fleet = copyExampleFleet();
+    const whole = await loadFleet(fleet.root);
+    const scoped = await loadFleet(fleet.root, { scope: ['stark'] });
+    const blue1 = whole.tenants.filter((t) => t.tenant.deployment.model === 'multi-tenant' && t.tenant.deployment.cell === 'blue-1').map((t) => t.id);
+    expect(blue1.length).toBeGreaterThan(1);
+    // wonka and oscorp are their channels' canaries, umbrella is under a legal hold.
+    expect(ids(scoped)).toEqual([...new Set([...blue1, 'oscorp', 'umbrella', 'wonka'])].sort());
+    expect(ids(scoped).length).toBeLessThan(ids(whole).length);
+    expect(scoped.diagnostics).toEqual([]);
+  });
+
+  it('reads no other file for a tenant that shares nothing', async () => {
+    fleet = copyExampleFleet();
+    const globex = (await loadFleet(fleet.root)).tenants.find((t) => t.id === 'globex')!.tenant;
+    expect([globex.deployment.model, globex.hosting.model]).toEqual(['dedicated', 'provider-account']);
+    expect(ids(await loadFleet(fleet.root, { scope: ['globex'] }))).toEqual(['globex', 'oscorp', 'umbrella', 'wonka']);
+  });
+
+  // Each edit, checked with the edited tenant as the scope, reports exactly what the whole fleet's check does.
+  const edits = [
+    { what: 'a tier that does not exist', scope: 'stark', file: 'tenants/stark.yaml', from: 'tier: basic', to: 'tier: bronze', code: 'unknown-tier' },
+    { what: 'a planner role another tenant of the account contradicts', scope: 'initech-hr', file: 'tenants/initech-hr.yaml', from: 'roleName: TenancyDeployer\n', to: 'roleName: TenancyDeployer\n  plannerRoleName: OtherPlanner\n', code: 'customer-roles-differ' },
+    { what: 'a cell pushed over its capacity', scope: 'initech-fin', file: 'tenants/initech-fin.yaml', from: 'replicas: 2', to: 'replicas: 16', code: 'over-capacity' },
+    { what: 'a canary that leaves its channel', scope: 'wonka', file: 'tenants/wonka.yaml', from: 'channel: stable', to: 'channel: fast', code: 'wave-tenant-not-on-channel' },
+  ];
+  it.each(edits)('$what: the same report as the whole fleet\'s', async ({ scope, file, from, to, code }) => {
+    fleet = copyExampleFleet();
+    edit(file, from, to);
+    const whole = await loadFleet(fleet.root);
+    expect(whole.diagnostics.map((d) => d.code)).toContain(code);
+    expect((await loadFleet(fleet.root, { scope: [scope] })).diagnostics).toEqual(whole.diagnostics);
+  });
+
+  it('finds a tenant of the same cell whose file escapes the name, so its capacity counts', async () => {
+    fleet = copyExampleFleet();
+    edit('tenants/acme.yaml', 'cell: blue-1', 'cell: "\\x62lue-1"');
+    expect(ids(await loadFleet(fleet.root, { scope: ['stark'] }))).toContain('acme');
+  });
+
+  it('names a scope tenant without a file nowhere, as the deleted tenant it is', async () => {
+    fleet = copyExampleFleet();
+    const scoped = await loadFleet(fleet.root, { scope: ['gone'] });
+    expect(scoped.diagnostics).toEqual([]);
+    expect(ids(scoped)).toEqual(['oscorp', 'umbrella', 'wonka']);
+  });
+});
+
+describe('mayHoldValue', () => {
+  const values = [Buffer.from('blue-1')];
+  it('is true for the value written plainly, quoted or in a block, and for any escape', () => {
+    for (const text of ['cell: blue-1', 'cell: "blue-1"', "cell: 'blue-1'", 'cell: |-\n  blue-1', 'cell: "\\u0062lue-1"']) {
+      expect(mayHoldValue(Buffer.from(text), values), text).toBe(true);
+    }
+  });
+  it('is false for a file that cannot spell it', () => {
+    expect(mayHoldValue(Buffer.from('cell: blue-2\nother: blue- 1'), values)).toBe(false);
+  });
+});
