@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { GATE_STEP, failures, ran, rehearsalContext, rehearsalGap, stageOf, statuses, stepOf } from './testing/rehearsal-context';
+import { GATE_STEP, PLAN_STAGE_JOB, failures, ran, rehearsalContext, rehearsalGap, stageOf, statuses, stepOf } from './testing/rehearsal-context';
 
 /** Each workflow's run steps, run for real in a repository, offline, against the GitHub stand-in. */
-describe.skipIf(rehearsalGap !== undefined)('apply.yml after a halted canary, rehearsed step by step', () => {
+describe.skipIf(rehearsalGap !== undefined)('apply.yml after a halted canary (pushed once, each test from a copy), rehearsed step by step', () => {
   const ctx = rehearsalContext();
 
   it('apply.yml: a canary that fails its health check halts the rollout before the next wave; the record keeps where it stopped', async () => {
-    ctx.unhealthy.add('wonka');
-    const { push } = await ctx.pushedRollout();
-    const runs = await push();
+    const { runs } = await ctx.haltedRollout();
     expect(runs.map(stageOf)).toEqual(['tenants', 'stable/canary']);
     const gate = GATE_STEP;
     expect(failures(runs[1]!).map((f) => f.split('\n')[0])).toEqual([`gate: ${gate}`]);
@@ -23,12 +21,22 @@ describe.skipIf(rehearsalGap !== undefined)('apply.yml after a halted canary, re
     expect(ctx.record().halted).toContain('stage stable/canary had 1 failures');
   });
 
+  it('apply.yml: a re-run on a new runner resumes a halted rollout from the branch\'s record, without planning or applying again what it applied', async () => {
+    const runs = await (await ctx.haltedRollout()).dispatch({ continue: 'true' });
+    expect(runs.map((run) => failures(run))).toEqual(runs.map(() => []));
+    expect(runs.map(stageOf)).toEqual(['stable/canary', 'stable/early', 'stable/rest']);
+    expect(stepOf(runs[0]!, 'npx tenancy rollout pull').stdout).toMatch(/^rollout \w{12} from tenancy-rollouts: 1 of 5 stacks applied$/m);
+    const plan = stepOf(runs[0]!, PLAN_STAGE_JOB);
+    expect(plan.stdout).toMatch(/planning 1 stacks as the deployer/);
+    expect(plan.stdout).toContain('tenant-wonka-data');
+    for (const run of runs) expect(stepOf(run, PLAN_STAGE_JOB).stdout).not.toContain('tenant-acme-data');
+    expect(statuses(ctx.record())).toEqual({
+      'tenant-acme-data': 'applied', 'tenant-acme-workload': 'skipped', 'tenant-wonka-data': 'applied', 'tenant-stark-data': 'applied', 'tenant-cyberdyne-data': 'applied',
+    });
+    expect(ctx.record().halted).toBeUndefined();
+  });
   it('apply.yml: a dispatch with retry-failed plans and applies only the tenants the rollout failed', async () => {
-    ctx.unhealthy.add('wonka');
-    const { dispatch, push } = await ctx.pushedRollout();
-    await push();
-    ctx.unhealthy.clear();
-    const [retry, ...more] = await dispatch({ 'retry-failed': 'true' });
+    const [retry, ...more] = await (await ctx.haltedRollout()).dispatch({ 'retry-failed': 'true' });
     expect(more).toEqual([]);
     expect(failures(retry!)).toEqual([]);
     expect(ran(retry!).map((r) => `${r.job}: ${r.command}`)).toEqual([

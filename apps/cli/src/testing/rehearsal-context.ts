@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, vi } from 'vitest';
-import { GitHubStandIn, webhookPayload } from '@tenancy/github/testing';
+import { GitHubStandIn, webhookPayload, type BranchState } from '@tenancy/github/testing';
 import { findToolchain, offlineGap, type RolloutRecord } from '@tenancy/lifecycle';
 import { FleetRepo } from '@tenancy/lifecycle/testing';
 import { rehearseWorkflow, type StepResult } from './workflow-rehearsal';
@@ -28,6 +28,9 @@ export const pushEvent = (before: string, after: string) => {
   return { name: 'push', payload: Object.assign(payload, { before, after, created: false }) };
 };
 export const dispatchEvent = { name: 'workflow_dispatch', payload: webhookPayload('workflow_dispatch') };
+
+/** A new runner for every run: nothing of the last run's workspace but what the rollout branch kept. */
+const freshRunner = (repo: FleetRepo) => rmSync(join(repo.root, '.tenancy'), { recursive: true, force: true });
 
 /**
  * What every rehearsal file shares, set up by hooks of the calling `describe`: the GitHub stand-in
@@ -76,15 +79,33 @@ export function rehearsalContext() {
         r.edit('platform.yaml', '  stable:\n    version: 2.14.1\n', `  stable:\n    version: 2.14.1\n    health:\n      url: ${context.healthUrl}\n`);
         r.edit('tenants/acme.yaml', 'cost-center: "4410"', 'cost-center: "4411"');
       });
-      // A new runner for every run: nothing of the last run's workspace but what the rollout branch kept.
-      const fresh = () => rmSync(join(repo.root, '.tenancy'), { recursive: true, force: true });
       return {
         repo,
-        push: () => { fresh(); return context.rollOut(repo, pushEvent(before, after)); },
-        dispatch: (inputs: Record<string, string>) => { fresh(); return context.rollOut(repo, dispatchEvent, inputs); },
+        push: () => { freshRunner(repo); return context.rollOut(repo, pushEvent(before, after)); },
+        dispatch: (inputs: Record<string, string>) => { freshRunner(repo); return context.rollOut(repo, dispatchEvent, inputs); },
       };
     },
+    /**
+     * The pushed rollout with its canary unhealthy, halted after stable/canary. Pushed once per
+     * file: each caller gets the push's runs, a copy of the repository, and the rollout branch as
+     * the push left it, so what one test does next is never seen by another.
+     */
+    async haltedRollout() {
+      halted ??= (async () => {
+        context.unhealthy.add('wonka');
+        const { repo, push } = await context.pushedRollout();
+        const runs = await push();
+        context.unhealthy.delete('wonka');
+        return { repo, runs, branches: context.api.branchState() };
+      })();
+      const { repo, runs, branches } = await halted;
+      context.api.restoreBranches(branches);
+      const copy = repo.copy();
+      context.repos.push(copy);
+      return { runs, dispatch: (inputs: Record<string, string>) => { freshRunner(copy); return context.rollOut(copy, dispatchEvent, inputs); } };
+    },
   };
+  let halted: Promise<{ repo: FleetRepo; runs: StepResult[][]; branches: BranchState }> | undefined;
   let health: Server;
   beforeAll(async () => {
     context.api = await GitHubStandIn.start();

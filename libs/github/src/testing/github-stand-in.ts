@@ -29,6 +29,9 @@ export interface StoredIssue { number: number; title: string; body: string; stat
 /** A file on a branch: what the contents API keeps. */
 export interface StoredFile { content: string; sha: string }
 
+/** Branches with their head commits, and files by `branch:path`. */
+export interface BranchState { readonly branches: ReadonlyMap<string, string>; readonly files: ReadonlyMap<string, StoredFile> }
+
 export interface StoredRun { id: number; head_sha: string; head_branch: string; conclusion: 'success' | 'failure' | 'cancelled'; workflow: string; /** @default push */ event?: string }
 
 const BOT = { login: 'github-actions[bot]', type: 'Bot' as const };
@@ -83,7 +86,6 @@ export class GitHubStandIn {
     this.faults.push({ ...fault, left: fault.times ?? 1 });
   }
 
-  /** Forgets the requests received and the faults not yet served. */
   /** Forgets requests, faults, dispatches and branches (with their files): a repository's rollout record is its own. */
   reset(): void {
     this.requests.length = 0;
@@ -91,6 +93,19 @@ export class GitHubStandIn {
     this.branches.clear();
     this.files.clear();
     this.dispatches.length = 0;
+  }
+
+  /** The branches and their files as they are now, for `restoreBranches`. */
+  branchState(): BranchState {
+    return { branches: new Map(this.branches), files: new Map([...this.files].map(([key, file]) => [key, { ...file }])) };
+  }
+
+  /** Puts back the branches and files of `branchState`, forgetting any since. */
+  restoreBranches(state: BranchState): void {
+    this.branches.clear();
+    this.files.clear();
+    for (const [name, sha] of state.branches) this.branches.set(name, sha);
+    for (const [key, file] of state.files) this.files.set(key, { ...file });
   }
 
   /** A pull request (an issue with a pull_request key), optionally with comments already on it. */

@@ -1,4 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyExampleFleet, git, REPO_ROOT } from '@tenancy/model/testing';
 
@@ -48,6 +49,13 @@ export class FleetRepo {
     git(this.root, ['add', '-A']);
     git(this.root, ['commit', '--quiet', '--allow-empty', '-m', message], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
     return git(this.root, ['rev-parse', 'HEAD']).trim();
+  }
+
+  /** A copy in a new temp folder: history, work tree and ignored files alike. */
+  copy(): FleetRepo {
+    const root = mkdtempSync(join(tmpdir(), 'tenancy-repo-'));
+    cpSync(this.root, root, { recursive: true });
+    return new FleetRepo(root);
   }
 
   dispose(): void {
