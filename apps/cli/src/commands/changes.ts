@@ -14,9 +14,7 @@ export interface ChangesOptions {
 /** The change set of a commit range, or a usage error naming the ref that does not resolve. */
 export async function loadChanges(root: string, base: string, head: string, options: ChangeOptions = {}): Promise<ChangeSet> {
   const repository = new Repository(root);
-  for (const ref of [base, head]) {
-    await repository.resolve(ref).catch(() => { throw new UsageError(`${ref} is not a commit of the repository at ${root}`); });
-  }
+  await Promise.all([base, head].map((ref) => repository.resolve(ref).catch(() => { throw new UsageError(`${ref} is not a commit of the repository at ${root}`); })));
   return computeChanges(repository, base, head, options);
 }
 

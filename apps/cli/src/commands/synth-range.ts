@@ -25,8 +25,10 @@ export interface SynthRangeOptions {
 export async function synthRangeCommand(options: SynthRangeOptions): Promise<number> {
   const started = performance.now();
   const repository = new Repository(options.root);
-  const current = await repository.resolve('HEAD').catch(() => { throw new UsageError(`${options.root} holds no commit to synthesize a range at`); });
-  const scope = await changeScope(repository, options.base, options.head).catch(() => undefined);
+  const [current, scope] = await Promise.all([
+    repository.resolve('HEAD').catch(() => { throw new UsageError(`${options.root} holds no commit to synthesize a range at`); }),
+    changeScope(repository, options.base, options.head).catch(() => undefined),
+  ]);
   const fleet = await loadValidFleet(options.root, scope);
   if (!fleet) return EXIT.invalid;
   const range = await rangeTargets({ root: options.root, base: options.base, head: options.head, principal: 'planner' }, headFleetOf(options.root, fleet), repository, current);

@@ -1,4 +1,4 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { HealthCheck } from '@tenancy/model';
 import { clientConfig, type AwsEndpoint } from '../aws/aws-endpoint';
 import type { HealthChecker } from './apply-run';
@@ -40,6 +40,7 @@ async function checkUrl(url: string, timeoutSeconds: number, options: HealthChec
 async function checkAlarms(names: readonly string[], client: CloudWatchClient): Promise<string | undefined> {
   const found = new Map<string, string>();
   let next: string | undefined;
+  const { DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
   do {
     const page = await client.send(new DescribeAlarmsCommand({ AlarmNames: [...names], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], ...(next ? { NextToken: next } : {}) }));
     for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) found.set(alarm.AlarmName!, alarm.StateValue!);
@@ -64,6 +65,8 @@ export function healthChecker(options: HealthCheckerOptions): HealthChecker {
       if (problem) problems.push(problem);
     }
     if (check.alarms) {
+      // Loaded here, not with the module: every command that loads the lifecycle library would pay for the SDK.
+      const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
       const client = new CloudWatchClient(clientConfig(options.aws));
       try {
         const problem = await checkAlarms(check.alarms.map((alarm) => expandTemplate(alarm, values)), client);

@@ -1,4 +1,3 @@
-import { DeleteSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { clientConfig, type AwsEndpoint } from '../aws/aws-endpoint';
 import type { AccessRevocation } from '../changes/change-set';
 
@@ -14,6 +13,8 @@ export async function revokeAccess(revocation: AccessRevocation, endpoint: AwsEn
   if (revocation.stillUsedBy.length) {
     return `access to account ${revocation.accountId} stays: role ${revocation.roleName} still serves ${revocation.stillUsedBy.join(', ')}`;
   }
+  // Loaded here, not with the module: every command that loads the lifecycle library would pay for the SDK.
+  const { DeleteSecretCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient(clientConfig(endpoint));
   try {
     await client.send(new DeleteSecretCommand({ SecretId: revocation.externalIdSecret, RecoveryWindowInDays: RECOVERY_WINDOW_DAYS }));

@@ -104,8 +104,9 @@ export interface ChangeOptions {
 
 /** Classifies every tenant between two commits and finds the stacks each change reaches. */
 export async function computeChanges(repository: Repository, baseRef: string, headRef: string, options: ChangeOptions = {}): Promise<ChangeSet> {
-  const [base, head] = [await repository.resolve(baseRef), await repository.resolve(headRef)];
-  const files = await repository.changes(base, head, ['.']);
+  // Git answers in child processes: what does not depend on another answer is asked at once.
+  const [base, head] = await Promise.all([repository.resolve(baseRef), repository.resolve(headRef)]);
+  const [files, headIds, deletionList] = await Promise.all([repository.changes(base, head, ['.']), tenantIdsAt(repository, head), repository.deletions(`${base}..${head}`, TENANTS_DIR)]);
   const relevant = (path: string) => path === PLATFORM_FILE || tenantIdOf(path) !== undefined;
   const ignored = files.filter((f) => !relevant(f.path)).map((f) => f.path);
   const diagnostics: Diagnostic[] = [];
@@ -116,12 +117,15 @@ export async function computeChanges(repository: Repository, baseRef: string, he
     if (id) changedIds.set(id, f.status);
   }
   const platformChanged = files.some((f) => f.path === PLATFORM_FILE);
-  const headIds = await tenantIdsAt(repository, head);
-  const baseFleet = await fleetAt(repository, base, [...changedIds].filter(([, s]) => s !== 'added').map(([id]) => id));
+  const changedAtHead = [...changedIds].filter(([, s]) => s !== 'deleted').map(([id]) => id);
+  const [baseFleet, changedHead] = await Promise.all([
+    fleetAt(repository, base, [...changedIds].filter(([, s]) => s !== 'added').map(([id]) => id)),
+    fleetAt(repository, head, platformChanged ? headIds : changedAtHead),
+  ]);
   // Every head tenant is parsed only when needed: platform.yaml rules need their tier, cell and channel,
   // and offboarding a customer-account tenant needs to know who else still uses its role.
   const customerLeaves = [...changedIds].some(([id, s]) => s === 'deleted' && baseFleet.tenants.get(id)?.hosting.model === 'customer-account');
-  const headFleet = await fleetAt(repository, head, platformChanged || customerLeaves ? headIds : [...changedIds].filter(([, s]) => s !== 'deleted').map(([id]) => id));
+  const headFleet = customerLeaves && !platformChanged ? await fleetAt(repository, head, headIds) : changedHead;
   diagnostics.push(...headFleet.diagnostics);
   if (!headFleet.platform || !baseFleet.platform) {
     if (!headFleet.platform && !diagnostics.some((d) => d.file.startsWith(PLATFORM_FILE))) {
@@ -134,7 +138,7 @@ export async function computeChanges(repository: Repository, baseRef: string, he
   const platformWork = new Map<string, StackWork[]>();
   for (const w of impact.work.filter((w) => w.tenant)) platformWork.set(w.tenant!, [...(platformWork.get(w.tenant!) ?? []), w]);
 
-  const deletions = new Map((await repository.deletions(`${base}..${head}`, TENANTS_DIR)).map((d) => [tenantIdOf(d.path), d]));
+  const deletions = new Map(deletionList.map((d) => [tenantIdOf(d.path), d]));
   let deletedBefore: Map<string | undefined, Deletion> | undefined;
   const lastDeletionBefore = async (id: string) => {
     // Git lists deletions newest first; reversed, the map keeps each id's latest offboarding.
