@@ -73,7 +73,11 @@ function fileNameDiagnostic(file: string, id: string): Diagnostic | undefined {
   };
 }
 
-/** Errors between files whose every instance a scoped check may not see, or may see from another side. */
+/**
+ * Errors between files that a scoped check may phrase differently from a check of the whole fleet:
+ * capacity hints count the tenants of other cells, and a customer-role conflict is reported at
+ * whichever file comes second.
+ */
 const WHOLE_FLEET_CODES = new Set(['over-capacity', 'customer-roles-differ']);
 
 const idOfPath = (path: string) => basename(path).replace(/\.ya?ml$/i, '');
