@@ -1,7 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { changeScope, Repository } from '@tenancy/lifecycle';
-import { countResources, STACK_FILE } from '@tenancy/stacks';
+import { countResources, writeStack } from '@tenancy/stacks';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
@@ -36,9 +34,7 @@ export async function synthRangeCommand(options: SynthRangeOptions): Promise<num
   for (const warning of range.warnings) process.stderr.write(`warning: ${warning}\n`);
   const outDir = options.out ?? workspaceDirs(options.root).out;
   const rows = range.targets.map((target) => {
-    const dir = join(outDir, target.work.stack);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, STACK_FILE), target.json);
+    writeStack(outDir, { name: target.work.stack, kind: target.work.kind, json: target.json });
     return [target.work.tenant ?? '-', target.work.stack, target.work.action, String(countResources(target.json).resources), target.work.reasons.join('; ')];
   });
   const read = scope ? `${fleet.tenants.length} tenant files checked` : 'platform.yaml changed: every tenant file checked';

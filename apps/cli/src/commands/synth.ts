@@ -1,9 +1,9 @@
-import { countResources, s3State, synthesizeControlPlane, writeStack, type StateLocation } from '@tenancy/stacks';
+import { s3State, synthesizeControlPlane, type StateLocation } from '@tenancy/stacks';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
 import { loadValidFleet } from './load-valid-fleet';
-import { synthesizeFleet } from './synthesize-fleet';
+import { synthesizeFleet, writeSynthesized } from './synthesize-fleet';
 
 export interface SynthOptions {
   readonly root: string;
@@ -45,10 +45,7 @@ export async function synthCommand(options: SynthOptions): Promise<number> {
       })
     : { stacks: [], threads: 1 };
   if (options.controlPlane) {
-    for (const stack of synthesizeControlPlane(fleet.platform, state)) {
-      writeStack(outDir, stack);
-      written.push({ name: stack.name, kind: stack.kind, resources: countResources(stack.json).resources });
-    }
+    written.push(...synthesizeControlPlane(fleet.platform, state).map((stack) => writeSynthesized(outDir, stack)));
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const rows = written.map((s) => [s.name, s.kind, String(s.resources)]);

@@ -55,10 +55,11 @@ const TENANTS_PER_THREAD = 50;
 
 /** Synthesizes and writes one tenant's stacks; what was written, without the JSON. */
 export function synthesizeTenantJob(job: TenantJob, platform: Platform, state: StateLocation, outDir: string): WrittenStack[] {
-  return synthesizeTenant(job.id, job.tenant, platform, { state, purge: job.purge }).map((stack) => written(outDir, stack));
+  return synthesizeTenant(job.id, job.tenant, platform, { state, purge: job.purge }).map((stack) => writeSynthesized(outDir, stack));
 }
 
-function written(outDir: string, stack: SynthesizedStack): WrittenStack {
+/** Writes a synthesized stack under `outDir`; what was written, without the JSON. */
+export function writeSynthesized(outDir: string, stack: SynthesizedStack): WrittenStack {
   writeStack(outDir, stack);
   return { name: stack.name, kind: stack.kind, ...(stack.tenant ? { tenant: stack.tenant } : {}), resources: countResources(stack.json).resources };
 }
@@ -107,8 +108,8 @@ export async function synthesizeFleet(fleet: LoadedFleet & { platform: Platform 
     perTenant = jobs.map((job) => synthesizeTenantJob(job, fleet.platform, options.state, options.outDir));
   }
   const stacks = perTenant.flat();
-  if (!options.tenants) stacks.push(...synthesizeSharedClusters(fleet.platform, options.state).map((stack) => written(options.outDir, stack)));
-  for (const name of options.cells ?? []) stacks.push(written(options.outDir, synthesizeSharedCluster('cell', name, fleet.platform, options.state)));
-  for (const name of options.pools ?? []) stacks.push(written(options.outDir, synthesizeSharedCluster('pool', name, fleet.platform, options.state)));
+  if (!options.tenants) stacks.push(...synthesizeSharedClusters(fleet.platform, options.state).map((stack) => writeSynthesized(options.outDir, stack)));
+  for (const name of options.cells ?? []) stacks.push(writeSynthesized(options.outDir, synthesizeSharedCluster('cell', name, fleet.platform, options.state)));
+  for (const name of options.pools ?? []) stacks.push(writeSynthesized(options.outDir, synthesizeSharedCluster('pool', name, fleet.platform, options.state)));
   return { stacks, threads: threaded ? threads : 1 };
 }

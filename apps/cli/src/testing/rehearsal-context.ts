@@ -79,11 +79,7 @@ export function rehearsalContext() {
         r.edit('platform.yaml', '  stable:\n    version: 2.14.1\n', `  stable:\n    version: 2.14.1\n    health:\n      url: ${context.healthUrl}\n`);
         r.edit('tenants/acme.yaml', 'cost-center: "4410"', 'cost-center: "4411"');
       });
-      return {
-        repo,
-        push: () => { freshRunner(repo); return context.rollOut(repo, pushEvent(before, after)); },
-        dispatch: (inputs: Record<string, string>) => { freshRunner(repo); return context.rollOut(repo, dispatchEvent, inputs); },
-      };
+      return { repo, push: () => { freshRunner(repo); return context.rollOut(repo, pushEvent(before, after)); } };
     },
     /**
      * The pushed rollout with its canary unhealthy, halted after stable/canary. Pushed once per

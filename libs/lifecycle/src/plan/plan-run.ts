@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { STACK_FILE, type Principal } from '@tenancy/stacks';
+import { writeStack, type Principal } from '@tenancy/stacks';
 import { APPLY_ORDER, DESTROY_ORDER } from '../changes/stack-work';
 import type { OfflineSession } from '../offline/offline-session';
 import type { TerraformCli } from '../terraform/terraform-cli';
@@ -77,11 +77,7 @@ function ordered(targets: readonly PlanTarget[]): PlanTarget[] {
 export async function runPlan(targets: readonly PlanTarget[], options: PlanRunOptions): Promise<PlanRun> {
   clearSavedPlans(options.outDir);
   const list = ordered(targets);
-  for (const target of list) {
-    const dir = join(options.outDir, target.work.stack);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, STACK_FILE), target.json);
-  }
+  for (const target of list) writeStack(options.outDir, { name: target.work.stack, kind: target.work.kind, json: target.json });
   const byStack = new Map(list.map((t) => [t.work.stack, t]));
   const results = await planStacks(
     list.map((t) => ({
