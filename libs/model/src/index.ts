@@ -21,4 +21,5 @@ export {
 } from './schema/tenant';
 export { looksRandom, secretReason } from './secrets/detect-secrets';
 export { PLATFORM_FILE_LIMITS, readPlatform, readTenant, TENANT_FILE_LIMITS, type ReadDocument } from './validation/read-document';
+export { synthesizerMarker } from './validation/reserved-text';
 export { SourceFile, type PathSegment, type Target } from './yaml/source-file';

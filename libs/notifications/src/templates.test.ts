@@ -53,4 +53,24 @@ describe('notice templates', () => {
       'notifications/onboarded.md:2:1 the front matter has no subject', 'notifications/offboarded.md:1:1 missing',
     ]);
   });
+
+  it('reads a template saved with a byte order mark and CRLF line endings as the same text', () => {
+    const root = copy();
+    writeFileSync(join(root, TEMPLATES_DIR, 'upgraded.md'), '\uFEFF---\r\nsubject: "{{displayName}} upgraded"\r\n---\r\nNow on {{toVersion}}.\r\n');
+    expect(render(readTemplate(root, 'upgraded'), { displayName: 'Acme', toVersion: '2.16.0' })).toEqual({ subject: 'Acme upgraded', text: 'Now on 2.16.0.\n' });
+  });
+
+  it('reports a YAML error in the front matter at its line and column, never as an internal error', () => {
+    const root = copy();
+    writeFileSync(join(root, TEMPLATES_DIR, 'upgraded.md'), '---\nsubject: "{{displayName}} upgraded\n  other: [\n---\nHello\n');
+    expect(templateProblems(root).map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)).toEqual([
+      'notifications/upgraded.md:3:11 the front matter is not valid YAML: Missing closing "quote',
+    ]);
+  });
+
+  it('refuses a template over 64 KiB without reading it', () => {
+    const root = copy();
+    writeFileSync(join(root, TEMPLATES_DIR, 'upgraded.md'), `---\nsubject: x\n---\n${'x'.repeat(30 * 1024 * 1024)}\n`);
+    expect(templateProblems(root).map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['1:1 file is 31457300 bytes, over the limit of 65536 bytes']);
+  });
 });

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { fieldsOf, NOTICE_EVENTS, type NoticeEvent } from './notice';
 
 /** Where the words of every notice live, one Markdown file per event, edited in pull requests. */
@@ -18,6 +18,8 @@ export interface RenderedNotice {
 }
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
+/** A template is a few paragraphs; as a tenant file, it may not be a pasted blob. */
+export const TEMPLATE_MAX_BYTES = 64 * 1024;
 
 /** A problem in a template, at its line and column, and how to fix it. */
 export interface TemplateProblem {
@@ -40,10 +42,21 @@ function parseTemplate(root: string, event: NoticeEvent): Template | TemplatePro
   const path = join(root, file);
   const at = (line: number, column: number, message: string, hint: string): TemplateProblem => ({ file, line, column, message, hint });
   if (!existsSync(path)) return [at(1, 1, 'missing', `write it: every event needs its template (${NOTICE_EVENTS.join(', ')})`)];
-  const text = readFileSync(path, 'utf8');
+  const size = statSync(path).size;
+  if (size > TEMPLATE_MAX_BYTES) return [at(1, 1, `file is ${size} bytes, over the limit of ${TEMPLATE_MAX_BYTES} bytes`, 'keep the notice to a few paragraphs')];
+  // Editors on Windows save a byte order mark and CRLF line endings: read as the same text.
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   const match = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text);
   if (!match) return [at(1, 1, 'no front matter', 'start with ---, subject: ..., ---')];
-  const front = parse(match[1]!) as { subject?: unknown } | null;
+  const lines = new LineCounter();
+  const document = parseDocument(match[1]!, { lineCounter: lines, prettyErrors: false });
+  const [error] = document.errors;
+  if (error) {
+    const { line, col } = lines.linePos(error.pos[0]);
+    // The front matter starts on the file's second line.
+    return [at(line + 1, col, `the front matter is not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, 'write it as subject: "..." between the --- lines')];
+  }
+  const front = document.toJS() as { subject?: unknown } | null;
   if (typeof front?.subject !== 'string' || !front.subject.trim()) return [at(2, 1, 'the front matter has no subject', 'add subject: "..." between the --- lines')];
   const allowed = fieldsOf(event);
   const problems = text.split('\n').flatMap((line, index) => [...line.matchAll(PLACEHOLDER)]

@@ -16,6 +16,6 @@ describe('the webhook sender', () => {
   it('refuses a name that resolves inside the runner\'s network, before connecting', async () => {
     const send = webhookSender({ secret: 'key' });
     const notice = { id: 'n', event: 'onboarded' as const, tenant: 'acme', fields: {}, rendered: { subject: 's', text: 't' } };
-    await expect(send('https://localhost:9/hook', notice)).rejects.toThrow(/resolves to (127\.0\.0\.1|::1), inside the runner's network: not posted/);
+    await expect(send('https://localhost:9/hook', notice)).rejects.toThrow(/resolves to (127\.0\.0\.1|::1), inside the runner's network: refused/);
   });
 });

@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { isInternalHost } from '@tenancy/model';
+import { publicLookup } from '@tenancy/lifecycle/public-lookup';
 import type { NoticeEvent } from './notice';
 import type { RenderedNotice } from './templates';
 
@@ -39,17 +38,6 @@ export function signature(key: string, body: string): string {
 export function webhookKey(secret: string, tenant: string): string {
   return createHmac('sha256', secret).update(`tenancy-webhook:${tenant}`).digest('hex');
 }
-
-/** DNS resolution that refuses an address inside the runner's network: a public name cannot be pointed at the metadata service. */
-const publicLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error, '', 0);
-    const internal = addresses.find((a) => isInternalHost(a.address));
-    if (internal) return callback(Object.assign(new Error(`${hostname} resolves to ${internal.address}, inside the runner's network: not posted`), { code: 'EINTERNAL' }), '', 0);
-    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-    return callback(null, addresses[0]!.address, addresses[0]!.family);
-  });
-};
 
 /**
  * Posts a notice as JSON to a tenant's webhook, signed like GitHub's webhooks: the receiver

@@ -76,7 +76,7 @@ export function rehearsalContext() {
       const before = await repo.commit('nothing', () => undefined);
       const after = await repo.commit('longer retention for basic, health-checked waves; acme moves cost center', (r) => {
         r.edit('platform.yaml', '  basic:\n    deployments: [multi-tenant]\n    retentionDays: 30\n', '  basic:\n    deployments: [multi-tenant]\n    retentionDays: 45\n');
-        r.edit('platform.yaml', '  stable:\n    version: 2.14.1\n', `  stable:\n    version: 2.14.1\n    health:\n      url: ${context.healthUrl}\n`);
+        r.edit('platform.yaml', '  stable:\n    version: 2.14.1\n', `  stable:\n    version: 2.14.1\n    health:\n      url: ${context.healthUrl}\n      private: true\n`);
         r.edit('tenants/acme.yaml', 'cost-center: "4410"', 'cost-center: "4411"');
       });
       return { repo, push: () => { freshRunner(repo); return context.rollOut(repo, pushEvent(before, after)); } };

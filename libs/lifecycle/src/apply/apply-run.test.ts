@@ -198,7 +198,7 @@ describe('applying saved plans', () => {
 
   it('bakes after a wave, checks the health of each tenant it applied, and halts before the next wave when the canary is unhealthy', async () => {
     platform.channels.stable!.waves[0]!.bakeMinutes = 30;
-    platform.channels.stable!.health = { url: 'https://{tenant}.example-saas.com/healthz', timeoutSeconds: 10 };
+    platform.channels.stable!.health = { url: 'https://{tenant}.example-saas.com/healthz', timeoutSeconds: 10, private: false };
     const stable = bump('stable');
     const slept: number[] = [];
     const checked: string[] = [];
@@ -233,7 +233,7 @@ describe('applying saved plans', () => {
   });
 
   it('moves on when a wave is healthy, counting unhealthy tenants against the failures it tolerates', async () => {
-    platform.channels.stable!.health = { alarms: ['{tenant}-5xx'], timeoutSeconds: 10 };
+    platform.channels.stable!.health = { alarms: ['{tenant}-5xx'], timeoutSeconds: 10, private: false };
     const stable = bump('stable');
     const early = stable.filter((id) => id !== 'wonka');
     const unhealthy = early[0]!;
@@ -246,7 +246,7 @@ describe('applying saved plans', () => {
   });
 
   it('refuses to start a wave with a health check and nothing to run it', async () => {
-    platform.channels.stable!.health = { url: 'https://{tenant}.example-saas.com/healthz', timeoutSeconds: 10 };
+    platform.channels.stable!.health = { url: 'https://{tenant}.example-saas.com/healthz', timeoutSeconds: 10, private: false };
     bump('stable');
     await expect(run(applier())).rejects.toThrow('wave canary of channel stable has a health check, and nothing was given to run it');
   });

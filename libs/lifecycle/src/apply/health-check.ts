@@ -1,6 +1,10 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { HealthCheck } from '@tenancy/model';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { isInternalHost, type HealthCheck } from '@tenancy/model';
 import { clientConfig, type AwsEndpoint } from '../aws/aws-endpoint';
+import { publicLookup } from '../net/public-lookup';
 import type { HealthChecker } from './apply-run';
 
 export interface HealthCheckerOptions {
@@ -10,6 +14,8 @@ export interface HealthCheckerOptions {
   readonly attempts?: number;
   /** Wait between those requests. @default 5000 */
   readonly retryDelayMs?: number;
+  /** Name resolution of a public check's URL. @default DNS, refusing names that resolve inside the runner's network */
+  readonly lookup?: LookupFunction;
 }
 
 /** A template with each `{name}` replaced by its value, URL-encoded where it goes into a URL. */
@@ -17,19 +23,36 @@ export function expandTemplate(template: string, values: Readonly<Record<string,
   return template.replace(/\{([^}]+)\}/g, (whole, name: string) => (name in values ? encode(values[name]!) : whole));
 }
 
-/** Why the URL is unhealthy after every attempt, or undefined once it answers 2xx. */
-async function checkUrl(url: string, timeoutSeconds: number, options: HealthCheckerOptions): Promise<string | undefined> {
+/** The status a URL answers with (redirects are not followed), or why it gave none. */
+function status(url: URL, timeoutSeconds: number, lookup: LookupFunction | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'GET', timeout: timeoutSeconds * 1000, ...(lookup ? { lookup } : {}) }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer in ${timeoutSeconds} s`), { code: 'TIMEOUT' })));
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/**
+ * Why the URL is unhealthy after every attempt, or undefined once it answers 2xx. A public check
+ * (not `private: true`) refuses a name that resolves inside the runner's network when it is requested.
+ */
+async function checkUrl(url: string, check: HealthCheck, options: HealthCheckerOptions): Promise<string | undefined> {
   const attempts = options.attempts ?? 3;
+  const lookup = check.private ? undefined : options.lookup ?? publicLookup;
+  if (!check.private && isInternalHost(new URL(url).hostname)) return `${url} is inside the runner's network: not requested (a check of a private endpoint says private: true)`;
   let last = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(timeoutSeconds * 1000), redirect: 'manual' });
-      await response.body?.cancel();
-      if (response.status >= 200 && response.status < 300) return undefined;
-      last = `${url} answered ${response.status}`;
+      const answered = await status(new URL(url), check.timeoutSeconds, lookup);
+      if (answered >= 200 && answered < 300) return undefined;
+      last = `${url} answered ${answered}`;
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      last = `${url} did not answer: ${(error as Error).name === 'TimeoutError' ? `no answer in ${timeoutSeconds} s` : cause ?? (error as Error).message}`;
+      const { code, message } = error as { code?: string; message: string };
+      last = `${url} did not answer: ${code === 'TIMEOUT' || code === 'EINTERNAL' ? message : code ?? message}`;
     }
     if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 5000));
   }
@@ -61,7 +84,7 @@ export function healthChecker(options: HealthCheckerOptions): HealthChecker {
     const values = { tenant, channel: context.channel, version: context.version };
     const problems: string[] = [];
     if (check.url) {
-      const problem = await checkUrl(expandTemplate(check.url, values, encodeURIComponent), check.timeoutSeconds, options);
+      const problem = await checkUrl(expandTemplate(check.url, values, encodeURIComponent), check, options);
       if (problem) problems.push(problem);
     }
     if (check.alarms) {

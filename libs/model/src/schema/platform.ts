@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { problem, whenPresent } from '../diagnostics/problem';
 import {
-  ActionsSecretName, AddonVersion, Email, AvailabilityZone, AwsAccountId, AwsRegion, DbInstanceClass, GitHubRepository, HttpsUrl, IamRoleName, ImageReference, ImageRepository,
-  IngressCidr, InstanceType, KubernetesVersion, Name, RunnerLabel, S3BucketName, SecretName, SemVer, TenantId, VpcCidr,
+  ActionsSecretName, AddonVersion, CommandArgument, Email, EmailSender, AvailabilityZone, AwsAccountId, AwsRegion, DbInstanceClass, GitHubRepository, HttpsUrl, IamRoleName, ImageReference, ImageRepository,
+  IngressCidr, InstanceType, isInternalHost, KubernetesVersion, Name, NO_CONTROL_CHARACTERS, RunnerLabel, S3BucketName, SecretName, SemVer,
+  TENANT_ID_MAX_LENGTH, TenantId, VpcCidr,
 } from './primitives';
 import { CpuQuantity, MemoryQuantity, parseCpu, parseMemory } from './quantities';
 import { TagKey } from './tags';
@@ -101,19 +102,52 @@ const SharedCluster = z.strictObject({
 /** The placeholders a health check's templates may use, each replaced by the tenant's value. */
 export const HEALTH_PLACEHOLDERS = ['tenant', 'channel', 'version'] as const;
 
+/** The longest value each placeholder takes: a tenant id, a channel name, a version. */
+const PLACEHOLDER_LENGTH: Readonly<Record<(typeof HEALTH_PLACEHOLDERS)[number], number>> = { tenant: TENANT_ID_MAX_LENGTH, channel: 40, version: 64 };
+/** CloudWatch's limit on an alarm name. */
+const ALARM_NAME_LIMIT = 255;
+
+/** A template with its placeholders filled: each with `fill`, or with its longest value. */
+function expand(template: string, fill?: (name: (typeof HEALTH_PLACEHOLDERS)[number]) => string): string {
+  return template.replace(/\{(tenant|channel|version)\}/g, (_, name: (typeof HEALTH_PLACEHOLDERS)[number]) => (fill ? fill(name) : 'x'.repeat(PLACEHOLDER_LENGTH[name])));
+}
+
 const Template = z.string().min(1).max(500).superRefine((template, ctx) => {
   const unknown = [...template.matchAll(/\{([^}]*)\}/g)].map(([, name]) => name!).find((name) => !(HEALTH_PLACEHOLDERS as readonly string[]).includes(name));
   if (unknown !== undefined) ctx.addIssue({ code: 'custom', message: problem(`{${unknown}} is not a placeholder`, `use ${HEALTH_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`) });
+  if (!NO_CONTROL_CHARACTERS.test(template)) ctx.addIssue({ code: 'custom', message: problem('holds a control character such as a newline', 'write it on one line') });
+});
+
+const SAMPLE = { tenant: 'acme', channel: 'stable', version: '1.0.0' } as const;
+
+const AlarmName = Template.refine((template) => expand(template).length <= ALARM_NAME_LIMIT, {
+  error: problem(`can be longer than CloudWatch's ${ALARM_NAME_LIMIT} characters once filled`, `keep it under ${ALARM_NAME_LIMIT} characters with a ${PLACEHOLDER_LENGTH.tenant}-character {tenant}, a ${PLACEHOLDER_LENGTH.channel}-character {channel} and a ${PLACEHOLDER_LENGTH.version}-character {version}`),
 });
 
 export const HealthCheck = z.strictObject({
-  url: Template.refine((url) => /^https?:\/\/[^\s/]+/.test(url), { error: problem('is not an http(s) URL', 'write a URL such as https://{tenant}.example-saas.com/healthz') }).optional()
-    .meta({ description: 'URL template that must answer 2xx for each tenant of the wave, such as https://{tenant}.example-saas.com/healthz.' }),
-  alarms: z.array(Template).min(1).max(10).optional()
+  url: Template.optional()
+    .meta({ description: 'URL template that must answer 2xx for each tenant of the wave, such as https://{tenant}.example-saas.com/healthz: https on a public name unless private is true.' }),
+  alarms: z.array(AlarmName).min(1).max(10).optional()
     .meta({ description: 'CloudWatch alarm name templates, such as {tenant}-5xx, that must be in state OK for each tenant of the wave.' }),
   timeoutSeconds: z.int().min(1).max(60).default(10).meta({ description: 'How long one health request may take.' }),
-}).refine((check) => check.url !== undefined || check.alarms !== undefined, { error: problem('checks nothing', 'give a url, alarms, or both') })
-  .meta({ description: "A check of each tenant of a wave after it is applied (and after the wave's bake time); a tenant that fails it counts as a failure of the wave." });
+  private: z.boolean().default(false)
+    .meta({ description: 'The URL is inside the runners\' network (a private load balancer, a service mesh): http and internal names are then allowed. Default: https on a public name only, since the runner that checks holds a cloud role.' }),
+}).superRefine((check, ctx) => {
+  if (check.url === undefined) {
+    if (check.alarms === undefined) ctx.addIssue({ code: 'custom', path: [], message: problem('checks nothing', 'give a url, alarms, or both') });
+    return;
+  }
+  const filled = expand(check.url, (name) => SAMPLE[name]);
+  const url = URL.canParse(filled) ? new URL(filled) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: problem('is not an http(s) URL', 'write a URL such as https://{tenant}.example-saas.com/healthz') });
+  } else if (!check.private && (url.protocol !== 'https:' || isInternalHost(url.hostname))) {
+    ctx.addIssue({
+      code: 'custom', path: ['url'],
+      message: problem(isInternalHost(url.hostname) ? `is an address inside the network the runners run in (${url.hostname})` : 'is plain http, not https', 'give a public https address, or add private: true to this check if the endpoint is meant to be reached inside the runners\' network'),
+    });
+  }
+}).meta({ description: "A check of each tenant of a wave after it is applied (and after the wave's bake time); a tenant that fails it counts as a failure of the wave." });
 
 const Wave = z.strictObject({
   name: Name,
@@ -144,7 +178,7 @@ const KubernetesRelease = z.strictObject({
 
 const Migration = z.strictObject({
   image: ImageRepository.meta({ description: "Repository of the image the migration runs from, without tag: the tag is the release's version." }),
-  command: z.array(z.string().min(1).max(1000)).min(1).max(50).meta({ description: 'Command that brings a tenant database of any earlier version to this release\'s schema, such as ["/app/migrate", "up"]: a tenant may skip releases.' }),
+  command: z.array(CommandArgument).min(1).max(50).meta({ description: 'Command that brings a tenant database of any earlier version to this release\'s schema, such as ["/app/migrate", "up"]: a tenant may skip releases.' }),
   timeoutMinutes: z.int().min(1).max(120).default(30).meta({ description: 'How long the migration may run before the tenant\'s apply fails.' }),
   cpu: CpuQuantity.default('250m').meta({ description: 'CPU of the migration container, within every tier\'s limits.maxCpu.' }),
   memory: MemoryQuantity.default('512Mi').meta({ description: 'Memory of the migration container, within every tier\'s limits.maxMemory.' }),
@@ -160,7 +194,7 @@ const Delivery = z.strictObject({
     host: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, { error: problem('is not a host name', 'write the SMTP server\'s name, such as smtp.example-saas.com') }),
     port: z.int().min(1).max(65535).default(587),
     tls: z.enum(['starttls', 'implicit']).default('starttls').meta({ description: 'starttls: upgrade the connection and refuse a server that cannot (port 587); implicit: TLS from the first byte (port 465).' }),
-    from: z.string().min(3).max(200).meta({ description: 'Sender, such as "Example SaaS <noreply@example-saas.com>".' }),
+    from: EmailSender.meta({ description: 'Sender, such as "Example SaaS <noreply@example-saas.com>".' }),
     credentialsSecret: ActionsSecretName.optional().meta({ description: 'GitHub Actions secret holding the SMTP login as user:password. Default: no login.' }),
   }).meta({ description: 'The SMTP server emails are sent through.' }),
   webhookSecret: ActionsSecretName.optional().meta({ description: "GitHub Actions secret holding the key of the webhooks' HMAC-SHA256 signature. Required when a tenant has contact.webhook." }),
@@ -169,7 +203,7 @@ const Delivery = z.strictObject({
 
 const LegalHold = z.strictObject({
   tenant: TenantId,
-  reason: z.string().min(1).max(200),
+  reason: z.string().min(1).max(200).regex(NO_CONTROL_CHARACTERS, { error: problem('holds a control character such as a newline', 'write the reason on one line') }),
   since: z.iso.date({ error: whenPresent('is not a date', 'write YYYY-MM-DD, quoted') }).optional(),
 });
 

@@ -157,24 +157,74 @@ export const KubernetesVersion = z
 
 export const Email = z.email({ error: whenPresent('is not an email address', 'write an address such as ops@example.com') });
 
-export const HttpsUrl = z
-  .url({ protocol: /^https$/, error: whenPresent('is not an https URL', 'write an address such as https://control.example.com') });
+/** A line of text as a command argument, an alarm name or a sender takes it: no control characters (no newline, tab or NUL). */
+export const NO_CONTROL_CHARACTERS = /^[^\x00-\x1f\x7f]*$/;
 
-/** Hosts a webhook may not name: loopback, private, link-local (the instance metadata service) and unqualified names inside the runner's network. */
+/** One argument of a command a container runs: any text on one line. */
+export const CommandArgument = z.string().min(1).max(1000)
+  .regex(NO_CONTROL_CHARACTERS, { error: problem('holds a control character such as a newline or tab', 'write each argument on one line, without control characters') });
+
+/**
+ * The sender of emails: one address, bare or with a display name (`Example SaaS <noreply@example-saas.com>`),
+ * on one line, since it becomes a header.
+ */
+export const EmailSender = z.string().min(3).max(200).superRefine((from, ctx) => {
+  if (!NO_CONTROL_CHARACTERS.test(from)) {
+    ctx.addIssue({ code: 'custom', input: from, message: problem('holds a control character such as a newline', 'write the sender on one line: a line break would add mail headers') });
+    return;
+  }
+  const match = /^(?:(?:"([^"]*)"|([^<>"]*?))\s*<([^<>\s]+)>|([^<>\s"]+))$/.exec(from.trim());
+  const address = match?.[3] ?? match?.[4];
+  if (!match || !address || !Email.safeParse(address).success || /[,;]/.test(match[2] ?? '')) {
+    ctx.addIssue({ code: 'custom', input: from, message: problem('is not one email address', 'write one sender, such as "Example SaaS <noreply@example-saas.com>" or noreply@example-saas.com') });
+  }
+});
+
+/** Whether an IPv6 address (as URL or DNS writes it, lower case) is inside the runner's network or a route to it. */
+function isInternalIpv6(address: string): boolean {
+  // Unspecified, loopback, IPv4-compatible and IPv4-mapped (::/96, ::ffff:0:0/96), link-local and
+  // site-local (fe80::/9), unique local (fc00::/7), multicast (ff00::/8), NAT64 (64:ff9b::/96) and discard (100::/64).
+  return address.startsWith('::') || /^fe[89a-f]/.test(address) || /^f[cd]/.test(address) || address.startsWith('ff') || address.startsWith('64:ff9b:') || address.startsWith('100::');
+}
+
+/**
+ * Hosts a request from a runner may not name: loopback, private, link-local (the instance
+ * metadata service), shared and unspecified addresses, and names inside the runner's network.
+ * A name's trailing dots (`localhost.`, `metadata.google.internal.`) are ignored, as DNS ignores them.
+ */
 export function isInternalHost(host: string): boolean {
-  const name = host.replace(/^\[|\]$/g, '').toLowerCase();
+  const name = host.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.+$/, '');
+  if (name.includes(':')) return isInternalIpv6(name);
   if (name === 'localhost' || name.endsWith('.localhost') || name.endsWith('.internal') || name.endsWith('.local') || !name.includes('.')) return true;
-  if (name.includes(':')) return name === '::1' || /^f[cd]|^fe[89ab]/.test(name) || name.startsWith('::ffff:');
-  const octets = name.split('.').map(Number);
-  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o))) return false;
-  const [a, b] = octets as [number, number];
-  return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  const octets = name.split('.');
+  if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o))) return false;
+  const [a, b] = octets.map(Number) as [number, number];
+  return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
+}
+
+/** `text` as an https URL, or undefined; parsed once here, so every check reads the same URL. */
+export function httpsUrl(text: string): URL | undefined {
+  if (!URL.canParse(text)) return undefined;
+  const url = new URL(text);
+  return url.protocol === 'https:' && url.hostname !== '' ? url : undefined;
+}
+
+export const HttpsUrl = z.string().refine((text) => httpsUrl(text) !== undefined, { error: whenPresent('is not an https URL', 'write an address such as https://control.example.com') });
+
+/** An https URL on a public name: a runner that holds a cloud role posts to it, so nothing inside its network. */
+export function publicHttpsUrl(description: string, example: string) {
+  return z.string().superRefine((text, ctx) => {
+    const url = httpsUrl(text);
+    if (!url) {
+      ctx.addIssue({ code: 'custom', input: text, message: problem('is not an https URL', `write an address such as ${example}`) });
+    } else if (isInternalHost(url.hostname)) {
+      ctx.addIssue({ code: 'custom', input: text, message: problem(`is an address inside the network the runners run in (${url.hostname})`, `give a public https address, such as ${example}`) });
+    }
+  }).meta({ description, examples: [example] });
 }
 
 /** A customer's webhook: https on a public name, since the runner that posts to it holds a cloud role. */
-export const WebhookUrl = HttpsUrl
-  .refine((url) => !isInternalHost(new URL(url).hostname), { error: problem('is an address inside the network the runners run in', 'give a public https address, such as https://hooks.acme.example/tenancy') })
-  .meta({ description: 'https address the notifications of this tenant are posted to, signed with HMAC-SHA256.', examples: ['https://hooks.acme.example/tenancy'] });
+export const WebhookUrl = publicHttpsUrl('https address the notifications of this tenant are posted to, signed with HMAC-SHA256.', 'https://hooks.acme.example/tenancy');
 
 /** The name of a GitHub Actions secret (repository or environment), which the workflow passes to tenancy in an environment variable of the same name. */
 export const ActionsSecretName = z

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { problem, whenPresent } from '../diagnostics/problem';
 import {
-  AwsAccountId, AwsRegion, DbInstanceClass, Email, IamRoleName, ImageRepository, Name, SecretName, SemVer, TenantId,
-  TimeOfDay, VpcCidr, WebhookUrl, Weekday,
+  AwsAccountId, AwsRegion, CommandArgument, DbInstanceClass, Email, IamRoleName, ImageRepository, Name, SecretName, SemVer, TenantId,
+  NO_CONTROL_CHARACTERS, TimeOfDay, VpcCidr, WebhookUrl, Weekday,
 } from './primitives';
 import { CpuQuantity, MemoryQuantity } from './quantities';
 import { Tags } from './tags';
@@ -57,7 +57,7 @@ export const Deployment = z.discriminatedUnion('model', [Dedicated, ResourceShar
 export const Resource = z.strictObject({
   name: Name.meta({ description: 'Name of the resource, unique in the tenant.' }),
   image: ImageRepository,
-  command: z.array(z.string().min(1).regex(/^[^\x00-\x1f\x7f]*$/, { error: problem('holds a control character such as a newline or tab', 'write each argument on one line, without control characters') })).min(1).optional().meta({ description: 'Command and arguments. Required for non-critical resources of a resource-shared tenant.' }),
+  command: z.array(CommandArgument).min(1).max(50).optional().meta({ description: 'Command and arguments. Required for non-critical resources of a resource-shared tenant.' }),
   critical: z.boolean().optional().meta({ description: 'Whether the resource needs dedicated capacity. Required for resource-shared tenants.' }),
   cpu: CpuQuantity,
   memory: MemoryQuantity,
@@ -111,13 +111,13 @@ export const MaintenanceWindow = z.strictObject({
 
 export const Contact = z.strictObject({
   email: Email,
-  name: z.string().min(1).max(100).optional(),
+  name: z.string().min(1).max(100).regex(NO_CONTROL_CHARACTERS, { error: problem('holds a control character such as a newline', 'write the name on one line') }).optional(),
   webhook: WebhookUrl.optional(),
 }).meta({ description: 'Who to reach about the tenant, such as {email: ops@example.com}: notifications go to the email, and to the webhook when there is one.' });
 
 export const TenantFields = z.strictObject({
   id: TenantId,
-  displayName: z.string().min(1).max(100).meta({ description: 'The name people see, such as "Acme Corporation".' }),
+  displayName: z.string().min(1).max(100).regex(NO_CONTROL_CHARACTERS, { error: problem('holds a control character such as a newline', 'write the name on one line') }).meta({ description: 'The name people see, such as "Acme Corporation".' }),
   tier: Name.meta({ description: 'Tier in platform.yaml.' }),
   channel: Name.optional().meta({ description: 'Release channel in platform.yaml. Exactly one of channel and version.' }),
   version: SemVer.optional().meta({ description: 'Pinned application version; channel upgrades skip the tenant. Exactly one of channel and version.' }),

@@ -43,6 +43,7 @@ const TENANT_CASES: readonly Expectation[] = [
   { fixture: 'packed-port-clash.yaml', at: '33:11', code: 'invalid-value', message: "port 9000 is also used by packed resource 'mailer'" },
   { fixture: 'reserved-tag.yaml', at: '13:3', code: 'invalid-key', message: 'tags.tenant is set by tenancy itself' },
   { fixture: 'bad-email.yaml', at: '12:10', code: 'invalid-format', message: 'contact.email is not an email address' },
+  { fixture: 'webhook-not-url.yaml', at: '18:12', code: 'invalid-value', message: 'contact.webhook is not an https URL' },
   { fixture: 'webhook-internal.yaml', at: '18:12', code: 'invalid-value', message: 'contact.webhook is an address inside the network the runners run in' },
   { fixture: 'bad-vpc-cidr.yaml', at: '10:12', code: 'invalid-value', message: 'deployment.vpcCidr must have a prefix between /16 and /20' },
   { fixture: 'bad-window-time.yaml', at: '13:10', code: 'invalid-format', message: 'maintenanceWindow.start is not a time of day' },
@@ -72,6 +73,8 @@ const TENANT_CASES: readonly Expectation[] = [
   { fixture: 'external-id-value.yaml', at: '11:21', code: 'inline-secret', message: "'externalIdSecret' holds what looks like a secret value" },
   { fixture: 'command-password.yaml', at: '21:52', code: 'inline-secret', message: "'password' holds a password, written as password=… in the value" },
   { fixture: 'flag-password.yaml', at: '21:95', code: 'inline-secret', message: "'db-password' holds a password: the argument after --db-password" },
+  { fixture: 'cdktf-marker.yaml', at: '21:41', code: 'reserved-text', message: 'holds "${TfToken[", which the stack synthesizer (cdktf) reads as a reference' },
+  { fixture: 'cdktf-number.yaml', at: '21:41', code: 'reserved-text', message: 'holds the number -8.109562212591383e+298, which the stack synthesizer (cdktf) reads as an encoded reference' },
   { fixture: 'github-token.yaml', at: '21:39', code: 'inline-secret', message: 'looks like a GitHub token' },
   // A schema error and a cross-file error in one file: both in one run.
   { fixture: 'merge-key.yaml', at: '20:5', code: 'merge-key', message: "a YAML merge key ('<<') in resources[1] is not supported: one file must read the same to every tool" },
@@ -116,6 +119,10 @@ const PLATFORM_CASES: readonly Expectation[] = [
   { fixture: 'platform/k8s-no-addons.yaml', at: '46:24', code: 'invalid-value', message: 'Kubernetes 1.32 has no entry under "kubernetes" with its add-on versions' },
   { fixture: 'platform/burstable-cell-nodes.yaml', at: '77:28', code: 'invalid-value', message: 't3.2xlarge cannot give pods security groups of their own' },
   { fixture: 'platform/migration-over-limit.yaml', at: '168:12', code: 'invalid-value', message: "2 is above tier basic's limits.maxCpu 1" },
+  { fixture: 'platform/health-metadata-address.yaml', at: '156:12', code: 'invalid-value', message: 'channels.fast.health.url is an address inside the network the runners run in (169.254.169.254)' },
+  { fixture: 'platform/alarm-name-too-long.yaml', at: '156:16', code: 'invalid-value', message: "channels.fast.health.alarms[0]: can be longer than CloudWatch's 255 characters once filled" },
+  { fixture: 'platform/migration-newline.yaml', at: '167:33', code: 'invalid-format', message: 'releases.2.15.0.migration.command[1] holds a control character such as a newline' },
+  { fixture: 'platform/sender-header-injection.yaml', at: '175:11', code: 'invalid-value', message: 'notifications.email.from holds a control character such as a newline' },
   { fixture: 'platform/wave-unknown-tenant.yaml', at: '145:27', code: 'unknown-wave-tenant', message: "names 'ghost', which is not a tenant", severity: 'warning' },
 ];
 

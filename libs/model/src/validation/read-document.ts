@@ -6,6 +6,7 @@ import { Tenant, TenantFields } from '../schema/tenant';
 import { detectSecrets } from '../secrets/detect-secrets';
 import { loadYaml, type YamlLimits } from '../yaml/load-yaml';
 import type { SourceFile } from '../yaml/source-file';
+import { reservedText } from './reserved-text';
 import { translateIssues } from './translate-issues';
 
 /** Tenant files are a few kilobytes; the limit keeps a pasted blob from slowing the fleet down. */
@@ -82,14 +83,14 @@ function readDocument<T>(schema: z.ZodType<T>, limits: YamlLimits, file: string,
   if (!loaded.source || loaded.value === undefined) {
     return { ...(loaded.source ? { source: loaded.source } : {}), diagnostics: loaded.diagnostics };
   }
-  const secrets = detectSecrets(loaded.value, loaded.source);
+  const refused = [...detectSecrets(loaded.value, loaded.source), ...reservedText(loaded.value, loaded.source)];
   const parsed = schema.safeParse(loaded.value, { error: issueMessages, reportInput: true });
-  const diagnostics = [...secrets, ...(parsed.success ? [] : translateIssues(parsed.error.issues, loaded.source))];
+  const diagnostics = [...refused, ...(parsed.success ? [] : translateIssues(parsed.error.issues, loaded.source))];
   loaded.source.release();
   const salvaged = parsed.success || !lenient ? undefined : salvage(lenient, loaded.value, parsed.error.issues);
   return {
     source: loaded.source, diagnostics,
-    ...(parsed.success && secrets.length === 0 ? { value: parsed.data } : {}),
+    ...(parsed.success && refused.length === 0 ? { value: parsed.data } : {}),
     ...(salvaged !== undefined ? { salvaged } : {}),
   };
 }

@@ -1,4 +1,5 @@
-import type { TerraformStack } from 'cdktf';
+import { ref, Token, type TerraformStack } from 'cdktf';
+import { literalConfig } from '../synth/terraform-literal';
 
 /**
  * Declares an ephemeral resource: Terraform opens it for each run and never writes its values to
@@ -6,6 +7,7 @@ import type { TerraformStack } from 'cdktf';
  * stack override. Returns a reference to one of its attributes.
  */
 export function ephemeralResource(stack: TerraformStack, type: string, name: string, config: Readonly<Record<string, unknown>>): (attribute: string) => string {
-  stack.addOverride(`ephemeral.${type}.${name}`, config);
-  return (attribute) => `\${ephemeral.${type}.${name}.${attribute}}`;
+  // Stack overrides skip the elements' escaping: the block's literal text is escaped here.
+  stack.addOverride(`ephemeral.${type}.${name}`, literalConfig(config));
+  return (attribute) => Token.asString(ref(`ephemeral.${type}.${name}.${attribute}`, stack));
 }

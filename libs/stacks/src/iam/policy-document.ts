@@ -24,11 +24,11 @@ export function policy(statements: readonly Statement[]): PolicyDocument {
 }
 
 /**
- * A policy as a string of Terraform configuration: IAM's own `${aws:...}` variables are escaped,
- * or Terraform would read them as its interpolations.
+ * A policy as a string of Terraform configuration. IAM's own `${aws:...}` variables reach the JSON
+ * escaped, as all literal text does (FleetStack), so Terraform leaves them for IAM.
  */
 export function terraformPolicy(document: PolicyDocument): string {
-  return JSON.stringify(document).replaceAll('${aws:', () => '$${aws:');
+  return JSON.stringify(document);
 }
 
 /** IAM caps a managed policy at 6,144 characters without whitespace; an inline role policy at 10,240. */

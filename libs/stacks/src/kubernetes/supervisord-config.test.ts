@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { exampleStacks } from '../testing/example-stacks';
+import { asTerraformReads } from '../testing/terraform-text';
 import { STOP_ON_EXIT_LISTENER, SUPERVISORD_FILES, supervisordArgument, supervisordConfig } from './supervisord-config';
 
 // The real supervisord runs programs for seconds each, and backs off between their starts.
@@ -34,7 +35,7 @@ describe('supervisord.conf of the packed workload', () => {
     expect(Object.keys(ini).filter((s) => s.startsWith('program:'))).toEqual(['program:scheduler', 'program:mailer', 'program:reports']);
     expect(ini['program:mailer']).toMatchObject({ command: '/app/mailer --from noreply@hooli.example', autostart: 'true', autorestart: 'false' });
     expect(ini['eventlistener:stop-on-exit']).toMatchObject({ command: 'sh /etc/supervisord/stop-on-exit.sh', events: 'PROCESS_STATE_EXITED,PROCESS_STATE_FATAL' });
-    expect(configMap.data['stop-on-exit.sh']).toBe(STOP_ON_EXIT_LISTENER);
+    expect(asTerraformReads(configMap.data['stop-on-exit.sh']!)).toBe(STOP_ON_EXIT_LISTENER);
     const deployment = stack.resource!.kubernetes_deployment_v1!.packed_workload_deployment as { spec: { template: { spec: { container: { liveness_probe: unknown }[] } } } };
     expect(deployment.spec.template.spec.container[0]!.liveness_probe).toMatchObject({ exec: { command: ['supervisorctl', '-c', '/etc/supervisord/supervisord.conf', 'status'] } });
   });

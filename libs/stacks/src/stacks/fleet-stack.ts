@@ -1,8 +1,11 @@
 import { TerraformElement, TerraformStack } from 'cdktf';
 import type { Construct, Node } from 'constructs';
 import { configureBackend } from '../state/backend';
+import { literalConfig } from '../synth/terraform-literal';
 import type { StateLocation } from '../state/state-location';
 import type { StackKind } from '../naming';
+
+const escaped = new WeakSet<TerraformElement>();
 
 /**
  * A stack of the fleet: state in its own place, and Terraform addresses made of the construct
@@ -20,6 +23,21 @@ export class FleetStack extends TerraformStack {
   ) {
     super(scope, stackName);
     configureBackend(this, stackName, state);
+  }
+
+  /**
+   * The stack's Terraform JSON, every element's literal text escaped before cdktf resolves its
+   * tokens: the one place all text of every construct passes, tenant files' and ours alike, so
+   * Terraform evaluates only the references the constructs make.
+   */
+  override toTerraform(): ReturnType<TerraformStack['toTerraform']> {
+    for (const element of this.node.findAll()) {
+      if (!TerraformElement.isTerraformElement(element) || escaped.has(element)) continue;
+      const own = element.toTerraform.bind(element);
+      element.toTerraform = () => literalConfig(own());
+      escaped.add(element);
+    }
+    return super.toTerraform();
   }
 
   protected override allocateLogicalId(element: TerraformElement | Node): string {

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Platform, Tenant } from '@tenancy/model';
+import { synthesizerMarker, type Platform, type Tenant } from '@tenancy/model';
 import { App } from 'cdktf';
 import { CustomerBootstrapStack } from '../bootstrap/customer-bootstrap-stack';
 import type { CustomerAccount } from '../bootstrap/customer-bootstrap';
@@ -59,6 +59,25 @@ function withoutTokenStackTraces<T>(build: () => T): T {
   }
 }
 
+const checked = new WeakSet<object>();
+
+/**
+ * Refuses text that cdktf would read as a reference to another resource. Validation refuses it at
+ * its file and position; this keeps any other caller from synthesizing it.
+ */
+function assertPlainText(value: unknown, what: string): void {
+  if (typeof value === 'string') {
+    const why = synthesizerMarker(value);
+    if (why) throw new Error(`${what}: ${JSON.stringify(value.slice(0, 80))} ${why}`);
+  } else if (value !== null && typeof value === 'object' && !checked.has(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      assertPlainText(key, what);
+      assertPlainText(child, what);
+    }
+    checked.add(value);
+  }
+}
+
 /** A fresh cdktf app: one per tenant, so a fleet's construct trees never pile up in memory. */
 function app(): App {
   return new App({ skipValidation: true, outdir: 'cdktf.out' });
@@ -70,6 +89,8 @@ function synthesized(stack: FleetStack, tenant?: string): SynthesizedStack {
 
 /** The data, compute (dedicated and resource-shared only) and workload stacks of one tenant. */
 export function synthesizeTenant(id: string, tenant: Tenant, platform: Platform, options: TenantSynthesisOptions): SynthesizedStack[] {
+  assertPlainText(tenant, `tenants/${id}.yaml`);
+  assertPlainText(platform, 'platform.yaml');
   return withoutTokenStackTraces(() => {
     const scope = app();
     const ctx = tenantContext(id, tenant, platform, options.state, options.purge ?? false);
@@ -84,6 +105,7 @@ export function synthesizeTenant(id: string, tenant: Tenant, platform: Platform,
 export function synthesizeSharedCluster(kind: 'cell' | 'pool', name: string, platform: Platform, state: StateLocation): SynthesizedStack {
   const cluster = (kind === 'cell' ? platform.cells : platform.pools)[name];
   if (!cluster) throw new Error(`${kind} ${name} is not defined in platform.yaml`);
+  assertPlainText(platform, 'platform.yaml');
   return withoutTokenStackTraces(() => synthesized(new SharedClusterStack(app(), { kind, name, cluster, platform, state })));
 }
 
@@ -101,6 +123,7 @@ export function synthesizeSharedClusters(platform: Platform, state: StateLocatio
  * account, and `account-provider` and `account-platform` (each account's planner and deployer roles).
  */
 export function synthesizeControlPlane(platform: Platform, state: StateLocation): SynthesizedStack[] {
+  assertPlainText(platform, 'platform.yaml');
   const tags = { 'managed-by': 'tenancy', component: 'control-plane' };
   const controlPlane = controlPlaneRoles(platform);
   return withoutTokenStackTraces(() => [

@@ -1,4 +1,5 @@
 import type { TerraformJson } from './example-stacks';
+import { asTerraformReads } from './terraform-text';
 
 /** A Kubernetes API object, as `kubectl apply` would send it. */
 export interface Manifest {
@@ -45,7 +46,7 @@ const REFERENCE_TO_NAME = /^\$\{(kubernetes_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.metad
 /**
  * The Kubernetes objects a synthesized stack declares, as the Kubernetes provider (hashicorp/
  * kubernetes) expands its resources into API requests: blocks to lists and objects, snake_case to
- * camelCase, numeric strings to numbers. A reference to another object's name is followed to it; a
+ * camelCase, numeric strings to numbers, literal text as Terraform reads it. A reference to another object's name is followed to it; a
  * value known only after apply (an AWS id) stays its Terraform expression.
  */
 export function manifestsOf(stack: TerraformJson): { address: string; manifest: Manifest }[] {
@@ -56,7 +57,7 @@ export function manifestsOf(stack: TerraformJson): { address: string; manifest: 
   }
   const resolve = (value: string) => {
     const match = REFERENCE_TO_NAME.exec(value);
-    if (!match) return value;
+    if (!match) return asTerraformReads(value);
     const name = names.get(`${match[1]}.${match[2]}`);
     if (name === undefined) throw new Error(`${value} names no object of the stack`);
     return name;
