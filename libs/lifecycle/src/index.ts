@@ -14,7 +14,8 @@ export { describeFieldChange, fieldChanges, type FieldChange } from './changes/f
 export { APPLY_ORDER, DESTROY_ORDER, type StackWork } from './changes/stack-work';
 export { mapLimit } from './concurrency';
 export { formerTenantIds } from './git/former-tenants';
-export { Repository, type Deletion, type FileChange } from './git/repository';
+export { Repository, type Deletion, type FileChange, type TreeEntry, type TreeEntryKind } from './git/repository';
+export { commitSource } from './git/commit-source';
 export {
   readRolloutRecord, recordPlan, rolloutProgress, settled, settleRollout, stacksByUnit, startRollout, writeRolloutRecord, type RolloutRecord, type RolloutStack, type RolloutStackStatus, type RolloutTarget,
 } from './rollout/rollout-record';

@@ -5,6 +5,8 @@ export {
   sharedUsageOf, standaloneResources, totalUsageOf, versionOf, type Placement, type Usage,
 } from './fleet/effective';
 export { loadFleet, PLATFORM_FILE, TENANTS_DIR, type LoadedFleet, type LoadFleetOptions } from './fleet/load-fleet';
+export { workTreeSource, type BoundedRead, type EntryKind, type FleetSource } from './fleet/fleet-source';
+export { attributeProblems, platformFileProblem, shownPath, tenantEntry, tenantPathEntry, tenantsFolderProblem } from './fleet/tenant-paths';
 export type { TenantFile } from './fleet/tenant-file';
 export { platformJsonSchema, tenantJsonSchema, type JsonSchema } from './json-schema/generate';
 export { generatedFiles, type GeneratedFile } from './json-schema/artifacts';

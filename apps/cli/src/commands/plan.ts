@@ -88,7 +88,7 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   // A reviewer's plan reads only what the range reaches; a deployer's, which may start from an
   // unfinished rollout's earlier base, checks the whole fleet before anything is applied.
   const scope = byRange && options.principal === 'planner' ? await changeScope(repository, options.base!, options.head!).catch(() => undefined) : undefined;
-  const fleet = await loadValidFleet(options.root, scope);
+  const fleet = await loadValidFleet(options.root, { ...(scope ? { scope } : {}), atHead: byRange });
   if (!fleet) return EXIT.invalid;
   const head = headFleetOf(options.root, fleet);
   const current = (await repository.hasCommits().catch(() => false)) ? await repository.resolve('HEAD') : 'none';

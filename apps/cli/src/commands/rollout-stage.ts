@@ -38,7 +38,7 @@ function outputs(stage: RolloutStage | undefined, base: string, platform?: Platf
  * by stacks. A stage of a paused channel stops the rollout until a push sets `paused: false`.
  */
 export async function rolloutNextCommand(options: { root: string; base?: string; maxJobs: number }): Promise<number> {
-  const fleet = await loadValidFleet(options.root);
+  const fleet = await loadValidFleet(options.root, { atHead: true });
   if (!fleet) return EXIT.invalid;
   const repository = new Repository(options.root);
   const current = await repository.resolve('HEAD');

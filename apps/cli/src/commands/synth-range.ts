@@ -27,7 +27,7 @@ export async function synthRangeCommand(options: SynthRangeOptions): Promise<num
     repository.resolve('HEAD').catch(() => { throw new UsageError(`${options.root} holds no commit to synthesize a range at`); }),
     changeScope(repository, options.base, options.head).catch(() => undefined),
   ]);
-  const fleet = await loadValidFleet(options.root, scope);
+  const fleet = await loadValidFleet(options.root, { ...(scope ? { scope } : {}), atHead: true });
   if (!fleet) return EXIT.invalid;
   const range = await rangeTargets({ root: options.root, base: options.base, head: options.head, principal: 'planner' }, headFleetOf(options.root, fleet), repository, current);
   if (!range) return EXIT.invalid;

@@ -1,4 +1,4 @@
-import { DEPLOYMENT_MODELS, hasErrors, HOSTING_MODELS, loadFleet, type Diagnostic, type LoadedFleet } from '@tenancy/model';
+import { DEPLOYMENT_MODELS, hasErrors, HOSTING_MODELS, loadFleet, type Diagnostic, type FleetSource, type LoadedFleet } from '@tenancy/model';
 import { templateProblems } from '@tenancy/notifications/templates';
 // Not the library's index: validate must not load what synthesis and planning need (cdktf, its providers).
 import { formerTenantIds } from '@tenancy/lifecycle/former-tenants';
@@ -24,10 +24,11 @@ export function combinationCounts(fleet: LoadedFleet): Record<string, number> {
  * Loads and checks the fleet, legal holds resolved against the tenants Git history has seen
  * deleted, and, when notifications are on and the whole repository is checked, the notice
  * templates: a pull request that breaks one fails here, not at the next apply. With a scope, only
- * what a change to those tenants can reach (see the model's `scope`).
+ * what a change to those tenants can reach (see the model's `scope`); with a source, the files as
+ * a commit holds them instead of the work tree.
  */
-export async function validateFleet(root: string, files: readonly string[] = [], scope?: readonly string[]): Promise<LoadedFleet> {
-  const fleet = await loadFleet(root, { ...(files.length ? { files } : {}), ...(scope ? { scope } : {}), formerTenantIds: await formerTenantIds(root) });
+export async function validateFleet(root: string, files: readonly string[] = [], scope?: readonly string[], source?: FleetSource): Promise<LoadedFleet> {
+  const fleet = await loadFleet(root, { ...(files.length ? { files } : {}), ...(scope ? { scope } : {}), ...(source ? { source } : {}), formerTenantIds: await formerTenantIds(root) });
   if (files.length || !fleet.platform?.notifications) return fleet;
   const templates = templateProblems(root).map((p): Diagnostic => ({ file: p.file, line: p.line, column: p.column, severity: 'error', code: 'notice-template', message: p.message, hint: p.hint }));
   return templates.length ? { ...fleet, diagnostics: [...fleet.diagnostics, ...templates] } : fleet;

@@ -3,7 +3,7 @@ import { compositionOf, s3State, stackNames, synthesizeTenant, type StackKind } 
 import type { Deletion, Repository } from '../git/repository';
 import { offboardRecord } from '../retention/offboarded';
 import { fieldChanges, type FieldChange } from './field-diff';
-import { fleetAt, tenantIdOf, tenantIdsAt } from './fleet-at';
+import { fleetAt, tenantIdOf, tenantsAt } from './fleet-at';
 import { platformImpact } from './platform-impact';
 import type { StackWork } from './stack-work';
 
@@ -106,10 +106,13 @@ export interface ChangeOptions {
 export async function computeChanges(repository: Repository, baseRef: string, headRef: string, options: ChangeOptions = {}): Promise<ChangeSet> {
   // Git answers in child processes: what does not depend on another answer is asked at once.
   const [base, head] = await Promise.all([repository.resolve(baseRef), repository.resolve(headRef)]);
-  const [files, headIds, deletionList] = await Promise.all([repository.changes(base, head, ['.']), tenantIdsAt(repository, head), repository.deletions(`${base}..${head}`, TENANTS_DIR)]);
-  const relevant = (path: string) => path === PLATFORM_FILE || tenantIdOf(path) !== undefined;
+  const [files, headTenants, deletionList] = await Promise.all([repository.changes(base, head, ['.']), tenantsAt(repository, head), repository.deletions(`${base}..${head}`, TENANTS_DIR)]);
+  const headIds = headTenants.ids;
+  // Everything under tenants/ is a tenant's file or an error: nothing there is "another file".
+  const relevant = (path: string) => path === PLATFORM_FILE || path === TENANTS_DIR || path.startsWith(`${TENANTS_DIR}/`);
   const ignored = files.filter((f) => !relevant(f.path)).map((f) => f.path);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...headTenants.problems];
+  if (diagnostics.length) return { base, head, tenants: [], shared: [], platform: [], removedShared: [], ignored, diagnostics };
 
   const changedIds = new Map<string, 'added' | 'modified' | 'deleted'>();
   for (const f of files) {

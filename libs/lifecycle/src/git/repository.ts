@@ -5,7 +5,27 @@ import { simpleGit, type SimpleGit } from 'simple-git';
 /** One path changed between two commits. */
 export interface FileChange {
   readonly status: 'added' | 'modified' | 'deleted';
+  /** The path exactly as Git stores it (read with -z: never quoted or escaped). */
   readonly path: string;
+  /** What the path is at head (at base, when deleted): a file, a symbolic link, a submodule. */
+  readonly kind: TreeEntryKind;
+}
+
+/** What a path of a tree is, by its Git mode. */
+export type TreeEntryKind = 'file' | 'symlink' | 'directory' | 'submodule';
+
+/** One entry of a folder at a commit. */
+export interface TreeEntry {
+  readonly path: string;
+  readonly kind: TreeEntryKind;
+}
+
+/** The kind of a Git mode (100644, 100755, 120000, 040000, 160000). */
+export function kindOfMode(mode: string): TreeEntryKind {
+  if (mode === '120000') return 'symlink';
+  if (mode === '160000') return 'submodule';
+  if (mode.startsWith('04')) return 'directory';
+  return 'file';
 }
 
 /** The deletion (or creation) of a file: which commit removed (or added) it, and when. */
@@ -104,8 +124,23 @@ export class Repository {
 
   /** Paths of files under `dir` at a commit (not recursive). */
   async list(ref: string, dir: string): Promise<string[]> {
-    const out = await this.git.raw(['ls-tree', '--name-only', ref, '--', `${dir}/`]);
-    return out.split('\n').filter(Boolean);
+    return (await this.entries(ref, dir)).map((e) => e.path);
+  }
+
+  /** Every entry under `dir` at a commit, files or not (not recursive), as Git stores their paths. */
+  async entries(ref: string, dir: string): Promise<TreeEntry[]> {
+    const out = await this.git.raw(['ls-tree', '-z', '--full-tree', ref, '--', `${dir}/`]);
+    return out.split('\0').filter(Boolean).map((entry) => {
+      const tab = entry.indexOf('\t');
+      return { path: entry.slice(tab + 1), kind: kindOfMode(entry.slice(0, entry.indexOf(' '))) };
+    });
+  }
+
+  /** What `path` itself is at a commit (a folder, a link, ...), or undefined when it is not there. */
+  async entry(ref: string, path: string): Promise<TreeEntry | undefined> {
+    const out = await this.git.raw(['ls-tree', '-z', '--full-tree', ref, '--', path]);
+    const line = out.split('\0').find((entry) => entry.slice(entry.indexOf('\t') + 1) === path);
+    return line ? { path, kind: kindOfMode(line.slice(0, line.indexOf(' '))) } : undefined;
   }
 
   /**
@@ -114,13 +149,16 @@ export class Repository {
    * rename detection, a guess from content, must never pair two tenants).
    */
   async changes(base: string, head: string, paths: readonly string[]): Promise<FileChange[]> {
-    const out = await this.git.raw(['diff', '--name-status', '--no-renames', '--no-color', base, head, '--', ...paths]);
+    // -z: paths as Git stores them, never quoted; --raw: each side's mode, so a link or a submodule is seen as one.
+    const out = await this.git.raw(['diff', '--raw', '-z', '--no-renames', '--no-color', '--no-abbrev', base, head, '--', ...paths]);
+    const fields = out.split('\0');
     const changes: FileChange[] = [];
-    for (const line of out.split('\n').filter(Boolean)) {
-      const [status, first] = line.split('\t') as [string, string];
-      if (status === 'A') changes.push({ status: 'added', path: first });
-      else if (status === 'D') changes.push({ status: 'deleted', path: first });
-      else changes.push({ status: 'modified', path: first });
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const [oldMode, newMode, , , status] = fields[i]!.replace(/^:/, '').split(' ') as [string, string, string, string, string];
+      const path = fields[i + 1]!;
+      if (status === 'A') changes.push({ status: 'added', path, kind: kindOfMode(newMode) });
+      else if (status === 'D') changes.push({ status: 'deleted', path, kind: kindOfMode(oldMode) });
+      else changes.push({ status: 'modified', path, kind: kindOfMode(newMode) });
     }
     return changes;
   }
@@ -136,12 +174,14 @@ export class Repository {
   }
 
   private async fileLog(filter: 'A' | 'D', revisions: string, dir: string): Promise<Deletion[]> {
-    const out = await this.git.raw(['log', `--diff-filter=${filter}`, '--no-renames', '--format=%x00%H %cI', '--name-only', revisions, '--', `${dir}/`]);
+    // -z: every path and header is a NUL-ended field; paths are never quoted, and every one is under `dir/`.
+    const out = await this.git.raw(['log', '-z', `--diff-filter=${filter}`, '--no-renames', '--format=%H %cI', '--name-only', revisions, '--', `${dir}/`]);
     const deletions: Deletion[] = [];
-    for (const entry of out.split('\0').filter((e) => e.trim())) {
-      const [header, ...paths] = entry.split('\n').filter(Boolean);
-      const [commit, date] = header!.split(' ') as [string, string];
-      for (const path of paths) deletions.push({ path, commit, date: new Date(date).toISOString() });
+    let commit = '';
+    let date = '';
+    for (const field of out.split('\0').map((f) => f.replace(/^\n/, '')).filter(Boolean)) {
+      if (field.startsWith(`${dir}/`)) deletions.push({ path: field, commit, date: new Date(date).toISOString() });
+      else [commit, date] = field.split(' ') as [string, string];
     }
     return deletions;
   }

@@ -1,7 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic';
-import { TENANT_ID_MAX_LENGTH, TenantId } from '../schema/primitives';
 import type { Platform } from '../schema/platform';
 import { checkFleet } from '../validation/check-fleet';
 import { PLATFORM_FILE_LIMITS, readPlatform, TENANT_FILE_LIMITS } from '../validation/read-document';
@@ -9,7 +8,9 @@ import { SourceFile } from '../yaml/source-file';
 import { mayHoldValue, namedTenantIds, sharedValues } from './neighbours';
 import { readBounded } from './read-bounded';
 import { readTenantFiles, type TenantFileRead, type TenantFileToRead } from './read-tenant-files';
+import { workTreeSource, type FleetSource } from './fleet-source';
 import type { TenantFile } from './tenant-file';
+import { attributeProblems, platformFileProblem, tenantEntry, tenantsFolderProblem } from './tenant-paths';
 
 export const PLATFORM_FILE = 'platform.yaml';
 export const TENANTS_DIR = 'tenants';
@@ -30,6 +31,11 @@ export interface LoadFleetOptions {
    * reported is what a check of the whole fleet reports. Default: every tenant file.
    */
   readonly scope?: readonly string[];
+  /**
+   * Where platform.yaml and tenants/ are read from: a commit's objects for the commands that check
+   * a range. Default: the work tree under the root.
+   */
+  readonly source?: FleetSource;
 }
 
 export interface LoadedFleet {
@@ -42,35 +48,30 @@ export interface LoadedFleet {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Path shown for a file: relative to the root when inside it. */
+/** Path shown for a file: relative to the root when inside it, with forward slashes. */
 function displayPath(root: string, path: string): string {
   const rel = relative(root, path);
-  return rel.startsWith('..') || isAbsolute(rel) ? path : rel.split('\\').join('/');
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
 }
 
-function tenantFilePaths(root: string): { paths: string[]; diagnostics: Diagnostic[] } {
-  const dir = join(root, TENANTS_DIR);
-  if (!existsSync(dir)) return { paths: [], diagnostics: [] };
-  const paths: string[] = [];
+/**
+ * The files of tenants/ to read, and a diagnostic for every entry that is not `<id>.yaml` with a
+ * valid id: nothing in the folder is skipped in silence. A file whose name is not a valid id is
+ * still read, so its other problems show too; a link, a folder or another file is not.
+ */
+function tenantFiles(source: FleetSource): { files: TenantFileToRead[]; diagnostics: Diagnostic[] } {
+  const folder = tenantsFolderProblem(source.tenantsKind);
+  if (folder) return { files: [], diagnostics: [folder] };
+  const files: TenantFileToRead[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (!entry.isFile() || entry.name.startsWith('.')) continue;
-    if (entry.name.endsWith('.yaml')) {
-      paths.push(join(dir, entry.name));
-    } else if (/\.ya?ml$/i.test(entry.name)) {
-      diagnostics.push({ file: `${TENANTS_DIR}/${entry.name}`, line: 1, column: 1, severity: 'error', code: 'wrong-extension', message: `'${entry.name}' is not named <id>.yaml, so it would be ignored`, hint: `rename it to ${entry.name.replace(/\.ya?ml$/i, '.yaml').toLowerCase()}` });
+  for (const { name, kind } of [...source.tenantEntries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const entry = tenantEntry(name, kind);
+    if ('problem' in entry) diagnostics.push(entry.problem);
+    if ('id' in entry || (entry.problem.code === 'invalid-file-name' && kind === 'file')) {
+      files.push({ file: `${TENANTS_DIR}/${name}`, ...('id' in entry ? { id: entry.id } : {}), read: (limit) => source.readTenant(name, limit) });
     }
   }
-  return { paths: paths.sort(), diagnostics };
-}
-
-function fileNameDiagnostic(file: string, id: string): Diagnostic | undefined {
-  if (TenantId.safeParse(id).success) return undefined;
-  return {
-    file, line: 1, column: 1, severity: 'error', code: 'invalid-file-name',
-    message: `file name '${id}' is not a valid tenant id`,
-    hint: `name the file <id>.yaml, the id a lower-case DNS label of at most ${TENANT_ID_MAX_LENGTH} characters without "--" and not prefixed with "cell-" or "pool-", such as acme-prod.yaml`,
-  };
+  return { files, diagnostics };
 }
 
 /**
@@ -80,7 +81,6 @@ function fileNameDiagnostic(file: string, id: string): Diagnostic | undefined {
  */
 const WHOLE_FLEET_CODES = new Set(['over-capacity', 'customer-roles-differ']);
 
-const idOfPath = (path: string) => basename(path).replace(/\.ya?ml$/i, '');
 
 /**
  * The reads of the files in `scope` and of those that may share a cell, pool or account with them
@@ -88,14 +88,14 @@ const idOfPath = (path: string) => basename(path).replace(/\.ya?ml$/i, '');
  */
 function readScoped(files: readonly TenantFileToRead[], scope: ReadonlySet<string>, platform: Platform): TenantFileRead[] {
   const named = namedTenantIds(platform);
-  const first = files.filter((f) => scope.has(idOfPath(f.path)) || named.has(idOfPath(f.path)));
+  const first = files.filter((f) => f.id !== undefined && (scope.has(f.id) || named.has(f.id)));
   const reads = new Map(readTenantFiles(first).map((read, index) => [first[index]!, read]));
   const values = [...new Set(first.flatMap((f) => {
-    const tenant = scope.has(idOfPath(f.path)) ? reads.get(f)!.tenant ?? reads.get(f)!.salvaged : undefined;
+    const tenant = scope.has(f.id!) ? reads.get(f)!.tenant ?? reads.get(f)!.salvaged : undefined;
     return tenant ? sharedValues(tenant) : [];
   }))].map((value) => Buffer.from(value));
   if (values.length) {
-    const others = files.filter((f) => !reads.has(f) && mayHoldValue(readBounded(f.path, TENANT_FILE_LIMITS.maxBytes).bytes, values));
+    const others = files.filter((f) => !reads.has(f) && mayHoldValue(f.read(TENANT_FILE_LIMITS.maxBytes).bytes, values));
     readTenantFiles(others).forEach((read, index) => reads.set(others[index]!, read));
   }
   return files.filter((f) => reads.has(f)).map((f) => reads.get(f)!);
@@ -104,42 +104,49 @@ function readScoped(files: readonly TenantFileToRead[], scope: ReadonlySet<strin
 /** Reads platform.yaml and every tenant file under `root` (or those a scope reaches), and runs every check. */
 export async function loadFleet(root: string, options: LoadFleetOptions = {}): Promise<LoadedFleet> {
   const absoluteRoot = resolve(root);
+  const source = options.source ?? workTreeSource(absoluteRoot);
   const diagnostics: Diagnostic[] = [];
-  const platformPath = join(absoluteRoot, PLATFORM_FILE);
   let platform: Platform | undefined;
   let platformSource: SourceFile | undefined;
-  if (!existsSync(platformPath)) {
+  const platformRead = source.readPlatform(PLATFORM_FILE_LIMITS.maxBytes);
+  const platformProblem = platformFileProblem(source.platformKind);
+  if (platformProblem) {
+    diagnostics.push(platformProblem);
+  } else if (!platformRead) {
     diagnostics.push({ file: PLATFORM_FILE, line: 1, column: 1, severity: 'error', code: 'missing-platform', message: `${PLATFORM_FILE} is missing from ${absoluteRoot}`, hint: 'run from the repository root, or pass --root' });
   } else {
-    const { bytes, size } = readBounded(platformPath, PLATFORM_FILE_LIMITS.maxBytes);
-    const read = readPlatform(PLATFORM_FILE, bytes, size);
+    const read = readPlatform(PLATFORM_FILE, platformRead.bytes, platformRead.size);
     diagnostics.push(...read.diagnostics);
     platform = read.value;
     platformSource = read.source;
   }
 
-  const listed = tenantFilePaths(absoluteRoot);
+  const listed = tenantFiles(source);
   diagnostics.push(...listed.diagnostics);
-  const extra = (options.files ?? []).map((f) => resolve(absoluteRoot, f)).filter((f) => !listed.paths.includes(f));
-  const toRead: TenantFileToRead[] = [];
-  for (const path of [...listed.paths, ...extra]) {
+  if (source.attributes !== undefined) diagnostics.push(...attributeProblems(source.attributes, [PLATFORM_FILE, ...source.tenantEntries.map((e) => `${TENANTS_DIR}/${e.name}`)]));
+  const inTenants = new Set(listed.files.map((f) => f.file));
+  const toRead: TenantFileToRead[] = [...listed.files];
+  for (const path of (options.files ?? []).map((f) => resolve(absoluteRoot, f))) {
     const file = displayPath(absoluteRoot, path);
-    if (extra.includes(path) && !existsSync(path)) {
+    if (inTenants.has(file)) continue;
+    if (!existsSync(path)) {
       diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'missing-file', message: `${file} does not exist`, hint: 'check the path' });
-    } else {
-      toRead.push({ path, file });
+      continue;
     }
+    const entry = tenantEntry(basename(path), 'file');
+    if ('problem' in entry) diagnostics.push({ ...entry.problem, file });
+    toRead.push({ file, ...('id' in entry ? { id: entry.id } : {}), read: (limit) => readBounded(path, limit) });
   }
   const tenants: TenantFile[] = [];
   // Files with errors of their own that still parse without them: checked against the fleet too.
   const salvaged: TenantFile[] = [];
   const scoped = options.scope !== undefined && platform !== undefined;
   const reads = options.scope && platform ? readScoped(toRead, new Set(options.scope), platform) : readTenantFiles(toRead);
+  const idOf = new Map(toRead.map((f) => [f.file, f.id]));
   reads.forEach((read) => {
-    const id = idOfPath(read.file);
-    const named = fileNameDiagnostic(read.file, id);
-    diagnostics.push(...(named ? [named] : []), ...read.diagnostics);
-    if (read.text === undefined || named) return;
+    const id = idOf.get(read.file);
+    diagnostics.push(...read.diagnostics);
+    if (read.text === undefined || id === undefined) return;
     if (read.tenant) tenants.push({ id, file: read.file, tenant: read.tenant, source: new SourceFile(read.file, read.text) });
     else if (read.salvaged) salvaged.push({ id, file: read.file, tenant: read.salvaged, source: new SourceFile(read.file, read.text) });
   });

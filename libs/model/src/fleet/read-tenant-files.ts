@@ -1,13 +1,15 @@
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { Tenant } from '../schema/tenant';
 import { readTenant, TENANT_FILE_LIMITS } from '../validation/read-document';
-import { readBounded } from './read-bounded';
+import type { BoundedRead } from './fleet-source';
 
 export interface TenantFileToRead {
-  /** Absolute path. */
-  readonly path: string;
   /** Path shown in diagnostics. */
   readonly file: string;
+  /** The tenant id its name gives; undefined when the name is not a valid id (the file is still checked). */
+  readonly id?: string;
+  /** Its bytes, up to the limit. */
+  read(limit: number): BoundedRead;
 }
 
 /** What reading one tenant file gave, as plain data that can cross a worker boundary. */
@@ -23,8 +25,8 @@ export interface TenantFileRead {
 
 /** Reads and checks tenant files one after the other, in this thread. */
 export function readTenantFiles(files: readonly TenantFileToRead[]): TenantFileRead[] {
-  return files.map(({ path, file }) => {
-    const { bytes, size } = readBounded(path, TENANT_FILE_LIMITS.maxBytes);
+  return files.map(({ file, read: readFile }) => {
+    const { bytes, size } = readFile(TENANT_FILE_LIMITS.maxBytes);
     const read = readTenant(file, bytes, size);
     return {
       file,

@@ -41,6 +41,10 @@ export function loadYaml(file: string, bytes: Uint8Array, limits: YamlLimits, si
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return { diagnostics: [at(start, 'not-utf8', 'file is encoded as UTF-16', 'save it as UTF-8')] };
   }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    return { diagnostics: [at(bytePosition(bytes, nul), 'not-utf8', `byte 0x00 at offset ${nul}: the file is not UTF-8 text (UTF-16 without a byte order mark?)`, 'save the file as UTF-8')] };
+  }
   const invalid = firstInvalidUtf8Byte(bytes);
   if (invalid >= 0) {
     return { diagnostics: [at(bytePosition(bytes, invalid), 'not-utf8', `byte 0x${bytes[invalid]!.toString(16).padStart(2, '0')} at offset ${invalid} is not valid UTF-8`, 'save the file as UTF-8')] };
