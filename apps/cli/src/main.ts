@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT, UsageError } from './exit-codes';
+import { EXIT, InputError, UsageError } from './exit-codes';
 
 const rootOption = () => new Option('--root <dir>', 'repository root holding platform.yaml and tenants/').default(process.cwd(), 'the current directory');
 const repeatable = (value: string, previous: string[]) => [...previous, value];
@@ -167,9 +167,12 @@ function program(setExit: (code: number) => void): Command {
     .description('bring the rollout record from the tenancy-rollouts branch (needs GITHUB_TOKEN), or from an artifact folder')
     .option('--from <dir>', 'take the rollout.json found in this folder (an artifact another job of the run uploaded)')
     .option('--repository <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
+    .option('--offline', 'check the record\'s applied stacks against the offline state, not the state bucket')
     .addOption(rootOption())
-    .action(async (opts: { root: string; from?: string; repository?: string }) => {
-      setExit(await (await import('./commands/rollout')).rolloutPullCommand({ root: resolve(opts.root), ...(opts.from ? { from: resolve(opts.from) } : {}), ...(opts.repository ? { repository: opts.repository } : {}) }));
+    .action(async (opts: { root: string; from?: string; repository?: string; offline?: boolean }) => {
+      setExit(await (await import('./commands/rollout')).rolloutPullCommand({
+        root: resolve(opts.root), ...(opts.from ? { from: resolve(opts.from) } : {}), ...(opts.repository ? { repository: opts.repository } : {}), offline: opts.offline ?? false,
+      }));
     });
   rollout.command('next')
     .description('choose the next stage of the rollout (cells and pools, own changes, then each wave) and split it into jobs: stage=, matrix=, shards= and base= lines')
@@ -298,6 +301,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`tenancy: ${error.message}\n`);
       return EXIT.usage;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`tenancy: ${error.message}\n`);
+      return EXIT.invalid;
     }
     process.stderr.write(`tenancy: internal error: ${(error as Error).message ?? String(error)}\n`);
     if (process.env.TENANCY_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);

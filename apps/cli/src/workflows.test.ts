@@ -102,6 +102,7 @@ describe('the GitHub workflows', () => {
       'apply.yml apply': '${{ secrets.TENANCY_DEPLOYER_ROLE_ARN }}',
       // The gate reads the health alarms and dispatches the next stage: no write to any account.
       'apply.yml gate': '${{ secrets.TENANCY_PLANNER_ROLE_ARN }}',
+      'apply.yml prepare': '${{ secrets.TENANCY_PLANNER_ROLE_ARN }}',
       'apply.yml retry': '${{ secrets.TENANCY_DEPLOYER_ROLE_ARN }}',
       'reap.yml reap': '${{ secrets.TENANCY_DEPLOYER_ROLE_ARN }}',
     });

@@ -20,5 +20,10 @@ export function workspaceDirs(root: string) {
     outbox: join(base, 'notifications.json'),
     /** The tenants the last `tenancy reap --apply` purged, for their data-deleted notices. */
     reaped: join(base, 'reaped.json'),
+    /**
+     * Offline runs' state: what offline applies leave, as the state bucket would hold it. Kept in
+     * .tenancy/ unless TENANCY_OFFLINE_STATE names another folder (a rehearsal's, kept across runners as the bucket is).
+     */
+    offlineState: process.env.TENANCY_OFFLINE_STATE || join(base, 'offline-state'),
   };
 }

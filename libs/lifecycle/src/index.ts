@@ -20,11 +20,14 @@ export {
   readRolloutRecord, recordPlan, rolloutProgress, settled, settleRollout, stacksByUnit, startRollout, writeRolloutRecord, type RolloutRecord, type RolloutStack, type RolloutStackStatus, type RolloutTarget,
 } from './rollout/rollout-record';
 export { rolloutStages, type RolloutStage, type StagedUnit } from './rollout/rollout-stages';
+export { appliedStateOf, localStateReader, s3StateReader, type AppliedState, type AppliedStateReader } from './rollout/applied-state';
+export { confirmApplied, hasPendingStacks, parseRolloutRecord, rangeProblems, RecordRefused, stageProblems } from './rollout/record-trust';
 export { offboardedTenants, offboardRecord, retainUntil, type Offboarded } from './retention/offboarded';
 export { purgeRefusal, reap, reapDecisions, type ReapDecision, type ReapResult, type ReapStatus } from './retention/reap';
 export { AwsStandIn, offlineExternalId, type StandInRequest } from './offline/aws-stand-in';
 export { EMPTY_STATE, OFFLINE_OUTPUTS, OFFLINE_OVERRIDE_FILE, offlineOverride } from './offline/offline-override';
 export { OfflineSession } from './offline/offline-session';
+export { simulateApply } from './offline/simulated-apply';
 export { PLAN_JSON_FILE, PLAN_RECORD_FILE, readPlanRecord, sha256, writePlanRecord, type PlanRecord } from './plan/plan-record';
 export { detectDrift, type DriftResult } from './plan/drift';
 export { recordEmptyRun, runPlan, type PlannedNotice, type PlannedStack, type PlanRun, type PlanRunOptions } from './plan/plan-run';

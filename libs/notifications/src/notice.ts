@@ -24,6 +24,15 @@ export type Delivery =
   | { readonly channel: 'email'; readonly to: string }
   | { readonly channel: 'webhook'; readonly url: string };
 
+/**
+ * What a notice was derived from: a rollout's range, or the purge of an offboarding. The outbox
+ * keeps it, and a notice is sent only as it is derived again from there (its recipients from the
+ * tenant files at those commits), never as the outbox holds it.
+ */
+export type NoticeSource =
+  | { readonly kind: 'rollout'; readonly base: string; readonly head: string }
+  | { readonly kind: 'purge'; readonly deletedIn: string };
+
 /** One notice about one tenant, with a stable id: the same event found again is the same notice. */
 export interface Notice {
   /** `<event>/<tenant>/<what makes it unique>`, such as `upgraded/acme/2.16.0`. */
@@ -33,6 +42,8 @@ export interface Notice {
   readonly audience: 'customer' | 'operators';
   readonly fields: Readonly<Record<string, string>>;
   readonly deliveries: readonly Delivery[];
+  /** Where it comes from; absent for a notice only foreseen (a pull request's comment, a dry run). */
+  readonly source?: NoticeSource;
 }
 
 export const deliveryKey = (delivery: Delivery): string => (delivery.channel === 'email' ? `email:${delivery.to}` : `webhook:${delivery.url}`);

@@ -12,3 +12,4 @@ export {
 } from './synth/synthesize';
 export { customerAccountOf, customerBootstrapTemplate, type CustomerAccount } from './bootstrap/customer-bootstrap';
 export { countResources } from './synth/stack-summary';
+export { CONFIGURATION_OUTPUT, configurationOf } from './synth/render';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { appendJobSummary, renderApplySummary } from '@tenancy/github';
 import {
-  applyFailureReason, applyRun, healthChecker, PLAN_FILE, readRolloutRecord, Repository, revokeAccess, settleRollout, writeRolloutRecord, type ApplyReport, type PlanRun, type StackApplier, type UnitOutcome, type WaveReport,
+  applyFailureReason, applyRun, healthChecker, PLAN_FILE, readRolloutRecord, Repository, revokeAccess, settleRollout, simulateApply, writeRolloutRecord, type ApplyReport, type PlanRun, type StackApplier, type UnitOutcome, type WaveReport,
 } from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
@@ -36,8 +36,8 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
 
   return withTerraform(options.root, options.offline, async ({ terraform, offline }) => {
     const applyStack: StackApplier = offline
-      // Offline nothing can be created, so the rehearsal checks the saved plan reads back and stops there.
-      ? async ({ dir }) => terraform.showPlan(dir, PLAN_FILE).then(() => ({ ok: true as const }), (e: Error) => ({ ok: false as const, error: e.message }))
+      // Offline nothing can be created: the rehearsal writes the state the apply would leave to the offline state.
+      ? async ({ dir }) => simulateApply(terraform, dir).then(() => ({ ok: true as const }), (e: Error) => ({ ok: false as const, error: e.message }))
       : async ({ dir }) => {
           const result = await terraform.apply(dir, PLAN_FILE);
           return result.code === 0 ? { ok: true } : { ok: false, error: applyFailureReason(result.stderr) };
@@ -53,7 +53,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       process.exit(130);
     };
     process.once('SIGINT', onCancel).once('SIGTERM', onCancel);
-    write(offline ? `rehearsing the apply offline: every check runs, saved plans are read back, nothing is changed` : `applying saved plans at ${head.slice(0, 12)}`);
+    write(offline ? `rehearsing the apply offline: every check runs, and the state each apply would leave is written to the offline state (${workspaceDirs(options.root).offlineState}); nothing in AWS is changed` : `applying saved plans at ${head.slice(0, 12)}`);
     const report = await applyRun({
       root: options.root, outDir: workspaceDirs(options.root).out, head, platform: fleet.platform,
       tenants: new Map(fleet.tenants.map((t) => [t.id, t.tenant])), now: options.now, concurrency: options.concurrency,

@@ -256,4 +256,35 @@ describe('tenancy notify', () => {
     expect(output.join('')).toContain('the environment has no TENANCY_SMTP_CREDENTIALS');
     expect(receivers.mails).toEqual([]);
   });
+
+  it('sends only what the history derives again: an entry added to the outbox, or one readdressed, is refused and dropped', async () => {
+    recordRollout();
+    expect(await notify({ offline: true })).toBe(0);
+    const path = workspaceDirs(repo.root).outbox;
+    const outbox = parseOutbox(readFileSync(path, 'utf8'));
+    const acmeLike = outbox.entries[`onboarded/newco/${head.slice(0, 12)}`]!;
+    const forged = {
+      entries: {
+        ...outbox.entries,
+        // A notice tenancy never derived, to an address of the forger's choosing, signed with a real tenant's key.
+        'data-deleted/acme/ffffffffffff': { ...acmeLike, id: 'data-deleted/acme/ffffffffffff', event: 'data-deleted', tenant: 'acme', deliveries: [{ channel: 'email', to: 'attacker@evil.example', status: 'pending', attempts: 0 }] },
+        // A real notice readdressed.
+        [acmeLike.id]: { ...acmeLike, deliveries: [{ channel: 'webhook', url: `https://hooks.attacker.example:${receivers.webhookPort}/x`, status: 'pending', attempts: 0 }] },
+        // A notice with no source to derive it from.
+        'upgraded/acme/9.9.9': { id: 'upgraded/acme/9.9.9', event: 'upgraded', tenant: 'acme', audience: 'customer', fields: {}, recordedAt: '2026-01-08T12:00:00Z', deliveries: [{ channel: 'email', to: 'platform@acme.example', status: 'pending', attempts: 0 }] },
+      },
+    };
+    writeFileSync(path, JSON.stringify(forged));
+    expect(await notify()).toBe(0);
+    const printed = output.join('');
+    expect(printed).toContain(`refused: data-deleted/acme/ffffffffffff is not sent: rollout ${base}..${head} gives no notice data-deleted/acme/ffffffffffff`);
+    expect(printed).toContain(`refused: ${acmeLike.id} is not sent: it is addressed to https://hooks.attacker.example:${receivers.webhookPort}/x, which the tenant files at its commits do not name`);
+    expect(printed).toContain('refused: upgraded/acme/9.9.9 is not sent: it names no source to derive it from');
+    expect(receivers.mails.map((m) => m.to)).not.toContain('attacker@evil.example');
+    expect(receivers.hooks).toEqual([]);
+    // The rollout's own notices are sent, but for the readdressed one, refused as a whole.
+    expect(receivers.mails.map((m) => m.notice)).not.toContain(acmeLike.id);
+    expect(receivers.mails).toHaveLength(7);
+    expect(Object.keys(parseOutbox(readFileSync(path, 'utf8')).entries).sort()).not.toContain('data-deleted/acme/ffffffffffff');
+  });
 });

@@ -6,7 +6,7 @@ import { offboardedTenants, readRolloutRecord, Repository } from '@tenancy/lifec
 import type { Platform } from '@tenancy/model';
 import {
   abandonedDeliveries, dataDeletedNotice, deliverDue, emailSender, mergeOutboxes, parseOutbox, pruneOutbox, rangeFleets, readTemplates, recordNotices, render,
-  rolloutNotices, serializeOutbox, TemplateError, webhookKey, webhookSender, type DeliveryAttempt, type Notice, type Outbox, type Senders,
+  rolloutNotices, serializeOutbox, TemplateError, verifyOutbox, webhookKey, webhookSender, type DeliveryAttempt, type Notice, type Outbox, type RefusedNotice, type Senders,
 } from '@tenancy/notifications';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
@@ -109,7 +109,8 @@ async function findNotices(options: NotifyOptions, repository: Repository): Prom
   const notices: Notice[] = [];
   const sources: string[] = [];
   if (record) {
-    notices.push(...rolloutNotices(await rangeFleets(repository, record.base, record.head), { record, now }));
+    const source = { kind: 'rollout' as const, base: record.base, head: record.head };
+    notices.push(...rolloutNotices(await rangeFleets(repository, record.base, record.head), { record, now }).map((n) => ({ ...n, source })));
     sources.push(`rollout ${record.id}`);
   }
   const reapedPath = workspaceDirs(options.root).reaped;
@@ -118,7 +119,7 @@ async function findNotices(options: NotifyOptions, repository: Repository): Prom
     const offboarded = new Map((await offboardedTenants(repository)).map((o) => [`${o.id}@${o.deletedIn}`, o]));
     for (const { id, deletedIn } of purged) {
       const tenant = offboarded.get(`${id}@${deletedIn}`);
-      if (tenant) notices.push(dataDeletedNotice(tenant, now));
+      if (tenant) notices.push({ ...dataDeletedNotice(tenant, now), source: { kind: 'purge', deletedIn } });
       else write(`${id}: no offboarding in ${deletedIn.slice(0, 12)} in this repository's history; its data-deleted notice is not sent`);
     }
     sources.push(`${purged.length} purged tenants`);
@@ -137,9 +138,12 @@ function printWebhookKey(tenant: string, platform: Platform, tenants: readonly s
   return EXIT.ok;
 }
 
-function summary(sent: readonly DeliveryAttempt[], failed: readonly DeliveryAttempt[], recorded: number): string {
+function summary(sent: readonly DeliveryAttempt[], failed: readonly DeliveryAttempt[], recorded: number, refused: readonly RefusedNotice[]): string {
+  const caution = refused.length
+    ? ['', '> [!CAUTION]', `> ${refused.length} notices in the outbox are not tenancy's and were not sent: ${refused.slice(0, 5).map((r) => `${r.id} (${r.why})`).join('; ')}`]
+    : [];
   const rows = [...failed.map((f) => `| ${f.tenant} | ${f.event} | ${f.to} | failed: ${f.error!.replace(/\|/g, '\\|')} |`), ...sent.map((s) => `| ${s.tenant} | ${s.event} | ${s.to} | sent |`)];
-  return ['### Notifications', '', `${recorded} new notices recorded; ${sent.length} deliveries sent, ${failed.length} failed (tried again on the next run).`,
+  return ['### Notifications', '', `${recorded} new notices recorded; ${sent.length} deliveries sent, ${failed.length} failed (tried again on the next run).`, ...caution,
     ...(rows.length ? ['', '| tenant | event | to | result |', '|---|---|---|---|', ...rows] : [])].join('\n');
 }
 
@@ -189,8 +193,13 @@ export async function notifyCommand(options: NotifyOptions): Promise<number> {
     return EXIT.ok;
   }
 
+  // The outbox is read back from a branch a push can write: only what the history derives again is sent, to whom its files name.
+  const record = readRolloutRecord(workspaceDirs(options.root).rollout);
+  const { outbox: verified, refused } = await verifyOutbox(outbox, { repository, head, ...(record ? { record } : {}) });
+  for (const { id, why } of refused) write(`refused: ${id} is not sent: ${why}`);
+  if (refused.length && process.env.GITHUB_ACTIONS) write(`::error title=notifications::${refused.length} notices in the outbox are not tenancy's and were not sent; the outbox was written without them`);
   const channels = senders(fleet.platform, options.transport);
-  const { outbox: delivered, sent, failed } = await deliverDue(outbox, templates, channels, options.now).finally(() => { if ('close' in channels.email) channels.email.close(); });
+  const { outbox: delivered, sent, failed } = await deliverDue(verified, templates, channels, options.now).finally(() => { if ('close' in channels.email) channels.email.close(); });
   outbox = await store.write(delivered, `notifications: ${sent.length} sent, ${failed.length} failed`, head);
   if (sent.length + failed.length) write(renderTable(['tenant', 'event', 'to', 'result'], [...sent, ...failed].map((d) => [d.tenant, d.event, d.to, d.error ? `failed: ${d.error}` : 'sent'])));
   write(`${sent.length} sent, ${failed.length} failed${failed.length ? ': tried again on the next run' : ''}`);
@@ -198,6 +207,6 @@ export async function notifyCommand(options: NotifyOptions): Promise<number> {
     write(`given up: ${entry.id} to ${delivery.channel === 'email' ? delivery.to : delivery.url} after ${delivery.attempts} attempts (${delivery.error})`);
   }
   if (failed.length && process.env.GITHUB_ACTIONS) write(`::warning title=notifications::${failed.length} deliveries failed; the next run tries them again`);
-  appendJobSummary(summary(sent, failed, added.length));
+  appendJobSummary(summary(sent, failed, added.length, refused));
   return EXIT.ok;
 }

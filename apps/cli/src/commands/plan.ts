@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { hasErrors } from '@tenancy/model';
 import {
-  changeScope, readRolloutRecord, recordEmptyRun, recordPlan, Repository, runPlan, sha256, startRollout, targetsForNames, writeRolloutRecord,
+  changeScope, readRolloutRecord, recordEmptyRun, recordPlan, Repository, runPlan, startRollout, targetsForNames, writeRolloutRecord,
   type PlannedNotice, type PlanRun, type PlanTarget, type StackPlanResult,
 } from '@tenancy/lifecycle';
-import type { Principal } from '@tenancy/stacks';
+import { configurationOf, type Principal } from '@tenancy/stacks';
 import { rangeFleets, rolloutNotices, type Notice } from '@tenancy/notifications';
 import { EXIT, UsageError } from '../exit-codes';
 import { printDiagnostics } from '../output/diagnostics';
@@ -64,7 +64,7 @@ export function printRun(run: PlanRun, write: (line: string) => void): number {
 function continueRollout(root: string, range: { base: string; head: string }, targets: PlanTarget[], write: (line: string) => void, partial: boolean): PlanTarget[] {
   const path = workspaceDirs(root).rollout;
   const previous = readRolloutRecord(path);
-  const wanted = targets.map((t) => ({ stack: t.work.stack, ...(t.work.tenant ? { tenant: t.work.tenant } : {}), action: t.work.action, configHash: sha256(t.json) }));
+  const wanted = targets.map((t) => ({ stack: t.work.stack, ...(t.work.tenant ? { tenant: t.work.tenant } : {}), action: t.work.action, configHash: configurationOf(t.json) }));
   const { record, toPlan } = startRollout(previous, range, wanted, new Date(), { partial });
   writeRolloutRecord(path, record);
   const carried = targets.length - toPlan.length;

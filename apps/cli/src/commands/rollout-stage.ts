@@ -1,10 +1,11 @@
 import { appendJobSummary } from '@tenancy/github';
 import {
-  AwsStandIn, healthChecker, mapLimit, readRolloutRecord, Repository, rolloutStages, settled, sha256, shardWork, stacksByUnit, startRollout, writeRolloutRecord,
+  AwsStandIn, hasPendingStacks, healthChecker, mapLimit, readRolloutRecord, Repository, rolloutStages, settled, shardWork, stacksByUnit, stageProblems, startRollout, writeRolloutRecord,
   type RolloutRecord, type RolloutStack, type RolloutStage, type StagedUnit,
 } from '@tenancy/lifecycle';
+import { configurationOf } from '@tenancy/stacks';
 import type { Platform, Tenant } from '@tenancy/model';
-import { EXIT, UsageError } from '../exit-codes';
+import { EXIT, InputError, UsageError } from '../exit-codes';
 import { workspaceDirs } from '../workspace';
 import { filesUnder } from './files-under';
 import { githubFrom } from './github-repository';
@@ -52,7 +53,7 @@ export async function rolloutNextCommand(options: { root: string; base?: string;
   }
   const range = await rangeTargets({ root: options.root, base: options.base ?? previous!.base, head: 'HEAD', principal: 'deployer' }, headFleetOf(options.root, fleet), repository, current);
   if (!range) return EXIT.invalid;
-  const wanted = range.targets.map((t) => ({ stack: t.work.stack, ...(t.work.tenant ? { tenant: t.work.tenant } : {}), action: t.work.action, configHash: sha256(t.json) }));
+  const wanted = range.targets.map((t) => ({ stack: t.work.stack, ...(t.work.tenant ? { tenant: t.work.tenant } : {}), action: t.work.action, configHash: configurationOf(t.json) }));
   const { record } = startRollout(previous, { base: range.base, head: current }, wanted, new Date());
   const tenants = new Map<string, Tenant>(fleet.tenants.map((t) => [t.id, t.tenant]));
   const units = new Map<string, StagedUnit['kind']>();
@@ -63,7 +64,12 @@ export async function rolloutNextCommand(options: { root: string; base?: string;
     if (kind !== 'waves' || tenants.get(unit)?.upgrade !== 'manual') continue;
     for (const [name, stack] of own(index, stacks, unit)) if (!settled(stack)) stacks[name] = { ...stack, status: 'held', detail: 'upgrade: manual - never in a wave: its stacks change with its own file' };
   }
-  const staged: RolloutRecord = { ...record, stacks, stages: record.stages ?? rolloutStages([...units].map(([unit, kind]) => ({ unit, kind })), fleet.platform, tenants) };
+  // The stages are platform.yaml's and the tenant files': a record of the same range must carry exactly those.
+  const expected = rolloutStages([...units].map(([unit, kind]) => ({ unit, kind })), fleet.platform, tenants);
+  const recorded = previous?.base === record.base && previous.head === record.head ? record.stages : undefined;
+  const problems = recorded ? stageProblems(recorded, expected) : [];
+  if (problems.length) throw new InputError(`the rollout record's stages are refused: ${problems.join('; ')}; its stages must be the ones platform.yaml and the tenant files give at ${current.slice(0, 12)}`);
+  const staged: RolloutRecord = { ...record, stacks, stages: recorded ?? expected };
   const { record: next, stage } = chooseStage(staged, fleet.platform, options.maxJobs);
   writeRolloutRecord(path, next);
   say(stage ? `rollout ${next.id}: stage ${stage.name}, ${stage.units.length} units in ${stage.shards!.length} jobs`
@@ -77,7 +83,8 @@ function chooseStage(record: RolloutRecord, platform: Platform, maxJobs: number)
   const stages = [...record.stages!];
   const index = stacksByUnit(record);
   for (const [i, stage] of stages.entries()) {
-    if (stage.state === 'done') continue;
+    // A stage is done only while none of its stacks waits: one the record's word alone had applied is pending again.
+    if (stage.state === 'done' && !hasPendingStacks(stage, (unit) => own(index, record.stacks, unit).map(([, s]) => s))) continue;
     const open = stage.units.map((unit) => ({ unit, weight: own(index, record.stacks, unit).filter(([, s]) => !settled(s)).length })).filter((u) => u.weight > 0);
     if (!open.length) { stages[i] = { ...stage, state: 'done' }; continue; }
     if (stage.channel && platform.channels[stage.channel]?.paused) {

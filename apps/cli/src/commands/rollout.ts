@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { readRolloutBranch, ROLLOUT_BRANCH, writeRolloutBranch } from '@tenancy/github';
-import { readRolloutRecord, rolloutProgress, writeRolloutRecord, type RolloutRecord } from '@tenancy/lifecycle';
-import { EXIT, UsageError } from '../exit-codes';
+import {
+  confirmApplied, parseRolloutRecord, rangeProblems, readRolloutRecord, RecordRefused, Repository, rolloutProgress, writeRolloutRecord, type RolloutRecord,
+} from '@tenancy/lifecycle';
+import { EXIT, InputError, UsageError } from '../exit-codes';
+import { appliedStateReader } from './applied-state';
+import { loadValidFleet } from './load-valid-fleet';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
 import { applyCommand } from './apply';
@@ -55,15 +59,32 @@ export function stageShardUnits(root: string, job: string): Set<string> {
   return new Set(units);
 }
 
+/** A record read back from a branch or an artifact, refused (exit 1) unless its range belongs to this repository's branch. */
+async function checkedRecord(text: string, from: string, root: string): Promise<RolloutRecord> {
+  try {
+    const record = parseRolloutRecord(text, from);
+    const repository = new Repository(root);
+    const problems = await rangeProblems(record, repository, await repository.resolve('HEAD'));
+    if (problems.length) throw new RecordRefused(from, problems);
+    return record;
+  } catch (error) {
+    if (error instanceof RecordRefused) throw new InputError(`${error.message}; nothing of it was used`);
+    throw error;
+  }
+}
+
 /**
  * Brings the record from the rollout branch, where the last run left it (none yet is not an
- * error), or from an artifact folder another job of the run uploaded.
+ * error), or from an artifact folder another job of the run uploaded. Either is read as untrusted:
+ * a record whose shape or range does not check out is refused, and a record from the branch has
+ * every stack it calls applied checked against Terraform's state (a claim the state does not
+ * confirm is planned again).
  */
-export async function rolloutPullCommand(options: { root: string; from?: string; repository?: string }): Promise<number> {
+export async function rolloutPullCommand(options: { root: string; from?: string; repository?: string; offline: boolean }): Promise<number> {
   if (options.from) {
     const [file] = filesUnder(options.from, (name) => name === 'rollout.json');
     if (!file) throw new UsageError(`no rollout.json under ${options.from}`);
-    const record = readRolloutRecord(file)!;
+    const record = await checkedRecord(readFileSync(file, 'utf8'), file, options.root);
     writeRolloutRecord(workspaceDirs(options.root).rollout, record);
     write(`rollout ${record.id} from ${options.from}`);
     return EXIT.ok;
@@ -74,9 +95,14 @@ export async function rolloutPullCommand(options: { root: string; from?: string;
     write(`no rollout record on ${ROLLOUT_BRANCH} yet`);
     return EXIT.ok;
   }
-  const record = JSON.parse(text) as RolloutRecord;
+  const fleet = await loadValidFleet(options.root);
+  if (!fleet) return EXIT.invalid;
+  const { record, unconfirmed } = await confirmApplied(await checkedRecord(text, ROLLOUT_BRANCH, options.root), appliedStateReader(options.root, fleet.platform, options.offline));
   writeRolloutRecord(workspaceDirs(options.root).rollout, record);
   write(`rollout ${record.id} from ${ROLLOUT_BRANCH}: ${rolloutProgress(record).counts.applied} of ${Object.keys(record.stacks).length} stacks applied`);
+  if (unconfirmed.length) {
+    write(`${unconfirmed.length} stacks the record calls applied are not so in Terraform's state, and are planned again: ${unconfirmed.slice(0, 10).join(', ')}${unconfirmed.length > 10 ? ', ...' : ''}`);
+  }
   return EXIT.ok;
 }
 

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { findToolchain, OfflineSession, offlineGap, TerraformCli, writeCliConfig } from '@tenancy/lifecycle';
 import { UsageError } from '../exit-codes';
 import { workspaceDirs } from '../workspace';
@@ -17,7 +16,7 @@ export async function withTerraform<T>(root: string, offline: boolean, work: (se
   const dirs = workspaceDirs(root);
   const terraform = new TerraformCli(toolchain.terraform, writeCliConfig(toolchain, dirs.cliConfig));
   if (!offline) return work({ terraform });
-  const session = await OfflineSession.start(join(dirs.base, 'offline-state'));
+  const session = await OfflineSession.start(dirs.offlineState);
   try {
     return await work({ terraform, offline: session });
   } finally {

@@ -17,6 +17,9 @@ export function readWorkflow(file: string): Workflow {
   return parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as Workflow;
 }
 
+/** Where a rehearsed repository keeps the offline state, outside the runner's .tenancy/ (ignored by Git). */
+export const OFFLINE_STATE_DIR = '.offline-state';
+
 /** Commands that need cloud credentials or the network: the rehearsal runs them with --offline. */
 const CLOUD_COMMANDS = ['plan', 'apply', 'reap', 'drift', 'notify'];
 
@@ -46,7 +49,7 @@ export async function rehearseWorkflow(file: string, options: RehearsalOptions):
   const work = mkdtempSync(join(tmpdir(), 'tenancy-rehearsal-'));
   const shims = join(work, 'bin');
   mkdirSync(shims);
-  writeFileSync(join(shims, 'npx'), `#!/bin/sh\n[ "$1" = tenancy ] || { echo "npx $1 is not allowed in a workflow" >&2; exit 127; }\nshift\ncase "$1 $2" in ${CLOUD_COMMANDS.map((c) => `"${c} "*`).join('|')}|"rollout retry"*|"rollout gate"*) set -- "$@" --offline;; esac\nexec "${process.execPath}" "${join(REPO, 'apps/cli/bin/tenancy.mjs')}" "$@"\n`);
+  writeFileSync(join(shims, 'npx'), `#!/bin/sh\n[ "$1" = tenancy ] || { echo "npx $1 is not allowed in a workflow" >&2; exit 127; }\nshift\ncase "$1 $2" in ${CLOUD_COMMANDS.map((c) => `"${c} "*`).join('|')}|"rollout retry"*|"rollout gate"*|"rollout pull"*) set -- "$@" --offline;; esac\nexec "${process.execPath}" "${join(REPO, 'apps/cli/bin/tenancy.mjs')}" "$@"\n`);
   writeFileSync(join(shims, 'npm'), `#!/bin/sh\n[ "$1" = ci ] && exit 0\necho "npm $1 is not rehearsed" >&2; exit 127\n`);
   for (const shim of ['npx', 'npm']) chmodSync(join(shims, shim), 0o755);
   const eventPath = join(work, 'event.json');
@@ -90,6 +93,8 @@ export async function rehearseWorkflow(file: string, options: RehearsalOptions):
           PATH: `${shims}:${process.env.PATH}`, TENANCY_DEBUG: '', CI: 'true', GITHUB_ACTIONS: 'true',
           GITHUB_EVENT_NAME: options.event.name, GITHUB_EVENT_PATH: eventPath, GITHUB_OUTPUT: outputFile,
           GITHUB_STEP_SUMMARY: join(work, `summary-${name}.md`), GITHUB_REPOSITORY: 'acme/fleet', GITHUB_API_URL: options.apiUrl,
+          // What offline applies leave outlives each runner, as the state bucket does.
+          TENANCY_OFFLINE_STATE: join(options.root, OFFLINE_STATE_DIR),
         };
         const run = await bash(step.run!, options.root, env);
         const stepOutputs = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /** One AWS API call the stand-in answered. */
 export interface StandInRequest {
-  readonly service: 'sts' | 'secretsmanager' | 'cloudwatch';
+  readonly service: 'sts' | 'secretsmanager' | 'cloudwatch' | 's3';
   readonly action: string;
   readonly params: Readonly<Record<string, string>>;
 }
@@ -60,6 +60,8 @@ export class AwsStandIn {
    * unless set here: to a state such as ALARM, or to null for an alarm that does not exist.
    */
   readonly alarmStates = new Map<string, string | null>();
+  /** S3 objects by `bucket/key`, served to GetObject (path-style): the states a rollout record's claims are checked against. */
+  readonly objects = new Map<string, string>();
 
   /** Starts listening on a free loopback port; returns the endpoint URL. */
   async start(): Promise<string> {
@@ -83,6 +85,10 @@ export class AwsStandIn {
     let body = '';
     req.on('data', (chunk: Buffer) => { body += chunk.toString(); });
     req.on('end', () => {
+      if (req.method === 'GET' && req.url !== '/') {
+        this.getObject(decodeURIComponent(new URL(req.url!, 'http://stand-in').pathname.slice(1)), res);
+        return;
+      }
       const target = req.headers['x-amz-target'];
       if (typeof target === 'string' && target === 'GraniteServiceVersion20100801.DescribeAlarms') {
         this.describeAlarms(body ? JSON.parse(body) as { AlarmNames?: string[] } : {}, res);
@@ -109,6 +115,18 @@ export class AwsStandIn {
       res.statusCode = 400;
       xml(res, `<ErrorResponse xmlns="${STS_NS}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>the offline stand-in does not answer ${action}</Message></Error>${requestId}</ErrorResponse>`);
     }
+  }
+
+  private getObject(path: string, res: ServerResponse): void {
+    this.requests.push({ service: 's3', action: 'GetObject', params: { path } });
+    const object = this.objects.get(path);
+    if (object === undefined) {
+      res.statusCode = 404;
+      xml(res, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${path}</Key></Error>`);
+      return;
+    }
+    res.setHeader('content-type', 'application/json');
+    res.end(object);
   }
 
   private describeAlarms(body: { AlarmNames?: string[] }, res: ServerResponse): void {

@@ -11,7 +11,7 @@ import { OfflineSession } from '../offline/offline-session';
 import { sha256, writePlanRecord } from '../plan/plan-record';
 import { PLAN_FILE, planStacks, type StackToPlan } from '../plan/plan-stacks';
 import { FleetRepo } from '../testing/fleet-repo';
-import { simulateApply } from '../testing/simulated-apply';
+import { simulateApply } from '../offline/simulated-apply';
 import { writeCliConfig } from './cli-config';
 import { TerraformCli } from './terraform-cli';
 import { findToolchain, offlineGap } from './toolchain';

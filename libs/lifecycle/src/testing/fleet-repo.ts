@@ -12,7 +12,7 @@ export class FleetRepo {
   /** A repository whose first commit, dated `date`, is the example fleet. */
   static async create(date = '2026-01-05T10:00:00Z'): Promise<FleetRepo> {
     const { root } = copyExampleFleet({ prefix: 'tenancy-repo-' });
-    writeFileSync(join(root, '.gitignore'), '.tenancy/\n');
+    writeFileSync(join(root, '.gitignore'), '.tenancy/\n.offline-state/\n');
     git(root, ['init', '-q', '-b', 'main']);
     const repo = new FleetRepo(root);
     await repo.commit('the example fleet', () => undefined, date);

@@ -1,2 +1,2 @@
 export { FleetRepo, REPO } from './fleet-repo';
-export { simulateApply } from './simulated-apply';
+export { simulateApply } from '../offline/simulated-apply';

@@ -1,4 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { TerraformStack } from 'cdktf';
+
+/**
+ * The output every stack records in its state on each apply: the SHA-256 of the configuration
+ * (the stack's JSON without this output). What Terraform holds then says which configuration was
+ * last applied, so a rollout record's claim that a stack is applied can be checked against it.
+ */
+export const CONFIGURATION_OUTPUT = 'tenancy_configuration';
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -13,10 +21,20 @@ function canonical(value: unknown): unknown {
 
 /**
  * A stack as plain Terraform JSON: cdktf's metadata removed and keys sorted, so the same input
- * always gives the same bytes.
+ * always gives the same bytes, with the configuration's hash as an output.
  */
 export function renderStack(stack: TerraformStack): string {
   // prepareStack resolves cross-construct references; it is public in cdktf's JavaScript but not typed.
   (stack as unknown as { prepareStack(): void }).prepareStack();
-  return `${JSON.stringify(canonical(stack.toTerraform()), null, 2)}\n`;
+  const body = canonical(stack.toTerraform()) as Record<string, unknown> & { output?: Record<string, unknown> };
+  const configuration = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  const output = { ...body.output, [CONFIGURATION_OUTPUT]: { description: 'SHA-256 of this stack\'s configuration as last applied (tenancy)', value: configuration } };
+  return `${JSON.stringify(canonical({ ...body, output }), null, 2)}\n`;
+}
+
+/** The configuration hash a rendered stack records in its state (its CONFIGURATION_OUTPUT). */
+export function configurationOf(json: string): string {
+  const value = (JSON.parse(json) as { output?: Record<string, { value?: unknown }> }).output?.[CONFIGURATION_OUTPUT]?.value;
+  if (typeof value !== 'string') throw new Error(`the stack has no ${CONFIGURATION_OUTPUT} output: synthesize it again`);
+  return value;
 }

@@ -55,10 +55,11 @@ function ctyTypeOf(value: unknown): CtyType {
 }
 
 /**
- * Test only: writes the state an apply of the saved plan would leave to the stack's offline state
- * file, values known only after apply filled with placeholders shaped by the provider schema, so
- * the next offline plan sees the stack as existing. Offline nothing can really be applied; this
- * is how tests show real updates and destroys by address.
+ * Writes the state an apply of the saved plan would leave to the stack's offline state file,
+ * values known only after apply filled with placeholders shaped by the provider schema: an offline
+ * apply's rehearsal. The next offline plan then sees the stack as existing (updates and destroys
+ * by address, as a real run would), and the state holds the configuration applied, as the state
+ * bucket would after a real apply.
  */
 export async function simulateApply(terraform: TerraformCli, dir: string): Promise<number> {
   const plan = (await terraform.showPlan(dir, PLAN_FILE)) as PlanJson;

@@ -1,0 +1,9 @@
+import { localStateReader, s3StateReader, type AppliedStateReader } from '@tenancy/lifecycle';
+import type { Platform } from '@tenancy/model';
+import { s3State, type StateLocation } from '@tenancy/stacks';
+import { workspaceDirs } from '../workspace';
+
+/** Where a run reads what Terraform holds: the state bucket, or offline the state offline applies left. */
+export function appliedStateReader(root: string, platform: Platform, offline: boolean): AppliedStateReader {
+  return offline ? localStateReader(workspaceDirs(root).offlineState) : s3StateReader(s3State(platform) as Extract<StateLocation, { kind: 's3' }>);
+}
