@@ -32,7 +32,7 @@ export { PLAN_JSON_FILE, PLAN_RECORD_FILE, readPlanRecord, sha256, writePlanReco
 export { detectDrift, type DriftResult } from './plan/drift';
 export { recordEmptyRun, runPlan, type PlannedNotice, type PlannedStack, type PlanRun, type PlanRunOptions } from './plan/plan-run';
 export { MAX_JOBS, parseShard, shardWork, STACKS_PER_JOB, unitsOfShard, type Shard, type ShardUnit } from './plan/shards';
-export { DATA_HOLDING_TYPES, dataLoss, dataLossRefusal, holdsData } from './apply/data-guard';
+export { DATA_HOLDING_TYPES, dataLoss, dataRiskRefusal, dataRisks, holdsData, planChanges, resourceTypeOf, stackKindOf, type DataRisk, type GuardContext } from './apply/data-guard';
 export { PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlanResult, type StackToPlan } from './plan/plan-stacks';
 export { targetsForChanges, targetsForNames, type HeadFleet, type PlanTarget } from './plan/plan-targets';
 export { summarizePlanEvents, type PlanSummary } from './terraform/plan-summary';

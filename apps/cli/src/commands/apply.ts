@@ -75,7 +75,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     write('');
     write(renderTable(['tenant / stack', 'result', 'wave', 'stacks', 'detail'], report.outcomes.map((o) => [
       o.unit, offline && o.status === 'applied' ? 'rehearsed' : o.status, o.wave ?? '-',
-      o.stacks.map((s) => `${s.action === 'destroy' ? '-' : ''}${s.stack.replace(`tenant-${o.unit}-`, '')}:${s.status}`).join(' '),
+      o.stacks.map((s) => `${s.action === 'destroy' ? '-' : ''}${s.stack.replace(`tenant-${o.unit}-`, '')}:${s.unchanged ? 'nothing to change' : s.status}`).join(' '),
       [o.detail, o.access].filter(Boolean).join('; '),
     ])));
     appendJobSummary(renderApplySummary(report, head));

@@ -129,7 +129,7 @@ export async function planCommand(options: PlanOptions): Promise<number> {
     let done = 0;
     const run = await runPlan(targets, {
       outDir: workspaceDirs(options.root).out, terraform, principal: options.principal, ...(offline ? { offline } : {}), base, head: current,
-      concurrency: options.concurrency, summaryFile: runSummaryFile(options.root), warnings, notices,
+      concurrency: options.concurrency, summaryFile: runSummaryFile(options.root), warnings, notices, heldTenants: new Set(fleet.platform.legalHolds.map((h) => h.tenant)),
       onResult: (result) => write(`  [${String(++done).padStart(String(targets.length).length)}/${targets.length}] ${result.stack.name} ${progress(result)}`),
     });
     write('');

@@ -77,6 +77,17 @@ describe('applying saved plans', () => {
     return ids;
   };
 
+  it('says a plan that changes nothing is applied without running it, and reads a plan without resource_changes', async () => {
+    save('tenant-acme-data');
+    const apply = applier();
+    const report = await applyRun({
+      root: repo.root, outDir: outDir(), head, platform, tenants, now: new Date('2026-01-07T12:00:00Z'), applyStack: apply,
+      readPlan: async () => ({ format_version: '1.2', planned_values: {} }),
+    });
+    expect(apply.applied).toEqual([]);
+    expect(report.outcomes).toEqual([expect.objectContaining({ unit: 'acme', status: 'applied', stacks: [{ stack: 'tenant-acme-data', action: 'apply', status: 'applied', unchanged: true }] })]);
+  });
+
   it('creates data, then compute, then workload; cells and pools before any tenant', async () => {
     for (const stack of ['tenant-globex-workload', 'tenant-globex-compute', 'tenant-globex-data', 'cell-blue-1']) save(stack);
     const apply = applier();

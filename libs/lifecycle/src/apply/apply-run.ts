@@ -1,10 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { HealthCheck, Platform, Tenant } from '@tenancy/model';
 import { APPLY_ORDER, DESTROY_ORDER } from '../changes/stack-work';
 import { mapLimit } from '../concurrency';
 import { readPlanRecord, type PlanRecord } from '../plan/plan-record';
-import { dataLoss, dataLossRefusal } from './data-guard';
+import { dataRiskRefusal, dataRisks, planChanges } from './data-guard';
 import { describeWindow, inMaintenanceWindow, nextWindow } from './maintenance-window';
 import { staleness } from './staleness';
 import { rolloutWaves, type RolloutWave } from './waves';
@@ -22,6 +22,8 @@ export interface StackOutcome {
   readonly action: 'apply' | 'destroy';
   readonly status: 'applied' | 'failed' | 'not reached';
   readonly error?: string;
+  /** The saved plan changed nothing, so nothing was applied. */
+  readonly unchanged?: boolean;
 }
 
 /** What happened to one tenant (or one cell or pool), and why. */
@@ -107,13 +109,22 @@ function ordered(plans: readonly SavedPlan[]): SavedPlan[] {
   return [...plans].sort((a, b) => rank(a) - rank(b));
 }
 
+/** The tenant a stack of the fleet belongs to, by its name. */
+const tenantOfStack = (stack: string) => /^tenant-(.+)-(data|compute|workload)$/.exec(stack)?.[1];
+
 /**
- * Applies one saved plan unless it deletes or replaces what holds tenant data. Applying never
- * purges (reaping does, on its own), so no plan is let through here, whatever its record claims.
+ * Applies one saved plan unless it deletes, replaces or weakens what holds tenant data, judged from
+ * the plan and the stack's own name, never from its record. Applying never purges (reaping does,
+ * on its own), so no such plan is let through here, whatever its record claims. A plan that
+ * changes nothing is not applied.
  */
-async function guarded(plan: SavedPlan, options: ApplyRunOptions): ReturnType<StackApplier> {
-  const lost = dataLoss(await options.readPlan(plan), plan.record.kind);
-  if (lost.length) return { ok: false, error: dataLossRefusal(lost) };
+async function guarded(plan: SavedPlan, options: ApplyRunOptions): Promise<{ ok: true; unchanged?: true } | { ok: false; error: string }> {
+  const stack = basename(plan.dir);
+  const tenant = tenantOfStack(stack);
+  const planJson = await options.readPlan(plan);
+  const risks = dataRisks(planJson, { stack, held: tenant !== undefined && options.platform.legalHolds.some((h) => h.tenant === tenant) });
+  if (risks.length) return { ok: false, error: dataRiskRefusal(risks) };
+  if (!planChanges(planJson)) return { ok: true, unchanged: true };
   return options.applyStack(plan);
 }
 
@@ -127,7 +138,7 @@ async function applyUnit(unit: string, plans: readonly SavedPlan[], options: App
     }
     const result = await guarded(plan, options);
     if (result.ok) {
-      stacks.push({ stack: plan.record.stack, action: plan.record.action, status: 'applied' });
+      stacks.push({ stack: plan.record.stack, action: plan.record.action, status: 'applied', ...(result.unchanged ? { unchanged: true } : {}) });
     } else {
       failed = `${plan.record.stack}: ${result.error}`;
       stacks.push({ stack: plan.record.stack, action: plan.record.action, status: 'failed', error: result.error });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OFFLINE_OVERRIDE_FILE } from '../offline/offline-override';
@@ -8,16 +8,22 @@ import type { TerraformCli } from '../terraform/terraform-cli';
 type CtyType = string | [string, CtyType] | ['object', Record<string, CtyType>] | ['tuple', CtyType[]];
 interface Block { attributes?: Record<string, { type?: CtyType }>; block_types?: Record<string, { nesting_mode: string; block: Block }> }
 interface ResourceChange { address: string; mode: string; type: string; name: string; provider_name: string; change: { after: Record<string, unknown>; after_unknown: Record<string, unknown> } }
-interface PlanJson { terraform_version: string; resource_changes?: ResourceChange[]; planned_values: { outputs?: Record<string, { value?: unknown }> } }
+interface ConfigResource { address: string; expressions?: Record<string, unknown> }
+interface PlanJson {
+  terraform_version: string; resource_changes?: ResourceChange[]; planned_values: { outputs?: Record<string, { value?: unknown }> };
+  configuration?: { root_module?: { resources?: ConfigResource[] } };
+}
 
 const schemas = new Map<string, { version: number; block: Block }>();
 
 /** A placeholder for a value known only after a real apply, shaped by its schema type. */
 function placeholder(type: CtyType | undefined, name: string, address: string): unknown {
   if (type === 'string') {
-    if (name === 'arn' || name.endsWith('_arn')) return `arn:aws:simulated:us-east-1:000000000000:${address}`;
-    if (name === 'url' || name === 'issuer' || name === 'endpoint') return `https://simulated.invalid/${address}`;
-    return `simulated-${address}-${name}`;
+    // Letters, digits and hyphens only: ids end up in other names (a final snapshot's), which AWS validates.
+    const id = createHash('sha256').update(`${address} ${name}`).digest('hex').slice(0, 16);
+    if (name === 'arn' || name.endsWith('_arn')) return `arn:aws:simulated:us-east-1:000000000000:simulated-${id}`;
+    if (name === 'url' || name === 'issuer' || name === 'endpoint') return `https://simulated-${id}.invalid/`;
+    return `simulated-${id}`;
   }
   if (type === 'number') return 1;
   if (type === 'bool') return false;
@@ -31,11 +37,28 @@ function placeholder(type: CtyType | undefined, name: string, address: string): 
   return null;
 }
 
+/** EC2 ids the provider validates by their prefix. */
+const ID_PREFIXES: Readonly<Record<string, string>> = {
+  aws_launch_template: 'lt-', aws_security_group: 'sg-', aws_vpc: 'vpc-', aws_subnet: 'subnet-', aws_route_table: 'rtb-', aws_internet_gateway: 'igw-',
+  aws_nat_gateway: 'nat-', aws_eip: 'eipalloc-', aws_network_acl: 'acl-', aws_flow_log: 'fl-',
+};
+
+/** The id a real apply would give a resource: its type's prefix, then hex. */
+function simulatedId(type: string, address: string): string {
+  const hex = createHash('sha256').update(address).digest('hex').slice(0, 17);
+  return ID_PREFIXES[type] ? `${ID_PREFIXES[type]}${hex}` : `simulated-${hex}`;
+}
+
 /** `after` with every value Terraform marked unknown filled in from the schema. */
 function fill(after: Record<string, unknown>, unknown: Record<string, unknown>, block: Block, address: string): Record<string, unknown> {
   const result: Record<string, unknown> = { ...after };
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
-    if (unknown[name] === true) result[name] = placeholder(attribute.type, name, address);
+    const marks = unknown[name];
+    if (marks === true) result[name] = placeholder(attribute.type, name, address);
+    // A list or set of which some items are unknown: each unknown item its own placeholder.
+    else if (Array.isArray(marks) && Array.isArray(result[name]) && Array.isArray(attribute.type) && typeof attribute.type[1] === 'string') {
+      result[name] = (result[name] as unknown[]).map((item, i) => (marks[i] === true ? placeholder(attribute.type![1] as CtyType, `${name}[${i}]`, address) : item));
+    }
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
     const marks = unknown[name];
@@ -67,13 +90,49 @@ export async function simulateApply(terraform: TerraformCli, dir: string): Promi
     const schema = JSON.parse((await terraform.run(['providers', 'schema', '-json'], dir)).stdout) as { provider_schemas: Record<string, { resource_schemas: Record<string, { version: number; block: Block }> }> };
     for (const provider of Object.values(schema.provider_schemas)) for (const [type, s] of Object.entries(provider.resource_schemas)) schemas.set(type, s);
   }
-  const resources = (plan.resource_changes ?? []).filter((r) => r.mode === 'managed' && r.change.after).map((r) => {
-    const schema = schemas.get(r.type)!;
-    return {
-      mode: 'managed', type: r.type, name: r.name, provider: `provider["${r.provider_name}"]`,
-      instances: [{ schema_version: schema.version, attributes: { ...fill(r.change.after, r.change.after_unknown, schema.block, r.address), id: `simulated-${r.address}` }, sensitive_attributes: [] }],
-    };
-  });
+  const changes = (plan.resource_changes ?? []).filter((r) => r.mode === 'managed' && r.change.after);
+  const values = new Map<string, Record<string, unknown>>(changes.map((r) => {
+    const attributes = fill(r.change.after, r.change.after_unknown, schemas.get(r.type)!.block, r.address);
+    return [r.address, { ...attributes, id: r.change.after_unknown.id === true || attributes.id === undefined ? simulatedId(r.type, r.address) : attributes.id }];
+  }));
+  // A value known only after apply that is another resource's attribute (a bucket's id, a key's
+  // ARN) is that attribute's placeholder, as a real apply would make it: the next plan then
+  // compares like with like.
+  const expressions = new Map((plan.configuration?.root_module?.resources ?? []).map((r) => [r.address, r.expressions ?? {}]));
+  const referenced = (ref: string | undefined) => {
+    const [type, target, attribute] = ref?.split('.') ?? [];
+    return attribute ? values.get(`${type}.${target}`)?.[attribute] : undefined;
+  };
+  const isAttribute = (ref: string) => /^[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+$/.test(ref);
+  /** Fills `attributes`' unknowns that the configuration takes from other resources' attributes, nested blocks included. */
+  const resolve = (attributes: Record<string, unknown>, unknowns: Record<string, unknown>, config: Record<string, unknown>, block: Block): void => {
+    for (const [name, unknown] of Object.entries(unknowns)) {
+      const expression = config[name];
+      const nested = block.block_types?.[name];
+      if (nested && Array.isArray(expression) && Array.isArray(attributes[name]) && Array.isArray(unknown)) {
+        (attributes[name] as Record<string, unknown>[]).forEach((item, i) => resolve(item, (unknown[i] ?? {}) as Record<string, unknown>, (expression[i] ?? {}) as Record<string, unknown>, nested.block));
+        continue;
+      }
+      const references = ((expression as { references?: string[] } | undefined)?.references ?? []).filter(isAttribute);
+      const type = block.attributes?.[name]?.type;
+      if (unknown === true && Array.isArray(type) && (type[0] === 'list' || type[0] === 'set') && typeof type[1] === 'string') {
+        const items = references.map(referenced).filter((v) => v !== undefined);
+        if (items.length) attributes[name] = items;
+      } else if (unknown === true && references.length === 1) {
+        // One reference and nothing else (a function of several, such as jsonencode, is left a placeholder).
+        const value = referenced(references[0]);
+        if (value !== undefined) attributes[name] = value;
+      } else if (Array.isArray(unknown) && Array.isArray(attributes[name]) && unknown.some((u) => u === true)) {
+        // A list of references: its unknown items are the referenced attributes, in order.
+        attributes[name] = (attributes[name] as unknown[]).map((item, i) => (unknown[i] === true ? referenced(references[i]) ?? item : item));
+      }
+    }
+  };
+  for (const r of changes) resolve(values.get(r.address)!, r.change.after_unknown, expressions.get(r.address) ?? {}, schemas.get(r.type)!.block);
+  const resources = changes.map((r) => ({
+    mode: 'managed', type: r.type, name: r.name, provider: `provider["${r.provider_name}"]`,
+    instances: [{ schema_version: schemas.get(r.type)!.version, attributes: values.get(r.address)!, sensitive_attributes: [] }],
+  }));
   const outputs = Object.fromEntries(Object.entries(plan.planned_values.outputs ?? {}).filter(([, o]) => o.value !== undefined).map(([k, o]) => [k, { value: o.value, type: ctyTypeOf(o.value) }]));
   const override = JSON.parse(readFileSync(join(dir, OFFLINE_OVERRIDE_FILE), 'utf8')) as { terraform: { backend: { local: { path: string } } } };
   const path = join(dir, override.terraform.backend.local.path);

@@ -25,6 +25,8 @@ export interface PlanRunOptions {
   readonly warnings?: readonly string[];
   /** Who will be told what once the change is applied. @default none */
   readonly notices?: readonly PlannedNotice[];
+  /** Tenants under legal hold at head: the plans of their data may not lower its protection. @default none */
+  readonly heldTenants?: ReadonlySet<string>;
 }
 
 /** A notice the change will send once applied: to whom, about which tenant. */
@@ -84,7 +86,10 @@ export async function runPlan(targets: readonly PlanTarget[], options: PlanRunOp
       name: t.work.stack, kind: t.work.kind, ...(t.work.tenant ? { tenant: t.work.tenant } : {}),
       dir: join(options.outDir, t.work.stack), destroy: t.work.action === 'destroy', purge: t.purge ?? false,
     })),
-    { terraform: options.terraform, principal: options.principal, ...(options.offline ? { offline: options.offline } : {}), concurrency: options.concurrency ?? 2, planJson: true, ...(options.onResult ? { onResult: options.onResult } : {}) },
+    {
+      terraform: options.terraform, principal: options.principal, ...(options.offline ? { offline: options.offline } : {}), concurrency: options.concurrency ?? 2, planJson: true,
+      ...(options.onResult ? { onResult: options.onResult } : {}), held: (stack) => options.heldTenants?.has(byStack.get(stack)?.work.tenant ?? '') ?? false,
+    },
   );
   const plannedAt = new Date().toISOString();
   const stacks = results.map((result): PlannedStack => {

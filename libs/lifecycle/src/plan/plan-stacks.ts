@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRINCIPAL_VARIABLE, type Principal, type StackKind } from '@tenancy/stacks';
-import { holdsData } from '../apply/data-guard';
+import { dataRiskRefusal, dataRisks, holdsData } from '../apply/data-guard';
 import { mapLimit } from '../concurrency';
 import { OFFLINE_OVERRIDE_FILE } from '../offline/offline-override';
 import type { OfflineSession } from '../offline/offline-session';
@@ -43,6 +43,11 @@ export interface PlanStacksOptions {
   readonly detailedExitCode?: boolean;
   /** Called as each stack's plan ends. */
   readonly onResult?: (result: StackPlanResult) => void;
+  /**
+   * Whether a stack's tenant is under legal hold at head (lifting a hold returns data to its
+   * retention), for the check of each plan's weakenings. @default none held
+   */
+  readonly held?: (stack: string) => boolean;
 }
 
 /** Workload stacks need the Kubernetes provider, which no offline mirror holds. */
@@ -81,6 +86,8 @@ export async function planStacks(stacks: readonly StackToPlan[], options: PlanSt
       return report({ stack, status: 'failed', error: `refused: the plan would destroy ${dataLost.join(', ')}, which hold tenant data; only reaping past retention may` });
     }
     const planJson = options.planJson ? await options.terraform.showPlan(stack.dir, PLAN_FILE) : undefined;
+    const weakened = planJson && !stack.purge ? dataRisks(planJson, { stack: stack.name, held: options.held?.(stack.name) ?? false }).filter((r) => r.risk === 'weakens') : [];
+    if (weakened.length) return report({ stack, status: 'failed', error: dataRiskRefusal(weakened).replace('the saved plan', 'the plan') });
     return report({ stack, status: 'planned', summary, seconds: (performance.now() - started) / 1000, ...(planJson ? { planJson } : {}) });
   });
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Platform, Tenant } from '@tenancy/model';
 import { s3State, STACK_FILE, stackNames, synthesizeTenant } from '@tenancy/stacks';
-import { dataLoss, dataLossRefusal } from '../apply/data-guard';
+import { dataRiskRefusal, dataRisks } from '../apply/data-guard';
 import type { OfflineSession } from '../offline/offline-session';
 import { PLAN_FILE, planStacks } from '../plan/plan-stacks';
 import type { PlanSummary } from '../terraform/plan-summary';
@@ -104,9 +104,9 @@ export async function reap(decisions: readonly ReapDecision[], options: ReapOpti
     if (options.apply && !options.offline) {
       const [unlock] = await planStacks([target], common);
       if (unlock?.status !== 'planned') { results.push({ decision, error: `purge config did not plan: ${unlock?.status === 'failed' ? unlock.error : ''}` }); continue; }
-      // Lifting the protections destroys nothing: a plan that does is not the purge config's.
-      const lost = dataLoss(await options.terraform.showPlan(dir, PLAN_FILE), 'data');
-      if (lost.length) { results.push({ decision, error: dataLossRefusal(lost) }); continue; }
+      // Lifting the protections (what it is for) destroys nothing: a plan that does is not the purge config's.
+      const lost = dataRisks(await options.terraform.showPlan(dir, PLAN_FILE), { stack: stack.name }).filter((r) => r.risk === 'destroys');
+      if (lost.length) { results.push({ decision, error: dataRiskRefusal(lost) }); continue; }
       const unlocked = await options.terraform.apply(dir, PLAN_FILE);
       if (unlocked.code !== 0) { results.push({ decision, error: `purge config did not apply: ${unlocked.stderr.trim()}` }); continue; }
     }
