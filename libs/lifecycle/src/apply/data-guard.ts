@@ -153,8 +153,8 @@ const WEAKENINGS: Readonly<Record<string, (before: Record<string, unknown>, afte
     ...(Number(a.deletion_window_in_days ?? 30) < Number(b.deletion_window_in_days ?? 30) ? [changed('deletion_window_in_days', b.deletion_window_in_days, a.deletion_window_in_days)] : []),
     ...statements(a.policy).filter((s) => s.Effect === 'Deny' && !statements(b.policy).some((o) => o.Effect === 'Deny' && o.Sid === s.Sid)).map((s) => `policy adds the deny ${s.Sid ?? ''} ${actions(s).join(', ')}`.replace(/ {2}/g, ' ')),
   ],
-  aws_cloudwatch_log_group: (b, a) => [
-    ...(lasting(a.retention_in_days) < lasting(b.retention_in_days) ? [changed('retention_in_days', b.retention_in_days, a.retention_in_days)] : []),
+  aws_cloudwatch_log_group: (b, a, held) => [
+    ...(lasting(a.retention_in_days) < lasting(b.retention_in_days) && (held || Number.isFinite(lasting(b.retention_in_days))) ? [changed('retention_in_days', b.retention_in_days, a.retention_in_days)] : []),
     ...(b.kms_key_id && !a.kms_key_id ? [changed('kms_key_id', b.kms_key_id, a.kms_key_id)] : []),
   ],
 };

@@ -99,6 +99,22 @@ describe('changes between two commits', () => {
     expect(set.diagnostics).toEqual([]);
   });
 
+  it('calls out a shorter retention, the tenant\'s own or its tier\'s, and fewer days of backups, naming each tenant', async () => {
+    const own = await changesOf((r) => r.edit('tenants/globex.yaml', 'retentionDays: 730', 'retentionDays: 7'));
+    expect(own.diagnostics.filter((d) => d.code === 'retention-shortened').map((d) => `${d.file} ${d.severity} ${d.message}`)).toEqual([
+      "tenants/globex.yaml warning shortens how long globex's deleted objects and backups are kept from 730 to 7 days",
+    ]);
+    const tier = await changesOf((r) => {
+      r.edit('platform.yaml', '    retentionDays: 90\n', '    retentionDays: 7\n');
+      r.edit('platform.yaml', 'backupRetentionDays: 14 }', 'backupRetentionDays: 1 }');
+    });
+    const shortened = tier.diagnostics.filter((d) => d.code === 'retention-shortened').map((d) => d.message);
+    expect(shortened).toContain("shortens how long acme's deleted objects and backups are kept from 90 to 7 days");
+    expect(shortened).toContain("shortens how long acme's automated database backups are kept from 14 to 1 days");
+    // A tenant with a retention of its own keeps it whatever its tier's.
+    expect(shortened.filter((m) => m.includes("globex's deleted"))).toEqual([]);
+  });
+
   it('makes no tenant work for files outside tenants/ and platform.yaml', async () => {
     const set = await changesOf((r) => r.write('README.md', 'notes\n'));
     expect(changed(set)).toEqual([]);

@@ -5,6 +5,7 @@ import { offboardRecord } from '../retention/offboarded';
 import { fieldChanges, type FieldChange } from './field-diff';
 import { fleetAt, tenantIdOf, tenantsAt } from './fleet-at';
 import { platformImpact } from './platform-impact';
+import { retentionShortenings } from './retention-shortening';
 import type { StackWork } from './stack-work';
 
 /** What an offboarding takes away from a customer-account tenant, and what it cannot yet. */
@@ -197,6 +198,9 @@ export async function computeChanges(repository: Repository, baseRef: string, he
       tenants.push({ kind: 'unchanged', id, work: [] });
     }
   }
+  const atBothEnds = [...headFleet.tenants].filter(([id]) => baseFleet.tenants.has(id) || (platformChanged && !changedIds.has(id)))
+    .map(([id, after]) => ({ id, after, ...(baseFleet.tenants.has(id) ? { before: baseFleet.tenants.get(id)! } : {}) }));
+  diagnostics.push(...retentionShortenings(atBothEnds, basePlatform, headPlatform));
   diagnostics.push(...(await lookAlikes(repository, base, head, tenants)));
   return {
     base, head, tenants,

@@ -131,6 +131,15 @@ describe.skipIf(gap !== undefined)('the data guards, against real Terraform plan
     expect(await applyBehindPlanningsBack()).toEqual([expect.objectContaining({ status: 'failed', detail: expect.stringContaining('weakens the protection of tenant data (aws_backup_vault.backups_vault: force_destroy false -> true; aws_db_instance.database_instance: deletion_protection true -> false') })]);
   });
 
+  it('refuses a shorter retention in place: old versions and backups kept 7 days instead of 90', async () => {
+    synthesize({ ...tenant, data: { ...tenant.data, retentionDays: 7 } });
+    const [refused] = await planStacks([target()], { terraform: tf, principal: 'deployer', offline: session, planJson: true });
+    expect(refused).toMatchObject({ status: 'failed' });
+    const error = refused!.status === 'failed' ? refused!.error : '';
+    expect(error).toContain('aws_s3_bucket_lifecycle_configuration.bucket_lifecycle: rule expire-old-versions noncurrent_version_expiration.noncurrent_days 90 -> 7');
+    expect(error).toContain('aws_backup_plan.backups_plan: rule daily lifecycle.delete_after 90 -> 7');
+  });
+
   it('refuses the destruction of data moved into a module, as it refuses it outside one', async () => {
     synthesize(tenant);
     const holding = new Set(['aws_s3_bucket', 'aws_db_instance', 'aws_backup_vault', 'aws_kms_key', 'aws_cloudwatch_log_group']);

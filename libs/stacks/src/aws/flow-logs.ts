@@ -5,6 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { networkNames, partitionOf } from '../naming';
+import { MINIMUM_LOG_DAYS } from './log-retention';
 
 export interface FlowLogsProps {
   /** The network's name, which names its log group and the role that writes to it. */
@@ -17,8 +18,8 @@ export interface FlowLogsProps {
   /** The permissions boundary every role the stacks create carries. */
   readonly permissionsBoundary: string;
   /**
-   * Days flow records are kept.
-   * @default 90
+   * Days flow records are kept; 0 keeps them forever.
+   * @default 365
    */
   readonly retentionDays?: number;
 }
@@ -34,7 +35,7 @@ export class FlowLogs extends Construct {
     const partition = partitionOf(props.region);
     const logs = new CloudwatchLogGroup(this, 'logs', {
       name: networkNames.flowLogGroup(props.name),
-      retentionInDays: props.retentionDays ?? 90,
+      retentionInDays: props.retentionDays ?? MINIMUM_LOG_DAYS,
       kmsKeyId: props.keyArn,
     });
     const role = new IamRole(this, 'role', {

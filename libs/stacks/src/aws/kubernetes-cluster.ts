@@ -14,7 +14,7 @@ import type { StackOwner } from '../iam/session-scope';
 import { clusterNames, partitionOf } from '../naming';
 import { roleArn, type AccountAccess } from './account-access';
 import { EncryptionKey } from './encryption-key';
-import { logRetentionDays } from './log-retention';
+import { logRetentionDays, MINIMUM_LOG_DAYS } from './log-retention';
 
 export interface KubernetesClusterProps {
   readonly name: string;
@@ -30,8 +30,8 @@ export interface KubernetesClusterProps {
   /** Networks allowed to reach the public API endpoint; never 0.0.0.0/0. */
   readonly apiAccessCidrs: readonly string[];
   /**
-   * Days control-plane logs are kept.
-   * @default 90
+   * Days control-plane logs are kept (the next period CloudWatch accepts); 0 keeps them forever.
+   * @default 365
    */
   readonly logRetentionDays?: number;
   /**
@@ -80,7 +80,7 @@ export class KubernetesCluster extends Construct {
     });
     const logs = new CloudwatchLogGroup(this, 'logs', {
       name: clusterNames.logGroup(props.name),
-      retentionInDays: logRetentionDays(props.logRetentionDays ?? 90),
+      retentionInDays: props.logRetentionDays === 0 ? 0 : logRetentionDays(props.logRetentionDays ?? MINIMUM_LOG_DAYS),
       kmsKeyId: props.retainedLogs?.keyArn ?? key.key.arn,
       ...(props.retainedLogs ? { skipDestroy: true } : {}),
     });

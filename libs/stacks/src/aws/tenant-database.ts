@@ -7,6 +7,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { databaseFamily } from '@tenancy/model';
 import { Construct } from 'constructs';
+import { MINIMUM_LOG_DAYS } from './log-retention';
 
 /** What differs between the engines tenants may choose. */
 export const ENGINES = {
@@ -51,7 +52,7 @@ export interface TenantDatabaseProps {
   readonly key: KmsKey;
   /** Name of the snapshot taken when the instance is deleted: unique to this instance, so a later one of the same identifier can take its own. */
   readonly finalSnapshotIdentifier: string;
-  /** Days the exported engine logs are kept. @default 90 */
+  /** Days the exported engine logs are kept; 0 keeps them forever. @default 365 */
   readonly logRetentionDays?: number;
   /**
    * Purge mode: no deletion protection, no final snapshot, automated backups deleted with the
@@ -105,7 +106,7 @@ export class TenantDatabase extends Construct {
     fromPods.moveFromId('aws_vpc_security_group_ingress_rule.database_from-vpc');
     const logs = databaseLogGroups(props.identifier, props.engine).map((name, i) => new CloudwatchLogGroup(this, `logs-${engine.logs[i]}`, {
       name,
-      retentionInDays: props.logRetentionDays ?? 90,
+      retentionInDays: props.logRetentionDays ?? MINIMUM_LOG_DAYS,
       kmsKeyId: props.key.arn,
     }));
     this.instance = new DbInstance(this, 'instance', {

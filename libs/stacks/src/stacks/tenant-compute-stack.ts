@@ -1,5 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { tenantLogDays } from '../aws/log-retention';
 import { configureAwsProvider } from '../aws/aws-provider';
 import { ClusterAddons } from '../aws/cluster-addons';
 import { KubernetesCluster } from '../aws/kubernetes-cluster';
@@ -37,8 +38,8 @@ export class TenantComputeStack extends FleetStack {
         owner,
         subnetIds: network.privateSubnetIds,
         apiAccessCidrs: platform.controlPlane.apiAccessCidrs,
-        // The audit logs outlive the cluster, for the tenant's retention, under its data key.
-        logRetentionDays: ctx.retentionDays,
+        // The audit logs outlive the cluster, for the tenant's retention (a year at least), under its data key.
+        logRetentionDays: tenantLogDays(ctx.retentionDays, ctx.legalHold),
         retainedLogs: { keyArn: data.getString('kms_key_arn') },
       });
       const nodes = new NodeGroup(this, 'nodes', {

@@ -5,6 +5,7 @@ import { configureAwsProvider } from '../aws/aws-provider';
 import { DatabaseBackups } from '../aws/database-backups';
 import { EncryptionKey } from '../aws/encryption-key';
 import { FlowLogs } from '../aws/flow-logs';
+import { tenantLogDays } from '../aws/log-retention';
 import { Network } from '../aws/network';
 import { TenantBucket } from '../aws/tenant-bucket';
 import { databaseLogGroups, TenantDatabase } from '../aws/tenant-database';
@@ -89,6 +90,7 @@ export class TenantDataStack extends FleetStack {
         clientSecurityGroupId: pods.id,
         key: key.key,
         finalSnapshotIdentifier: `${tenantNames.finalSnapshot(ctx.id)}-${key.key.keyId}`,
+        logRetentionDays: tenantLogDays(ctx.retentionDays, ctx.legalHold),
         purge: ctx.purge,
       });
       new DatabaseBackups(this, 'backups', {
@@ -117,7 +119,7 @@ export class TenantDataStack extends FleetStack {
     const { vpcCidr } = ctx.placement;
     const name = tenantNames.cluster(ctx.id);
     const network = new Network(this, 'network', { name, cidr: vpcCidr, availabilityZones: zones, clusterName: name });
-    new FlowLogs(this, 'flow-logs', { name, vpcId: network.vpc.id, region: ctx.region, accountId: ctx.access.accountId, keyArn, permissionsBoundary });
+    new FlowLogs(this, 'flow-logs', { name, vpcId: network.vpc.id, region: ctx.region, accountId: ctx.access.accountId, keyArn, permissionsBoundary, retentionDays: tenantLogDays(ctx.retentionDays, ctx.legalHold) });
     new TerraformOutput(this, 'vpc_id', { value: network.vpc.id });
     new TerraformOutput(this, 'vpc_cidr', { value: vpcCidr });
     new TerraformOutput(this, 'private_subnet_ids', { value: network.privateSubnetIds });
