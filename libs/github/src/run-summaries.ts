@@ -34,7 +34,7 @@ export function renderReapSummary(results: readonly ReapResult[], asOf: Date): s
   const lines = [`### tenancy reap as of ${asOf.toISOString().slice(0, 10)}`, '', row(['tenant', 'offboarded', 'kept until', 'status', 'detail']), row(['---', '---', '---', '---', '---'])];
   for (const { decision, plan, purged, error } of results) {
     const status = error ? 'failed' : purged ? 'purged' : decision.status;
-    lines.push(row([decision.tenant.id, decision.tenant.deletedAt.slice(0, 10), decision.tenant.retainUntil.slice(0, 10), status, error ?? (plan ? `${plan.destroy} resources destroyed` : decision.detail)]));
+    lines.push(row([decision.tenant.id, decision.appliedAt?.slice(0, 10) ?? 'not applied', decision.retainUntil?.slice(0, 10) ?? '-', status, error ?? (plan ? `${plan.destroy} resources destroyed` : decision.detail)]));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -23,7 +23,8 @@ export { rolloutStages, type RolloutStage, type StagedUnit } from './rollout/rol
 export { appliedStateOf, localStateReader, s3StateReader, type AppliedState, type AppliedStateReader } from './rollout/applied-state';
 export { confirmApplied, hasPendingStacks, parseRolloutRecord, rangeProblems, RecordRefused, stageProblems } from './rollout/record-trust';
 export { offboardedTenants, offboardRecord, retainUntil, type Offboarded } from './retention/offboarded';
-export { purgeRefusal, reap, reapDecisions, type ReapDecision, type ReapResult, type ReapStatus } from './retention/reap';
+export { offboardingKey, purgeRefusal, reap, reapDecisions, type AppliedOffboardings, type ReapDecision, type ReapResult, type ReapStatus } from './retention/reap';
+export { localOffboardingClock, s3OffboardingClock, type OffboardingApplied, type OffboardingClock } from './retention/offboarding-clock';
 export { AwsStandIn, offlineExternalId, type StandInRequest } from './offline/aws-stand-in';
 export { EMPTY_STATE, OFFLINE_OUTPUTS, OFFLINE_OVERRIDE_FILE, offlineOverride } from './offline/offline-override';
 export { OfflineSession } from './offline/offline-session';

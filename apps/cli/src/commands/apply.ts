@@ -6,6 +6,7 @@ import {
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
+import { offboardingClock } from './applied-state';
 import { loadValidFleet } from './load-valid-fleet';
 import { runSummaryFile } from './plan';
 import { withTerraform } from './terraform-session';
@@ -45,6 +46,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     // Offline, alarms are read from the stand-in, where every alarm is OK; health URLs are fetched for real.
     const aws = { region: fleet.platform.controlPlane.region, ...(offline ? { url: offline.standIn.url } : {}) };
     const recordRollout = rolloutRecorder(options.root, head);
+    const clock = offboardingClock(options.root, fleet.platform, offline !== undefined);
     const settled: UnitOutcome[] = [];
     // Cancelled (Actions sends SIGINT, then SIGTERM): what is done so far is recorded, so the next run resumes after it.
     const onCancel = (signal: NodeJS.Signals) => {
@@ -62,6 +64,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       applyStack,
       readPlan: ({ dir }) => terraform.showPlan(dir, PLAN_FILE),
       revoke: (revocation) => revokeAccess(revocation, aws),
+      offboarded: async (tenant, deletedIn) => (await clock.record({ tenant, deletedIn, appliedAt: new Date().toISOString() })).appliedAt,
       checkHealth: healthChecker({ aws }),
       waves: options.waves ?? true,
       onOutcome: (outcome) => { settled.push(outcome); write(line(outcome)); },
@@ -76,7 +79,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     write(renderTable(['tenant / stack', 'result', 'wave', 'stacks', 'detail'], report.outcomes.map((o) => [
       o.unit, offline && o.status === 'applied' ? 'rehearsed' : o.status, o.wave ?? '-',
       o.stacks.map((s) => `${s.action === 'destroy' ? '-' : ''}${s.stack.replace(`tenant-${o.unit}-`, '')}:${s.unchanged ? 'nothing to change' : s.status}`).join(' '),
-      [o.detail, o.access].filter(Boolean).join('; '),
+      [o.detail, o.access, o.offboardedAt ? `offboarded at ${o.offboardedAt}: the data's retention runs from then` : ''].filter(Boolean).join('; '),
     ])));
     appendJobSummary(renderApplySummary(report, head));
     for (const wave of report.waves) write(waveLine(wave));

@@ -29,8 +29,10 @@ function details(change: TenantChange): string {
         ? change.revokes.stillUsedBy.length ? `; access kept for ${change.revokes.stillUsedBy.join(', ')}` : `; revokes access to account ${change.revokes.accountId}`
         : '';
       const hold = change.legalHold ? `, and beyond while the legal hold stands (${change.legalHold})` : '';
-      return `data kept until ${change.retainUntil.slice(0, 10)} (${change.retentionDays} days)${hold}${access}`;
+      return `data kept ${change.retentionDays} days from when the offboarding is applied${hold}${access}`;
     }
+    case 'hold':
+      return change.held ? 'legal hold placed: its kept data stops expiring and is locked' : 'legal hold lifted: its kept data returns to its retention';
     case 'unchanged':
       return '';
   }

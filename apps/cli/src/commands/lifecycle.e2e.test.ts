@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { findToolchain, OfflineSession, offlineGap, TerraformCli, writeCliConfig } from '@tenancy/lifecycle';
-import { FleetRepo, simulateApply } from '@tenancy/lifecycle/testing';
+import { FleetRepo } from '@tenancy/lifecycle/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../testing/run-cli';
 
@@ -12,9 +12,9 @@ if (gap) console.warn(`\n*** SKIPPING the end-to-end lifecycle test: ${gap} ***\
 
 /**
  * Onboard, upgrade, offboard and reap one tenant in a real Git repository, through the tenancy
- * command, with real Terraform offline. Offline nothing can be applied, so after each apply
- * rehearsal the test writes the state the apply would have left (simulateApply), and the plans
- * that follow see real resources to destroy.
+ * command, with real Terraform offline. Offline nothing can be applied in AWS: an apply's
+ * rehearsal writes the state it would have left, so the plans that follow see real resources to
+ * destroy, and records when an offboarding was applied, which starts the data's retention clock.
  */
 describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real repository', () => {
   let repo: FleetRepo;
@@ -49,7 +49,6 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     const apply = tenancy('apply', '--offline');
     expect(apply.status, apply.stdout).toBe(0);
     expect(apply.stdout).toMatch(/newco\s+rehearsed\s+-\s+data:applied compute:applied/);
-    for (const stack of ['tenant-newco-data', 'tenant-newco-compute']) await simulateApply(terraform, join(repo.root, '.tenancy', 'out', stack));
   }
 
   /** Upgrades: only the stack the edit reaches; a plan made before the last commit is refused. */
@@ -67,16 +66,26 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     expect(stale.stdout).toMatch(/stark: stale - refused: planned at \w{12}, but the repository is at \w{12}: plan again/);
   }
 
-  /** Offboards: workload and compute destroyed resource by resource, the data kept until its date. */
+  /**
+   * Offboards: workload and compute destroyed resource by resource, the data kept for its
+   * retention from when the offboarding is applied, whatever date its commit claims.
+   */
   async function offboard(): Promise<void> {
     const base = await repo.commit('keep', () => undefined, '2026-01-31T10:00:00Z');
-    await repo.commit('offboard newco', (r) => r.remove('tenants/newco.yaml'), '2026-02-01T10:00:00Z');
+    await repo.commit('offboard newco', (r) => r.remove('tenants/newco.yaml'), '2020-02-01T10:00:00Z');
     const changes = tenancy('changes', '--base', base, '--head', 'HEAD');
-    expect(changes.stdout).toMatch(/newco\s+offboard\s+-workload, -compute\s+data kept until 2027-02-01 \(365 days\)/);
+    expect(changes.stdout).toMatch(/newco\s+offboard\s+-workload, -compute\s+data kept 365 days from when the offboarding is applied/);
     const plan = tenancy('plan', '--base', base, '--head', 'HEAD', '--offline');
     expect(plan.status, plan.stdout).toBe(0);
     expect(plan.stdout).toMatch(/newco\s+tenant-newco-compute\s+destroy\s+\+0 ~0 -18\s+aws_cloudwatch_log_group\.cluster_logs, aws_eks_access_entry\.cluster_planner-access/);
     expect(plan.stdout).not.toContain('tenant-newco-data');
+    // A commit dated 2020 makes nothing due: until an apply records the offboarding, the clock has not started.
+    expect(tenancy('reap', '--as-of', '2030-01-01', '--offline').stdout).toMatch(/newco\s+not applied\s+-\s+unapplied\s+no apply recorded its offboarding/);
+    const deployer = tenancy('plan', '--as', 'deployer', '--base', base, '--head', 'HEAD', '--offline');
+    expect(deployer.status, deployer.stdout).toBe(0);
+    const apply = tenancy('apply', '--offline');
+    expect(apply.status, apply.stdout).toBe(0);
+    expect(apply.stdout).toMatch(/newco\s+rehearsed\s+-\s+-compute:applied\s+offboarded at \d{4}-\d\d-\d\dT/);
   }
 
   /** Never lets Terraform destroy the data stack outside purge mode. */
@@ -93,27 +102,27 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     }
   }
 
-  /** Reaps: nothing before the retention date, a purge plan of the whole data stack after it. */
+  /** Reaps: nothing before the retention date (a year from the apply), a purge plan of the whole data stack after it. */
   async function reap(): Promise<void> {
-    const early = tenancy('reap', '--as-of', '2026-06-01', '--offline');
+    const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const early = tenancy('reap', '--as-of', day(30), '--offline');
     expect(early.status).toBe(0);
-    expect(early.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+retained/);
-    const late = tenancy('reap', '--as-of', '2027-02-02', '--offline');
+    expect(early.stdout).toMatch(new RegExp(`newco\\s+${day(0)}\\s+${day(365)}\\s+retained`));
+    const late = tenancy('reap', '--as-of', day(367), '--offline');
     expect(late.status, late.stdout).toBe(0);
-    expect(late.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+purge planned\s+-47: .*aws_db_instance\.database_instance.*aws_kms_key\.key_key.*aws_s3_bucket\.bucket_bucket/);
+    expect(late.stdout).toMatch(new RegExp(`newco\\s+${day(0)}\\s+${day(365)}\\s+purge planned\\s+-47: .*aws_db_instance\\.database_instance.*aws_kms_key\\.key_key.*aws_s3_bucket\\.bucket_bucket`));
     const noCredentials = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
-    const listing = runCli(['reap', '--as-of', '2027-02-02', '--root', repo.root], { env: noCredentials });
-    expect(listing.status, listing.stdout + listing.stderr).toBe(0);
-    expect(listing.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+due\s+purge not planned/);
-    expect(listing.stdout.split('\n').filter((line) => line.startsWith('planning the purge needs AWS credentials for the planner role, or --offline to rehearse it: '))).toHaveLength(1);
+    const listing = runCli(['reap', '--as-of', day(367), '--root', repo.root], { env: noCredentials });
+    expect(listing.status, listing.stdout + listing.stderr).toBe(2);
+    expect(listing.stderr).toMatch(/^tenancy: reaping reads when each offboarding was applied from the state bucket: it needs AWS credentials for the planner role, or --offline to rehearse it \(/);
   }
 
   /** A legal hold stops the purge. */
   async function holdStopsPurge(): Promise<void> {
     await repo.commit('hold newco', (r) => r.edit('platform.yaml', 'legalHolds:\n', 'legalHolds:\n  - tenant: newco\n    reason: Audit A-7\n'), '2026-03-01T10:00:00Z');
-    const held = tenancy('reap', '--as-of', '2027-02-02', '--offline');
+    const held = tenancy('reap', '--as-of', new Date(Date.now() + 400 * 86_400_000).toISOString(), '--offline');
     expect(held.status, held.stderr).toBe(0);
-    expect(held.stdout).toMatch(/newco\s+2026-02-01\s+2027-02-01\s+held\s+legal hold: Audit A-7/);
+    expect(held.stdout).toMatch(/newco\s+\S+\s+\S+\s+held\s+legal hold: Audit A-7/);
   }
 
   // The steps share one tenant's history: each starts from the state the one before left.

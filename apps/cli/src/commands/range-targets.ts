@@ -30,27 +30,34 @@ async function shardUnits(root: string, base: string, head: string, shard: strin
 /**
  * Where a deployer's plan starts: at the base asked for, or earlier at the base of an unfinished
  * rollout, so what it left (deferred by a window, paused, halted) is planned again even once a
- * later run succeeded; what it applied is skipped by the record.
+ * later run succeeded; what it applied is skipped by the record. With an unfinished rollout, its
+ * head is returned too: what changed since it (a revert of what it applied, an offboarding of
+ * what it onboarded) is planned as well, or a range that nets out to nothing would leave it live.
  */
-async function unfinishedRolloutBase(root: string, base: string, repository: Repository): Promise<string> {
+async function unfinishedRollout(root: string, base: string, repository: Repository): Promise<{ base: string; since?: string }> {
   const previous = readRolloutRecord(workspaceDirs(root).rollout);
-  if (!previous || rolloutProgress(previous).complete) return base;
+  if (!previous || rolloutProgress(previous).complete) return { base };
   const asked = await repository.resolve(base);
-  if (previous.base === asked || !(await repository.isAncestor(previous.base, asked).catch(() => false))) return base;
-  process.stdout.write(`rollout ${previous.id} is unfinished: planning from its base ${previous.base.slice(0, 12)}, not ${asked.slice(0, 12)}\n`);
-  return previous.base;
+  if (previous.base === asked || !(await repository.isAncestor(previous.base, asked).catch(() => false))) return { base };
+  process.stdout.write(`rollout ${previous.id} is unfinished: planning from its base ${previous.base.slice(0, 12)}, not ${asked.slice(0, 12)}, and what changed since its head ${previous.head.slice(0, 12)}\n`);
+  return { base: previous.base, since: previous.head };
 }
 
 /** What a range asks to plan: its targets (one shard's, or some units' only), its resolved base, and warnings for the reviewer. */
 export async function rangeTargets(options: RangeOptions, head: HeadFleet, repository: Repository, current: string):
   Promise<{ targets: PlanTarget[]; base: string; warnings: string[] } | undefined> {
-  const rangeBase = options.principal === 'deployer' && !options.shard && !options.only ? await unfinishedRolloutBase(options.root, options.base, repository) : options.base;
+  const range = options.principal === 'deployer' && !options.shard && !options.only ? await unfinishedRollout(options.root, options.base, repository) : { base: options.base };
   const mine = options.shard ? await shardUnits(options.root, options.base, options.head, options.shard) : options.only;
-  const changes = await loadChanges(options.root, rangeBase, options.head, mine ? { exactFor: mine } : {});
+  const changes = await loadChanges(options.root, range.base, options.head, mine ? { exactFor: mine } : {});
   if (changes.head !== current) throw new UsageError(`check out ${options.head} first: plans are made from, and applied to, the checked-out commit`);
-  printDiagnostics(changes.diagnostics, (line) => process.stderr.write(`${line}\n`));
-  if (hasErrors(changes.diagnostics)) return undefined;
+  const since = range.since && range.since !== changes.head ? await loadChanges(options.root, range.since, options.head) : undefined;
+  const diagnostics = [...changes.diagnostics, ...(since?.diagnostics.filter((d) => d.severity === 'error') ?? [])];
+  printDiagnostics(diagnostics, (line) => process.stderr.write(`${line}\n`));
+  if (hasErrors(diagnostics)) return undefined;
   const warnings = changes.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.message}; ${d.hint ?? ''}`.replace(/; $/, ''));
-  const targets = await targetsForChanges(changes, head, repository);
+  // Each stack once: as the change since the unfinished rollout's head asks for it, where it does.
+  const byStack = new Map((await targetsForChanges(changes, head, repository)).map((t) => [t.work.stack, t]));
+  for (const target of since ? await targetsForChanges(since, head, repository) : []) byStack.set(target.work.stack, target);
+  const targets = [...byStack.values()];
   return { targets: mine ? targets.filter((t) => mine.has(t.work.tenant ?? t.work.stack)) : targets, base: changes.base, warnings };
 }

@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { appendJobSummary, renderReapSummary } from '@tenancy/github';
-import { offboardedTenants, reap, reapDecisions, Repository, type ReapResult } from '@tenancy/lifecycle';
+import { mapLimit, offboardedTenants, offboardingKey, reap, reapDecisions, Repository, type ReapResult } from '@tenancy/lifecycle';
 import { EXIT, UsageError } from '../exit-codes';
 import { renderTable } from '../output/table';
 import { workspaceDirs } from '../workspace';
+import { offboardingClock } from './applied-state';
 import { loadValidFleet } from './load-valid-fleet';
 import type { ReapedFile } from './notify';
 import { withTerraform } from './terraform-session';
@@ -26,7 +27,17 @@ export async function reapCommand(options: ReapOptions): Promise<number> {
   if (options.apply && !options.offline && options.asOf.getTime() > now.getTime()) {
     throw new UsageError(`--as-of ${options.asOf.toISOString()} is in the future: a purge applies only what is due now (rehearse with --offline)`);
   }
-  const decisions = reapDecisions(await offboardedTenants(repository), fleet.platform, fleet.tenants.map((t) => t.tenant), options.asOf);
+  const offboarded = await offboardedTenants(repository);
+  // The retention clock is when each offboarding was applied, as its apply recorded it beside the state.
+  const clock = offboardingClock(options.root, fleet.platform, options.offline);
+  const records = await mapLimit(offboarded, 8, async (o) => [offboardingKey(o.id, o.deletedIn), (await clock.read(o.id, o.deletedIn))?.appliedAt] as const).catch((error: Error) => {
+    if (CREDENTIALS_MISSING.test(error.message) || CREDENTIALS_MISSING.test(error.name)) {
+      throw new UsageError(`reaping reads when each offboarding was applied from the state bucket: it needs AWS credentials for the planner role, or --offline to rehearse it (${firstLine(error.message)})`);
+    }
+    throw error;
+  });
+  const applied = new Map(records.filter((entry): entry is readonly [string, string] => entry[1] !== undefined));
+  const decisions = reapDecisions(offboarded, fleet.platform, fleet.tenants.map((t) => t.tenant), options.asOf, applied);
   const write = (line: string) => process.stdout.write(`${line}\n`);
   write(`reaping as of ${options.asOf.toISOString()}: ${decisions.length} offboarded tenants, ${decisions.filter((d) => d.status === 'due').length} past retention`);
   const due = decisions.some((d) => d.status === 'due');
@@ -42,7 +53,7 @@ export async function reapCommand(options: ReapOptions): Promise<number> {
   write(renderTable(['tenant', 'offboarded', 'retained until', 'status', 'plan'], results.map((result) => {
     const { decision, plan, purged, error } = result;
     return [
-      decision.tenant.id, decision.tenant.deletedAt.slice(0, 10), decision.tenant.retainUntil.slice(0, 10),
+      decision.tenant.id, decision.appliedAt?.slice(0, 10) ?? 'not applied', decision.retainUntil?.slice(0, 10) ?? '-',
       unplanned.includes(result) ? 'due' : error ? 'FAILED' : purged ? 'purged' : decision.status === 'due' ? (options.apply ? 'rehearsed' : 'purge planned') : decision.status,
       unplanned.includes(result) ? 'purge not planned' : error ?? (plan ? `-${plan.destroy}${plan.destroys.length ? `: ${plan.destroys.join(', ')}` : ''}` : decision.detail),
     ];
@@ -52,7 +63,7 @@ export async function reapCommand(options: ReapOptions): Promise<number> {
 }
 
 /** What the AWS SDK and Terraform's S3 backend say when no credentials are found or accepted. */
-const CREDENTIALS_MISSING = /No valid credential sources found|failed to refresh cached credentials|NoCredentialProviders|InvalidClientTokenId|ExpiredToken|security token included in the request is (invalid|expired)/;
+const CREDENTIALS_MISSING = /No valid credential sources found|Could not load credentials|CredentialsProviderError|failed to refresh cached credentials|NoCredentialProviders|InvalidClientTokenId|ExpiredToken|security token included in the request is (invalid|expired)/;
 
 const firstLine = (error: string): string => error.split('\n').find((line) => CREDENTIALS_MISSING.test(line))?.trim() ?? error.split('\n')[0]!.trim();
 

@@ -35,6 +35,8 @@ export interface UnitOutcome {
   readonly stacks: StackOutcome[];
   /** What an offboarding did about the customer's access. */
   readonly access?: string;
+  /** For an offboarding: when it was first applied, which starts the data's retention clock. */
+  readonly offboardedAt?: string;
 }
 
 export interface ApplyReport {
@@ -82,6 +84,8 @@ export interface ApplyRunOptions {
   readonly readPlan: (plan: SavedPlan) => Promise<unknown>;
   /** Called after an offboarding's stacks are destroyed, for customer-account tenants. */
   readonly revoke?: (revocation: NonNullable<PlanRecord['revokes']>) => Promise<string>;
+  /** Called after an offboarding's stacks are destroyed: records when (the first time only); returns when it was first applied. */
+  readonly offboarded?: (tenant: string, deletedIn: string) => Promise<string>;
   readonly onOutcome?: (outcome: UnitOutcome) => void;
   /** Checks a tenant after its wave; required when a channel or wave of the rollout has a health check. */
   readonly checkHealth?: HealthChecker;
@@ -146,8 +150,11 @@ async function applyUnit(unit: string, plans: readonly SavedPlan[], options: App
   }
   const revocation = plans.find((p) => p.record.revokes)?.record.revokes;
   const access = !failed && revocation && options.revoke ? await options.revoke(revocation) : undefined;
+  const offboarding = plans.find((p) => p.record.offboarding)?.record.offboarding;
+  const offboardedAt = !failed && offboarding && options.offboarded ? await options.offboarded(unit, offboarding.deletedIn) : undefined;
   const outcome: UnitOutcome = {
     unit, status: failed ? 'failed' : 'applied', stacks, ...(failed ? { detail: failed } : {}), ...(wave ? { wave } : {}), ...(access ? { access } : {}),
+    ...(offboardedAt ? { offboardedAt } : {}),
   };
   options.onOutcome?.(outcome);
   return outcome;

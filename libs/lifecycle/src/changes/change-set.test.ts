@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadFleet } from '@tenancy/model';
 import { Repository } from '../git/repository';
+import { targetsForChanges } from '../plan/plan-targets';
 import { FleetRepo, REPO } from '../testing/fleet-repo';
 import { computeChanges, type ChangeSet, type TenantChange } from './change-set';
 
@@ -113,6 +115,21 @@ describe('changes between two commits', () => {
     expect(shortened).toContain("shortens how long acme's automated database backups are kept from 14 to 1 days");
     // A tenant with a retention of its own keeps it whatever its tier's.
     expect(shortened.filter((m) => m.includes("globex's deleted"))).toEqual([]);
+  });
+
+  it('reaches a former tenant\'s kept data when a legal hold is placed on it or lifted, from its last file', async () => {
+    await repo.commit('offboard wayne', (r) => r.remove('tenants/wayne.yaml'), '2026-01-05T10:30:00Z');
+    const holdOf = (set: ChangeSet) => set.tenants.find((t) => t.id === 'wayne');
+    const placed = await changesOf((r) => r.edit('platform.yaml', 'legalHolds:\n', 'legalHolds:\n  - tenant: wayne\n    reason: Subpoena 2026-77\n'));
+    expect(holdOf(placed)).toMatchObject({ kind: 'hold', held: true, work: [{ stack: 'tenant-wayne-data', action: 'apply', reasons: ['platform.yaml legal hold placed on former tenant wayne'] }] });
+    const head = new Repository(repo.root);
+    const fleet = await loadFleet(repo.root);
+    const [target] = await targetsForChanges(placed, { platform: fleet.platform!, tenants: fleet.tenants, texts: new Map() }, head);
+    expect(target).toMatchObject({ tenantFileHash: null, rollout: 'immediate' });
+    const lifecycle = JSON.parse(target!.json).resource.aws_s3_bucket_lifecycle_configuration.bucket_lifecycle as { rule: { id: string; status: string }[] };
+    expect(lifecycle.rule.find((r) => r.id === 'expire-old-versions')!.status).toBe('Disabled');
+    const lifted = await changesOf((r) => r.edit('platform.yaml', '  - tenant: wayne\n    reason: Subpoena 2026-77\n', ''));
+    expect(holdOf(lifted)).toMatchObject({ kind: 'hold', held: false, work: [{ reasons: ['platform.yaml legal hold lifted from former tenant wayne'] }] });
   });
 
   it('makes no tenant work for files outside tenants/ and platform.yaml', async () => {

@@ -31,6 +31,13 @@ export type TenantChange =
       /** The reason of a legal hold at head: the data is kept beyond `retainUntil` while it stands. */
       readonly legalHold?: string;
     }
+  | {
+      /**
+       * A legal hold placed on (or lifted from) a former tenant: its kept data stack, synthesized from its
+       * last file and the platform.yaml of its offboarding with the holds of head, locks (or unlocks) its data.
+       */
+      readonly kind: 'hold'; readonly id: string; readonly held: boolean; readonly work: StackWork[]; readonly deletedIn: string;
+    }
   | { readonly kind: 'unchanged'; readonly id: string; readonly work: [] };
 
 /** Everything a range of commits asks of the fleet. */
@@ -201,6 +208,7 @@ export async function computeChanges(repository: Repository, baseRef: string, he
   const atBothEnds = [...headFleet.tenants].filter(([id]) => baseFleet.tenants.has(id) || (platformChanged && !changedIds.has(id)))
     .map(([id, after]) => ({ id, after, ...(baseFleet.tenants.has(id) ? { before: baseFleet.tenants.get(id)! } : {}) }));
   diagnostics.push(...retentionShortenings(atBothEnds, basePlatform, headPlatform));
+  tenants.push(...(await formerTenantHolds(repository, basePlatform, headPlatform, new Set(tenants.map((t) => t.id)))));
   diagnostics.push(...(await lookAlikes(repository, base, head, tenants)));
   return {
     base, head, tenants,
@@ -210,6 +218,26 @@ export async function computeChanges(repository: Repository, baseRef: string, he
     ignored,
     diagnostics,
   };
+}
+
+/**
+ * Former tenants (no file at head, one deleted in history) whose legal hold a range places or
+ * lifts: their kept data stacks must follow the hold, as a current tenant's would.
+ */
+async function formerTenantHolds(repository: Repository, basePlatform: Platform, headPlatform: Platform, known: ReadonlySet<string>): Promise<TenantChange[]> {
+  const before = new Set(basePlatform.legalHolds.map((h) => h.tenant));
+  const after = new Set(headPlatform.legalHolds.map((h) => h.tenant));
+  const changed = [...new Set([...before, ...after])].filter((id) => before.has(id) !== after.has(id) && !known.has(id)).sort();
+  if (!changed.length) return [];
+  const latest = new Map<string, Deletion>();
+  for (const deletion of await repository.deletions('HEAD', TENANTS_DIR)) {
+    const id = tenantIdOf(deletion.path);
+    if (id && !latest.has(id)) latest.set(id, deletion);
+  }
+  return changed.filter((id) => latest.has(id)).map((id): TenantChange => {
+    const held = after.has(id);
+    return { kind: 'hold', id, held, deletedIn: latest.get(id)!.commit, work: [work(id, 'data', 'apply', [`platform.yaml legal hold ${held ? 'placed on' : 'lifted from'} former tenant ${id}`])] };
+  });
 }
 
 /** Comparisons of offboarded with onboarded files past which only identical ones are found. */

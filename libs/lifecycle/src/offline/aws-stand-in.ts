@@ -89,6 +89,10 @@ export class AwsStandIn {
         this.getObject(decodeURIComponent(new URL(req.url!, 'http://stand-in').pathname.slice(1)), res);
         return;
       }
+      if (req.method === 'PUT') {
+        this.putObject(decodeURIComponent(new URL(req.url!, 'http://stand-in').pathname.slice(1)), body, req.headers['if-none-match'] === '*', res);
+        return;
+      }
       const target = req.headers['x-amz-target'];
       if (typeof target === 'string' && target === 'GraniteServiceVersion20100801.DescribeAlarms') {
         this.describeAlarms(body ? JSON.parse(body) as { AlarmNames?: string[] } : {}, res);
@@ -127,6 +131,19 @@ export class AwsStandIn {
     }
     res.setHeader('content-type', 'application/json');
     res.end(object);
+  }
+
+  /** PutObject, with S3's conditional write: `If-None-Match: *` refuses (412) to replace an object. */
+  private putObject(path: string, body: string, onlyNew: boolean, res: ServerResponse): void {
+    this.requests.push({ service: 's3', action: 'PutObject', params: { path, ...(onlyNew ? { ifNoneMatch: '*' } : {}) } });
+    if (onlyNew && this.objects.has(path)) {
+      res.statusCode = 412;
+      xml(res, '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
+      return;
+    }
+    this.objects.set(path, body);
+    res.setHeader('etag', '"stand-in"');
+    res.end();
   }
 
   private describeAlarms(body: { AlarmNames?: string[] }, res: ServerResponse): void {

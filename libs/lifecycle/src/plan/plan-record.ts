@@ -33,6 +33,8 @@ export interface PlanRecord {
   readonly retainUntil?: string;
   /** For a customer-account offboarding: the access to take away once its stacks are destroyed. */
   readonly revokes?: AccessRevocation;
+  /** For an offboarding: the commit that deleted the file; its apply starts the data's retention clock. */
+  readonly offboarding?: { readonly deletedIn: string };
 }
 
 export const PLAN_RECORD_FILE = 'tenancy-plan.json';

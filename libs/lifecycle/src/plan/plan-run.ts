@@ -101,7 +101,7 @@ export async function runPlan(targets: readonly PlanTarget[], options: PlanRunOp
         ...(target.tenantFile ? { tenantFile: target.tenantFile, tenantFileHash: target.tenantFileHash ?? null } : {}),
         configHash: sha256(target.json), rollout: target.rollout, reasons: target.work.reasons, summary: result.summary,
         offline: options.offline !== undefined, plannedAt, ...(target.retainUntil ? { retainUntil: target.retainUntil } : {}),
-        ...(target.revokes ? { revokes: target.revokes } : {}),
+        ...(target.revokes ? { revokes: target.revokes } : {}), ...(target.offboarding ? { offboarding: target.offboarding } : {}),
       }, result.planJson);
     }
     return {

@@ -4,6 +4,7 @@ import type { AccessRevocation, ChangeSet } from '../changes/change-set';
 import { tenantPath } from '../changes/fleet-at';
 import type { StackWork } from '../changes/stack-work';
 import type { Repository } from '../git/repository';
+import { offboardRecord } from '../retention/offboarded';
 import { sha256 } from './plan-record';
 
 /** A stack to plan: its work, its synthesized JSON, and what the plan record needs. */
@@ -16,6 +17,7 @@ export interface PlanTarget {
   readonly retainUntil?: string;
   readonly revokes?: AccessRevocation;
   readonly purge?: boolean;
+  readonly offboarding?: { readonly deletedIn: string };
 }
 
 /** The head of the fleet: the checked-out, validated work tree. */
@@ -30,6 +32,20 @@ function stackJson(id: string, tenant: Tenant, platform: Platform, kind: StackKi
   const stack = synthesizeTenant(id, tenant, platform, { state: s3State(platform), purge }).find((s) => s.kind === kind);
   if (!stack) throw new Error(`tenant ${id} has no ${kind} stack`);
   return stack.json;
+}
+
+/**
+ * The kept data stack of a former tenant whose legal hold changed: from its last file and the
+ * platform.yaml of its offboarding (what its data stack was last applied from), with the holds of
+ * head. Its file must stay deleted.
+ */
+async function heldFormerTenant(change: Extract<ChangeSet['tenants'][number], { kind: 'hold' }>, head: HeadFleet, repository: Repository): Promise<PlanTarget> {
+  const deletion = (await repository.deletions('HEAD', 'tenants')).find((d) => d.commit === change.deletedIn && d.path === tenantPath(change.id));
+  if (!deletion) throw new Error(`the offboarding of ${change.id} in ${change.deletedIn.slice(0, 12)} is not in history`);
+  const last = await offboardRecord(repository, deletion);
+  const platform = { ...last.platform, legalHolds: head.platform.legalHolds };
+  const stack = synthesizeTenant(change.id, last.lastVersion, platform, { state: s3State(head.platform) }).find((s) => s.kind === 'data')!;
+  return { work: change.work[0]!, json: stack.json, tenantFile: tenantPath(change.id), tenantFileHash: null, rollout: 'immediate' };
 }
 
 /** Every stack of the named tenants, cells and pools, as they are in the work tree. */
@@ -67,6 +83,10 @@ export async function targetsForChanges(changes: ChangeSet, head: HeadFleet, rep
   let basePlatform: Platform | undefined;
   for (const change of changes.tenants) {
     if (change.work.length === 0) continue;
+    if (change.kind === 'hold') {
+      targets.push(await heldFormerTenant(change, head, repository));
+      continue;
+    }
     const rollout = change.kind === 'upgrade' && change.fields.length === 0 ? 'waves' : 'immediate';
     for (const work of change.work) {
       if (work.action === 'apply') {
@@ -83,7 +103,7 @@ export async function targetsForChanges(changes: ChangeSet, head: HeadFleet, rep
         // An offboarded tenant's file must stay deleted; a tenant that changed deployment model keeps its file.
         tenantFileHash: change.kind === 'offboard' ? null : sha256(head.texts.get(change.id)!),
         rollout,
-        ...(change.kind === 'offboard' ? { retainUntil: change.retainUntil, ...(change.revokes ? { revokes: change.revokes } : {}) } : {}),
+        ...(change.kind === 'offboard' ? { retainUntil: change.retainUntil, offboarding: { deletedIn: change.deletedIn }, ...(change.revokes ? { revokes: change.revokes } : {}) } : {}),
       });
     }
   }

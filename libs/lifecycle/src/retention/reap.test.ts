@@ -1,35 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadFleet, type Platform } from '@tenancy/model';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Offboarded } from './offboarded';
-import { purgeRefusal, reapDecisions } from './reap';
+import { localOffboardingClock } from './offboarding-clock';
+import { offboardingKey, purgeRefusal, reapDecisions } from './reap';
 
 const REPO = fileURLToPath(new URL('../../../..', import.meta.url));
 
-describe('the last check before a purge is applied', () => {
+describe('what reaping may do, and the last check before a purge is applied', () => {
   let platform: Platform;
   let wayne: Offboarded;
   beforeAll(async () => {
     const fleet = await loadFleet(REPO);
     platform = fleet.platform!;
     const file = fleet.tenants.find((t) => t.id === 'wayne')!;
-    wayne = { id: 'wayne', deletedIn: 'abc', deletedAt: '2026-01-01T00:00:00.000Z', retentionDays: 30, retainUntil: '2026-01-31T00:00:00.000Z', lastVersion: file.tenant, platform };
+    // The deleting commit claims 2020: a date its author chose, which nothing reads.
+    wayne = { id: 'wayne', deletedIn: 'abc', deletedAt: '2020-01-01T00:00:00.000Z', retentionDays: 30, retainUntil: '2020-01-31T00:00:00.000Z', lastVersion: file.tenant, platform };
   });
   const others = () => [] as never[];
+  const appliedOn = (date: string) => new Map([[offboardingKey('wayne', 'abc'), date]]);
+
+  it('starts the retention clock when the offboarding was applied, never at the commit\'s date', () => {
+    const [decision] = reapDecisions([wayne], platform, others(), new Date('2026-01-15'), appliedOn('2026-01-01T00:00:00.000Z'));
+    expect(decision).toMatchObject({ status: 'retained', appliedAt: '2026-01-01T00:00:00.000Z', retainUntil: '2026-01-31T00:00:00.000Z' });
+  });
+
+  it('never purges an offboarding no apply recorded, however old its commit', () => {
+    const [decision] = reapDecisions([wayne], platform, others(), new Date('2026-02-01'), new Map());
+    expect(decision).toMatchObject({ status: 'unapplied', detail: expect.stringContaining('no apply recorded its offboarding') });
+    expect(purgeRefusal(decision!, platform, new Date('2026-02-01'))).toBe('wayne is unapplied, not due');
+  });
 
   it('lets a tenant past its retention and not on hold be purged', () => {
-    const [decision] = reapDecisions([wayne], platform, others(), new Date('2026-02-01'));
+    const [decision] = reapDecisions([wayne], platform, others(), new Date('2026-02-01'), appliedOn('2026-01-01T00:00:00.000Z'));
     expect(decision!.status).toBe('due');
     expect(purgeRefusal(decision!, platform, new Date('2026-02-01'))).toBeUndefined();
   });
 
+  it('holds a former tenant while a hold names it, and makes it due once the hold is lifted, without touching the others', () => {
+    const held = { ...platform, legalHolds: [...platform.legalHolds, { tenant: 'wayne', reason: 'Audit A-9' }] };
+    const other: Offboarded = { ...wayne, id: 'gotham', deletedIn: 'def' };
+    const applied = new Map([[offboardingKey('wayne', 'abc'), '2026-01-01T00:00:00.000Z'], [offboardingKey('gotham', 'def'), '2026-01-01T00:00:00.000Z']]);
+    expect(reapDecisions([wayne, other], held, others(), new Date('2026-02-01'), applied).map((d) => d.status)).toEqual(['held', 'due']);
+    expect(reapDecisions([wayne, other], platform, others(), new Date('2026-02-01'), applied).map((d) => d.status)).toEqual(['due', 'due']);
+  });
+
   it('refuses a hold placed after the decision, a clock before the retention date, and any decision but due', () => {
-    const [due] = reapDecisions([wayne], platform, others(), new Date('2026-02-01'));
+    const [due] = reapDecisions([wayne], platform, others(), new Date('2026-02-01'), appliedOn('2026-01-01T00:00:00.000Z'));
     const held = { ...platform, legalHolds: [...platform.legalHolds, { tenant: 'wayne', reason: 'Audit A-9' }] };
     expect(purgeRefusal(due!, held, new Date('2026-02-01'))).toBe('wayne is under legal hold (Audit A-9)');
     // A decision made as of a later date (tenancy reap --as-of) does not make the data due now.
     expect(purgeRefusal(due!, platform, new Date('2026-01-15'))).toBe('wayne is retained until 2026-01-31T00:00:00.000Z');
-    const [retained] = reapDecisions([wayne], platform, others(), new Date('2026-01-15'));
+    const [retained] = reapDecisions([wayne], platform, others(), new Date('2026-01-15'), appliedOn('2026-01-01T00:00:00.000Z'));
     expect(purgeRefusal(retained!, platform, new Date('2026-02-01'))).toBe('wayne is retained, not due');
+  });
+});
+
+describe('the record of when an offboarding was applied', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tenancy-clock-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the first apply: a rerun, or a later apply, never moves the clock', async () => {
+    const clock = localOffboardingClock(dir);
+    expect(await clock.read('wayne', 'abc')).toBeUndefined();
+    expect(await clock.record({ tenant: 'wayne', deletedIn: 'abc', appliedAt: '2026-01-01T00:00:00.000Z' })).toEqual({ tenant: 'wayne', deletedIn: 'abc', appliedAt: '2026-01-01T00:00:00.000Z' });
+    expect(await clock.record({ tenant: 'wayne', deletedIn: 'abc', appliedAt: '2027-06-01T00:00:00.000Z' })).toMatchObject({ appliedAt: '2026-01-01T00:00:00.000Z' });
+    expect(await clock.read('wayne', 'abc')).toMatchObject({ appliedAt: '2026-01-01T00:00:00.000Z' });
+    expect(await clock.read('wayne', 'other')).toBeUndefined();
   });
 });

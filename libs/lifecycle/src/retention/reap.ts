@@ -7,7 +7,7 @@ import type { OfflineSession } from '../offline/offline-session';
 import { PLAN_FILE, planStacks } from '../plan/plan-stacks';
 import type { PlanSummary } from '../terraform/plan-summary';
 import type { TerraformCli } from '../terraform/terraform-cli';
-import type { Offboarded } from './offboarded';
+import { retainUntil, type Offboarded } from './offboarded';
 
 export type ReapStatus =
   /** Under legal hold in platform.yaml: never purged while it stands. */
@@ -17,13 +17,23 @@ export type ReapStatus =
   /** Within its retention period. */
   | 'retained'
   /** Past retention and not held: its data stack is destroyed in purge mode. */
-  | 'due';
+  | 'due'
+  /** No apply recorded the offboarding: its retention has not started, and its workload may still run. */
+  | 'unapplied';
 
 export interface ReapDecision {
   readonly tenant: Offboarded;
   readonly status: ReapStatus;
   readonly detail: string;
+  /** When the offboarding was first applied, as recorded then: the retention clock's start. */
+  readonly appliedAt?: string;
+  /** appliedAt plus the retention of the tenant's last file: the data may not be purged before. */
+  readonly retainUntil?: string;
 }
+
+/** When each offboarding was first applied, by `<tenant>@<commit that deleted it>`. */
+export type AppliedOffboardings = ReadonlyMap<string, string>;
+export const offboardingKey = (id: string, deletedIn: string) => `${id}@${deletedIn}`;
 
 /** Whether a customer role still serves a tenant, cell or pool at head, so tenancy still reaches the account. */
 function roleInUse(accountId: string, roleName: string, platform: Platform, tenants: Iterable<Tenant>): boolean {
@@ -32,20 +42,26 @@ function roleInUse(accountId: string, roleName: string, platform: Platform, tena
 }
 
 /**
- * What reaping may do with each offboarded tenant as of a date, given platform.yaml and the
- * tenants at head.
+ * What reaping may do with each offboarded tenant as of a date, given platform.yaml, the tenants
+ * at head, and when each offboarding was first applied. The retention clock starts at that apply,
+ * never at a commit's date (which its author sets): an offboarding no apply recorded is never due.
  */
-export function reapDecisions(offboarded: readonly Offboarded[], platform: Platform, tenants: Iterable<Tenant>, asOf: Date): ReapDecision[] {
+export function reapDecisions(offboarded: readonly Offboarded[], platform: Platform, tenants: Iterable<Tenant>, asOf: Date, applied: AppliedOffboardings): ReapDecision[] {
   const current = [...tenants];
-  return offboarded.map((tenant) => {
+  return offboarded.map((tenant): ReapDecision => {
+    const appliedAt = applied.get(offboardingKey(tenant.id, tenant.deletedIn));
+    const clock = appliedAt ? { appliedAt, retainUntil: retainUntil(appliedAt, tenant.retentionDays) } : {};
     const hold = platform.legalHolds.find((h) => h.tenant === tenant.id);
-    if (hold) return { tenant, status: 'held', detail: `legal hold: ${hold.reason}${hold.since ? ` (since ${hold.since})` : ''}` };
+    if (hold) return { tenant, ...clock, status: 'held', detail: `legal hold: ${hold.reason}${hold.since ? ` (since ${hold.since})` : ''}` };
     const { hosting } = tenant.lastVersion;
     if (hosting.model === 'customer-account' && !roleInUse(hosting.accountId, hosting.roleName, platform, current)) {
-      return { tenant, status: 'customer-held', detail: `the data is in account ${hosting.accountId}, whose access ended with its last tenant; the customer deletes it` };
+      return { tenant, ...clock, status: 'customer-held', detail: `the data is in account ${hosting.accountId}, whose access ended with its last tenant; the customer deletes it` };
     }
-    if (asOf.getTime() < Date.parse(tenant.retainUntil)) return { tenant, status: 'retained', detail: `kept until ${tenant.retainUntil}` };
-    return { tenant, status: 'due', detail: `retention ended ${tenant.retainUntil}` };
+    if (!clock.retainUntil) {
+      return { tenant, status: 'unapplied', detail: `no apply recorded its offboarding (deleted in ${tenant.deletedIn.slice(0, 12)}): its retention has not started; apply it first` };
+    }
+    if (asOf.getTime() < Date.parse(clock.retainUntil)) return { tenant, ...clock, status: 'retained', detail: `kept until ${clock.retainUntil}` };
+    return { tenant, ...clock, status: 'due', detail: `retention ended ${clock.retainUntil}` };
   });
 }
 
@@ -77,7 +93,8 @@ export function purgeRefusal(decision: ReapDecision, platform: Platform, now: Da
   if (decision.status !== 'due') return `${decision.tenant.id} is ${decision.status}, not due`;
   const hold = platform.legalHolds.find((h) => h.tenant === decision.tenant.id);
   if (hold) return `${decision.tenant.id} is under legal hold (${hold.reason})`;
-  if (now.getTime() < Date.parse(decision.tenant.retainUntil)) return `${decision.tenant.id} is retained until ${decision.tenant.retainUntil}`;
+  if (!decision.retainUntil) return `no apply recorded ${decision.tenant.id}'s offboarding: its retention has not started`;
+  if (now.getTime() < Date.parse(decision.retainUntil)) return `${decision.tenant.id} is retained until ${decision.retainUntil}`;
   return undefined;
 }
 
