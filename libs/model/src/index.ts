@@ -14,6 +14,7 @@ export { renderTenantReference } from './json-schema/reference-doc';
 export {
   CLUSTER_ADDONS, Platform, PlatformFields, supportsPodSecurityGroups, type Channel, type ClusterAddon, type KubernetesRelease, type Migration, type NotificationDelivery, type PlacementHosting, type Release, type SharedCluster, type Tier, type Wave, type HealthCheck, HEALTH_PLACEHOLDERS,
 } from './schema/platform';
+export { ecrRegistryHosts, ecrRegistryOf, imageRegistryProblem } from './schema/image-registries';
 export { isInternalHost, parseCidr, TENANT_ID_MAX_LENGTH, TenantId } from './schema/primitives';
 export { formatCpu, formatMemory, parseCpu, parseMemory } from './schema/quantities';
 export { RESERVED_TAG_KEYS } from './schema/tags';

@@ -25,6 +25,11 @@ export const ownedNames = {
   bucket: (owner: string, account: string, region: string) => `${owner}-data-${account}-${region}`,
   keyAlias: (owner: string) => `alias/${owner}`,
   database: (owner: string) => owner,
+  /**
+   * The database user the application connects as with IAM authentication: the owner's name, so
+   * that a boundary can allow `rds-db:connect` to this one user of any database and to no other.
+   */
+  databaseUser: (owner: string) => owner,
   finalSnapshot: (owner: string) => `${owner}-final`,
   cluster: (owner: string) => owner,
   /** A resource-shared tenant's own node group on its pool's cluster. */
@@ -47,6 +52,7 @@ export const tenantNames = {
   bucket: (id: string, account: string, region: string) => ownedNames.bucket(tenantOwner(id), account, region),
   keyAlias: (id: string) => ownedNames.keyAlias(tenantOwner(id)),
   database: (id: string) => ownedNames.database(tenantOwner(id)),
+  databaseUser: (id: string) => ownedNames.databaseUser(tenantOwner(id)),
   finalSnapshot: (id: string) => ownedNames.finalSnapshot(tenantOwner(id)),
   cluster: (id: string) => ownedNames.cluster(tenantOwner(id)),
   criticalNodeGroup: (id: string) => ownedNames.criticalNodeGroup(tenantOwner(id)),
@@ -89,8 +95,11 @@ export const WORKLOAD_SERVICE_ACCOUNT = 'workload';
 /** The Kubernetes service account of the job that gives the tenant's database its application user. */
 export const DATABASE_ADMIN_SERVICE_ACCOUNT = 'database-admin';
 
-/** The database user the application connects as, with IAM authentication, and its database. */
-export const DATABASE_APP_USER = 'app';
+/**
+ * The application's database, and the role that owns its objects: the application's user (its
+ * tenant's name) acts as this role, so what earlier releases' user `app` made stays the application's.
+ */
+export const DATABASE_NAME = 'app';
 
 /** Labels that place pods on nodes. */
 export const nodeLabels = {

@@ -10,13 +10,18 @@ describe('provider configuration by hosting model', () => {
   const roles = (deployer: string, planner: string) => `\${(var.tenancy_principal == "deployer") ? "${deployer}" : "${planner}"}`;
 
   it('provider-account stacks assume the provider account\'s deployer or planner role, in a session tagged with their owner', () => {
-    expect(aws('tenant-acme-data')).toEqual([expect.objectContaining({
+    const session = {
       region: 'us-east-1',
       assume_role: [{
         role_arn: roles('arn:aws:iam::111122223333:role/tenancy-deploy', 'arn:aws:iam::111122223333:role/tenancy-plan'),
         session_name: 'tenancy-tenant-acme-data', tags: { 'tenancy-owner': 'tenant-acme', 'tenancy-host': 'cell-blue-1' },
       }],
-    })]);
+    };
+    // The same session without default tags, for the keys alone: KMS would check tags given to CreateKey on any key.
+    expect(aws('tenant-acme-data')).toEqual([expect.objectContaining({ ...session, default_tags: [expect.anything()] }), { ...session, alias: 'untagged' }]);
+    const stack = example.byName.get('tenant-acme-data')!;
+    const untagged = Object.entries(stack.resource!).flatMap(([type, byName]) => Object.entries(byName).filter(([, r]) => (r as { provider?: string }).provider === 'aws.untagged').map(([name]) => `${type}.${name}`));
+    expect(untagged).toEqual(['aws_kms_key.key_key']);
     expect(example.byName.get('tenant-acme-data')!.variable).toEqual({
       tenancy_principal: expect.objectContaining({ type: 'string', validation: [{ condition: '${contains(["planner", "deployer"], var.tenancy_principal)}', error_message: 'tenancy_principal must be "planner" or "deployer".' }] }),
     });
@@ -24,17 +29,15 @@ describe('provider configuration by hosting model', () => {
 
   it('customer-account stacks assume the customer\'s roles with the external id, read ephemerally from the named secret', () => {
     const stack = example.byName.get('tenant-umbrella-compute')!;
-    expect(stack.provider!.aws).toEqual([
-      { alias: 'control_plane', region: 'us-east-1' },
-      expect.objectContaining({
-        region: 'eu-west-1',
-        assume_role: [{
-          role_arn: roles('arn:aws:iam::123456789012:role/TenancyDeployer', 'arn:aws:iam::123456789012:role/TenancyPlanner'),
-          session_name: 'tenancy-tenant-umbrella-compute', tags: { 'tenancy-owner': 'tenant-umbrella' },
-          external_id: '${ephemeral.aws_secretsmanager_secret_version.external-id.secret_string}',
-        }],
-      }),
-    ]);
+    const session = {
+      region: 'eu-west-1',
+      assume_role: [{
+        role_arn: roles('arn:aws:iam::123456789012:role/TenancyDeployer', 'arn:aws:iam::123456789012:role/TenancyPlanner'),
+        session_name: 'tenancy-tenant-umbrella-compute', tags: { 'tenancy-owner': 'tenant-umbrella' },
+        external_id: '${ephemeral.aws_secretsmanager_secret_version.external-id.secret_string}',
+      }],
+    };
+    expect(stack.provider!.aws).toEqual([{ alias: 'control_plane', region: 'us-east-1' }, expect.objectContaining(session), { ...session, alias: 'untagged' }]);
     expect(stack.ephemeral!.aws_secretsmanager_secret_version!['external-id']).toEqual({ provider: 'aws.control_plane', secret_id: 'tenancy/customers/umbrella/external-id' });
     expect(stack.data?.aws_secretsmanager_secret_version).toBeUndefined();
   });

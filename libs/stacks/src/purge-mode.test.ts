@@ -3,7 +3,7 @@ import { synthesizeTenant } from './synth/synthesize';
 import { exampleStacks, LOCAL_STATE, resourcesOf, type TerraformJson } from './testing/example-stacks';
 
 describe('purge mode, for data past its retention period', () => {
-  it('lifts every protection of the data stack and nothing else', async () => {
+  it('lifts every protection of the data stack, the backup vault\'s lock included, and nothing else', async () => {
     const example = await exampleStacks();
     const { tenant } = example.tenant('wayne');
     const purged = synthesizeTenant('wayne', tenant, example.fleet.platform, { state: LOCAL_STATE, purge: true });
@@ -18,6 +18,8 @@ describe('purge mode, for data past its retention period', () => {
 
     const normal = new Map(example.stacks.filter((s) => s.tenant === 'wayne').map((s) => [s.name, s.json]));
     expect(purged.find((s) => s.kind === 'workload')!.json).toBe(normal.get('tenant-wayne-workload'));
-    expect(Object.keys(data.resource!).sort()).toEqual(Object.keys((JSON.parse(normal.get('tenant-wayne-data')!) as TerraformJson).resource!).sort());
+    const kept = JSON.parse(normal.get('tenant-wayne-data')!) as TerraformJson;
+    expect(resourcesOf(kept, 'aws_backup_vault_lock_configuration')).toHaveLength(1);
+    expect(Object.keys(data.resource!).sort()).toEqual(Object.keys(kept.resource!).filter((type) => type !== 'aws_backup_vault_lock_configuration').sort());
   });
 });

@@ -21,10 +21,10 @@ function retention(stacks: readonly { kind: string; json: string }[]) {
 }
 
 describe('how long a tenant\'s data is kept, as its stacks write it', () => {
-  it('a tenant of its tier\'s retention: old versions and backups expire after it, logs are kept a year', async () => {
+  it('a tenant of its tier\'s retention: old versions and backups expire after it, logs are kept a year, the vault is locked until the purge', async () => {
     const example = await exampleStacks();
     expect(retention(example.stacks.filter((s) => s.tenant === 'acme'))).toEqual({
-      expiry: 'Enabled after 90 days', lock: 'none', backups: 'deleted after 90 days', vaultLock: false, logs: [365],
+      expiry: 'Enabled after 90 days', lock: 'none', backups: 'deleted after 90 days', vaultLock: true, logs: [365],
     });
   });
 
@@ -48,7 +48,7 @@ describe('how long a tenant\'s data is kept, as its stacks write it', () => {
     const held = retention(synthesizeTenant('wayne', tenant, platform, { state: LOCAL_STATE }).filter((s) => s.kind === 'data'));
     expect(held).toEqual({ expiry: 'Disabled after 180 days', lock: 'GOVERNANCE 180 days', backups: 'kept', vaultLock: true, logs: [0] });
     expect(retention(example.stacks.filter((s) => s.tenant === 'wayne' && s.kind === 'data'))).toEqual({
-      expiry: 'Enabled after 180 days', lock: 'none', backups: 'deleted after 180 days', vaultLock: false, logs: [365],
+      expiry: 'Enabled after 180 days', lock: 'none', backups: 'deleted after 180 days', vaultLock: true, logs: [365],
     });
   });
 });

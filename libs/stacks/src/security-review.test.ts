@@ -1,6 +1,7 @@
 import { secretReason } from '@tenancy/model';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exampleStacks, resourcesOf, type ExampleStacks, type TerraformJson } from './testing/example-stacks';
+import { synthesizeControlPlane, synthesizeSharedCluster, synthesizeTenant } from './synth/synthesize';
+import { exampleStacks, LOCAL_STATE, resourcesOf, type ExampleStacks, type TerraformJson } from './testing/example-stacks';
 
 /** Every string in a JSON value, with the key it sits under. */
 function strings(value: unknown, key?: string): [string | undefined, string][] {
@@ -93,9 +94,41 @@ describe('security review of every synthesized stack', () => {
     }
     for (const [name, db] of across('aws_db_instance')) expect(db.publicly_accessible, name).toBe(false);
     for (const [name, cluster] of across('aws_eks_cluster')) {
-      expect((cluster.vpc_config as { public_access_cidrs: string[] }).public_access_cidrs.some((c) => c.endsWith('/0')), name).toBe(false);
+      expect(cluster.vpc_config, name).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: example.fleet.platform.controlPlane.apiAccessCidrs });
     }
     for (const [name, subnet] of across('aws_subnet')) expect(subnet.map_public_ip_on_launch, name).toBe(false);
+  });
+
+  it('keeps every cluster API endpoint private when platform.yaml lists no networks for it', () => {
+    const { apiAccessCidrs: _, ...controlPlane } = example.fleet.platform.controlPlane;
+    const platform = { ...example.fleet.platform, controlPlane: { ...controlPlane, runners: ['self-hosted'] } };
+    const cell = JSON.parse(synthesizeSharedCluster('cell', 'blue-1', platform, LOCAL_STATE).json) as TerraformJson;
+    const { tenant } = example.tenant('globex');
+    const compute = JSON.parse(synthesizeTenant('globex', tenant, platform, { state: LOCAL_STATE }).find((s) => s.kind === 'compute')!.json) as TerraformJson;
+    for (const stack of [cell, compute]) {
+      const vpc = resourcesOf(stack, 'aws_eks_cluster')[0]!.vpc_config;
+      expect(vpc).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+      expect(vpc).not.toHaveProperty('public_access_cidrs');
+    }
+  });
+
+  it('logs every request to a data bucket, and to the state bucket, into a log bucket of the account only S3\'s logging service writes', () => {
+    for (const [name] of across('aws_s3_bucket')) {
+      const stack = example.byName.get(name)!;
+      const account = /iam::(\d{12}):/.exec(JSON.stringify(stack.provider!.aws))![1]!;
+      const region = String(stack.provider!.aws!.find((p) => !p.alias)!.region);
+      expect(resourcesOf(stack, 'aws_s3_bucket_logging'), name).toEqual([{ bucket: '${aws_s3_bucket.bucket_bucket.id}', target_bucket: `tenancy-access-logs-${account}-${region}`, target_prefix: `${String(resourcesOf(stack, 'aws_s3_bucket')[0]!.bucket)}/` }]);
+    }
+    const shipped = new Map(synthesizeControlPlane(example.fleet.platform, LOCAL_STATE).map((s) => [s.name, JSON.parse(s.json) as TerraformJson]));
+    expect(resourcesOf(shipped.get('control-plane')!, 'aws_s3_bucket_logging')).toEqual([expect.objectContaining({ target_bucket: '${aws_s3_bucket.state-access-logs_bucket.bucket}', target_prefix: 'example-saas-tenancy-state/' })]);
+    for (const [name, account] of [['account-provider', '111122223333'], ['account-platform', '444455556666']] as const) {
+      const stack = shipped.get(name)!;
+      expect(resourcesOf(stack, 'aws_s3_bucket').map((b) => b.bucket).sort(), name).toEqual([`tenancy-access-logs-${account}-eu-west-1`, `tenancy-access-logs-${account}-us-east-1`]);
+      for (const bucketPolicy of resourcesOf(stack, 'aws_s3_bucket_policy')) {
+        const [write] = (JSON.parse(String(bucketPolicy.policy)) as { Statement: { Principal: unknown; Condition: { StringEquals: Record<string, string> } }[] }).Statement;
+        expect(write, name).toMatchObject({ Principal: { Service: 'logging.s3.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': account } } });
+      }
+    }
   });
 
   it('opens no ingress from any network: a database admits its own tenant\'s pods\' security group only', () => {
@@ -113,15 +146,16 @@ describe('security review of every synthesized stack', () => {
     expect(databases).toBe(10);
   });
 
-  it('enforces network policy and gives pods their own security groups on every cluster', () => {
+  it('enforces network policy, gives pods their own security groups and tags every interface with its cluster on every cluster', () => {
     let clusters = 0;
     for (const [name, stack] of all) {
-      for (const cluster of Object.keys(stack.resource?.aws_eks_cluster ?? {})) {
+      for (const cluster of resourcesOf(stack, 'aws_eks_cluster')) {
         clusters++;
         const cni = resourcesOf(stack, 'aws_eks_addon').find((a) => a.addon_name === 'vpc-cni');
-        expect(cni, `${name} ${cluster}`).toMatchObject({ addon_version: example.fleet.platform.kubernetes['1.31']!.addons['vpc-cni'] });
+        expect(cni, `${name} ${String(cluster.name)}`).toMatchObject({ addon_version: example.fleet.platform.kubernetes['1.31']!.addons['vpc-cni'] });
         expect(JSON.parse(String(cni!.configuration_values)), name).toEqual({
-          enableNetworkPolicy: 'true', env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' },
+          enableNetworkPolicy: 'true',
+          env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard', ADDITIONAL_ENI_TAGS: JSON.stringify({ 'tenancy-cluster': cluster.name }) },
         });
         expect(resourcesOf(stack, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn), name).toContain('arn:aws:iam::aws:policy/AmazonEKSVPCResourceController');
       }
@@ -206,17 +240,33 @@ describe('security review of every synthesized stack', () => {
       expect(stack.data?.aws_secretsmanager_secret_version, `${name}: a data source would put the value in state`).toBeUndefined();
       expect(stack.data?.aws_eks_cluster_auth, `${name}: a data source would put the token in state`).toBeUndefined();
     }
-    expect(externalIds).toBe(12);
+    // Twelve stacks of customers' accounts, seven of them with keys, whose untagged provider takes the same session.
+    expect(externalIds).toBe(19);
   });
 
-  it('gives every role the stacks create the workload boundary', () => {
+  it('gives every cluster role the cluster boundary, every node role the node boundary, each with its cluster\'s name, and every other role the owner boundary', () => {
     let roles = 0;
+    const clusterRoles = new Set<string>();
     for (const [name, stack] of all) {
-      for (const role of resourcesOf(stack, 'aws_iam_role')) {
-        expect(role.permissions_boundary, `${name} ${String(role.name)}`).toMatch(/^arn:aws:iam::\d{12}:policy\/tenancy-workload-boundary$/);
+      const attached = new Map<string, string[]>();
+      for (const a of resourcesOf(stack, 'aws_iam_role_policy_attachment')) attached.set(String(a.role), [...(attached.get(String(a.role)) ?? []), String(a.policy_arn)]);
+      for (const [id, role] of Object.entries(stack.resource?.aws_iam_role ?? {})) {
+        const policies = attached.get(`\${aws_iam_role.${id}.name}`) ?? [];
+        const label = `${name} ${String(role.name)}`;
+        if (policies.some((arn) => arn.includes(':policy/AmazonEKS'))) {
+          clusterRoles.add(label);
+          const kind = policies.some((arn) => arn.endsWith('/AmazonEKSClusterPolicy')) ? 'cluster' : 'node';
+          expect(role.permissions_boundary, label).toMatch(new RegExp(`^arn:aws:iam::\\d{12}:policy/tenancy-${kind}-boundary$`));
+          expect((role.tags as Record<string, string>)['tenancy-cluster'], label).toMatch(/^(tenant|cell|pool)-[a-z0-9-]+$/);
+        } else {
+          expect(role.permissions_boundary, label).toMatch(/^arn:aws:iam::\d{12}:policy\/tenancy-owner-boundary$/);
+          expect(role.tags, label).toBeUndefined();
+        }
         roles++;
       }
     }
+    // The ten clusters' roles and their nodes', and the three critical node groups' (hooli, tyrell, initech-ops).
+    expect(clusterRoles.size).toBe(23);
     // Per tenant: workload, and with a database its backup and database-admin roles; per cluster its
     // role and nodes'; per network its flow logs'; per critical node group its nodes'.
     expect(roles).toBe(67);

@@ -96,6 +96,14 @@ describe('weakening in place', () => {
     ]);
   });
 
+  it('refuses what IAM cannot see in a ModifyDBInstance: a database made public, or its automated backups cut below what they were', () => {
+    // rds:ModifyDBInstance has no condition key for either (only rds:ManageMasterUserPassword): this guard is the only one.
+    expect(weakened(plan(update('aws_db_instance.database_instance', { publicly_accessible: false, backup_retention_period: 14 }, { publicly_accessible: true, backup_retention_period: 1 })))).toEqual([
+      'aws_db_instance.database_instance: backup_retention_period 14 -> 1',
+      'aws_db_instance.database_instance: publicly_accessible false -> true',
+    ]);
+  });
+
   it('refuses shorter expiry of old versions, expiry of current objects, and the end of backups', () => {
     const rule = (id: string, days: number, extra: Record<string, unknown> = {}) => ({ id, status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: days }], ...extra });
     expect(weakened(plan(
@@ -143,12 +151,16 @@ describe('weakening in place', () => {
       update('aws_s3_bucket_policy.bucket_policy', { policy: JSON.stringify({ Statement: [hold] }) }, { policy: JSON.stringify({ Statement: [] }) }),
       update('aws_s3_bucket_object_lock_configuration.bucket_object-lock', { object_lock_enabled: 'Enabled', rule: [{ default_retention: [{ mode: 'GOVERNANCE', days: 90 }] }] }, { object_lock_enabled: 'Enabled', rule: [] }),
       update('aws_backup_plan.backups_plan', { rule: [{ rule_name: 'daily', lifecycle: [] }] }, { rule: [{ rule_name: 'daily', lifecycle: [{ delete_after: 90 }] }] }),
-      ['aws_backup_vault_lock_configuration.backups_hold', ['delete']],
     );
     expect(weakened(lift, { stack: 'tenant-acme-data', held: false })).toEqual([]);
+    // The vault's lock is no hold's: it stays until the purge, whether a hold is lifted or not.
+    for (const held of [false, true]) {
+      expect(weakened(plan(['aws_backup_vault_lock_configuration.backups_lock', ['delete']]), { stack: 'tenant-acme-data', held })).toEqual([
+        'aws_backup_vault_lock_configuration.backups_lock: aws_backup_vault_lock_configuration deleted',
+      ]);
+    }
     expect(weakened(lift, { stack: 'tenant-acme-data', held: true })).toEqual([
       'aws_backup_plan.backups_plan: rule daily lifecycle.delete_after "never" -> 90',
-      'aws_backup_vault_lock_configuration.backups_hold: aws_backup_vault_lock_configuration deleted',
       'aws_s3_bucket_lifecycle_configuration.bucket_lifecycle: rule expire-old-versions noncurrent_version_expiration.noncurrent_days "never" -> 90',
       'aws_s3_bucket_object_lock_configuration.bucket_object-lock: rule.default_retention.days 90 -> none',
       'aws_s3_bucket_policy.bucket_policy: policy drops the deny LegalHoldKeepsEveryVersion',

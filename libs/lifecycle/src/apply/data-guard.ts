@@ -171,7 +171,8 @@ const PROTECTING_TYPES: Readonly<Record<string, (held: boolean) => boolean>> = {
   aws_s3_bucket_public_access_block: () => true,
   aws_backup_plan: () => true,
   aws_backup_selection: () => true,
-  aws_backup_vault_lock_configuration: (held) => held,
+  // Every vault stays locked until its tenant's purge, held or not.
+  aws_backup_vault_lock_configuration: () => true,
 };
 
 /** Types whose in-place weakenings count in any stack; the key and log group ones in data stacks only. */

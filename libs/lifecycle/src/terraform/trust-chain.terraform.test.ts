@@ -75,7 +75,9 @@ describe.skipIf(gap !== undefined)('the trust chain, with real Terraform', () =>
       });
       plans.forEach((plan, i) => expect(plan.code, `${names[i]}: ${plan.stderr}${plan.stdout.slice(-2000)}`).toBe(0));
       const changes = plans.map((plan) => JSON.parse(plan.stdout.split('\n').filter((l) => l.includes('"change_summary"'))[0]!).changes as { add: number });
-      expect(changes.map((c) => c.add)).toEqual([16, 17, 17]);
+      // The control plane: key, state bucket and its access log bucket, OIDC provider, planner, deployer and purger.
+      // Each account: its roles' boundaries and policies, and an access log bucket in each of its two regions.
+      expect(changes.map((c) => c.add)).toEqual([27, 36, 36]);
       const answered = session.standIn.requests.filter((r) => r.action === 'GetCallerIdentity:answered').map((r) => r.params.Account);
       expect(new Set(answered)).toEqual(new Set([platform.accounts.provider.id, platform.accounts.platform.id]));
     } finally {

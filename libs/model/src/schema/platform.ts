@@ -6,6 +6,7 @@ import {
   TENANT_ID_MAX_LENGTH, TenantId, VpcCidr,
 } from './primitives';
 import { CpuQuantity, MemoryQuantity, parseCpu, parseMemory } from './quantities';
+import { ImageRegistry, imageRegistryProblem } from './image-registries';
 import { TagKey } from './tags';
 import { DEPLOYMENT_MODELS } from './tenant';
 
@@ -25,9 +26,11 @@ const ControlPlane = z.strictObject({
   }),
   deployerRoleName: IamRoleName.meta({ description: 'Role in the provider account that applies and reaps (merges to main, after the production approval); every account\'s deployer role trusts exactly this principal.' }),
   plannerRoleName: IamRoleName.default('tenancy-planner').meta({ description: 'Role in the provider account that pull requests and the drift schedule plan as: read-only; every account\'s planner role trusts exactly this principal.' }),
+  purgerRoleName: IamRoleName.default('tenancy-purger').meta({ description: "Role in the provider account that the reap workflow's purge job runs as, in the purge environment: the only principal whose sessions every account's deployer role lets delete data." }),
   externalIdSecretPrefix: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,200}\/$/, { error: problem('is not a secret name prefix ending in /', 'write a prefix such as tenancy/customers/') })
     .default('tenancy/customers/').meta({ description: 'Every externalIdSecret starts with this prefix: the planner and deployer may read those secrets and no other.' }),
-  apiAccessCidrs: z.array(IngressCidr).min(1).meta({ description: 'Networks allowed to reach cluster API endpoints (deployers, operators).' }),
+  apiAccessCidrs: z.array(IngressCidr).min(1).optional().meta({ description: 'Networks allowed to reach cluster API endpoints over the internet (deployers, operators). Without it every cluster API endpoint is private: reachable from inside the VPCs only, where the runners must then be.' }),
+  imageRegistries: z.array(ImageRegistry).min(1).optional().meta({ description: "Registries every image must come from: tenants' resources, releases' migrations, the agent, the database tools. Nodes may pull from the ECR registries listed here and EKS's own, and from no other ECR registry. Default: any registry outside ECR." }),
   agentImage: ImageRepository.meta({ description: 'Data-plane agent image of customer-account tenants; tagged with the release version.' }),
   databaseToolsImage: ImageReference.optional().meta({ description: "Image, with its tag or digest, of the job that gives each tenant database its application's IAM-authenticated user: it must hold sh, the AWS CLI v2, jq, psql and the mysql client. Required when a tenant has a database." }),
   runners: z.array(RunnerLabel).min(1).default(['ubuntu-latest']).meta({ description: "Runner labels (runs-on) of the workflow jobs that reach cluster APIs: workload stacks' plans and applies. GitHub-hosted runners have no fixed egress: list self-hosted runners inside the VPCs (private endpoints) or whose egress is in apiAccessCidrs." }),
@@ -184,8 +187,11 @@ const Migration = z.strictObject({
   memory: MemoryQuantity.default('512Mi').meta({ description: 'Memory of the migration container, within every tier\'s limits.maxMemory.' }),
 }).meta({ description: "A command run once per tenant as it reaches this release, before its workloads change: a Kubernetes Job in the tenant's namespace, as the tenant's service account, with its database settings." });
 
+const ImageDigest = z.string().regex(/^sha256:[a-f0-9]{64}$/, { error: problem('is not an image digest', 'write sha256: and the 64 hexadecimal digits the registry gives the image') });
+
 const Release = z.strictObject({
   migration: Migration.optional(),
+  images: z.record(ImageRepository, ImageDigest).default({}).meta({ description: "Digests of this release's images, by repository: a workload or migration whose image is listed runs repository:version@digest, the very image that was tested, whatever the tag is moved to." }),
   notes: HttpsUrl.optional().meta({ description: 'Release notes, linked from the upgrade notices.' }),
 });
 
@@ -288,6 +294,38 @@ function checkPlatform(platform: PlatformShape, ctx: z.RefinementCtx): void {
   }
   for (const [name, channel] of Object.entries(platform.channels)) checkWaves(name, channel, ctx);
   checkMigrations(platform, ctx);
+  checkPlatformImages(platform, ctx);
+  checkApiEndpoints(platform, ctx);
+}
+
+/** Labels of GitHub's own runners, which have no fixed address: they reach an API endpoint only over the internet. */
+const GITHUB_HOSTED = /^(ubuntu|windows|macos)-/;
+
+/** Private endpoints need runners inside the VPCs: a GitHub-hosted runner could never reach one. */
+function checkApiEndpoints(platform: PlatformShape, ctx: z.RefinementCtx): void {
+  if (platform.controlPlane.apiAccessCidrs) return;
+  platform.controlPlane.runners.forEach((label, index) => {
+    if (GITHUB_HOSTED.test(label)) {
+      ctx.addIssue({ code: 'custom', path: ['controlPlane', 'runners', index], message: problem(`${label} is a GitHub-hosted runner, which cannot reach private cluster API endpoints`, 'list self-hosted runners inside the VPCs, or list controlPlane.apiAccessCidrs to open the endpoints to those networks') });
+    }
+  });
+}
+
+/** The images platform.yaml names come from its registries (tenants' images are checked with the fleet). */
+function checkPlatformImages(platform: PlatformShape, ctx: z.RefinementCtx): void {
+  const registries = platform.controlPlane.imageRegistries;
+  const images: { path: (string | number)[]; image: string }[] = [
+    { path: ['controlPlane', 'agentImage'], image: platform.controlPlane.agentImage },
+    ...(platform.controlPlane.databaseToolsImage ? [{ path: ['controlPlane', 'databaseToolsImage'], image: platform.controlPlane.databaseToolsImage }] : []),
+    ...Object.entries(platform.releases).flatMap(([version, release]) => [
+      ...(release.migration ? [{ path: ['releases', version, 'migration', 'image'], image: release.migration.image }] : []),
+      ...Object.keys(release.images).map((repository) => ({ path: ['releases', version, 'images', repository], image: repository })),
+    ]),
+  ];
+  for (const { path, image } of images) {
+    const found = imageRegistryProblem(image, registries);
+    if (found) ctx.addIssue({ code: 'custom', path, message: problem(found.message, found.hint) });
+  }
 }
 
 /** A migration's pod must fit every tier's LimitRange, since any tenant may reach its release. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { problem, whenPresent } from '../diagnostics/problem';
 
 /** Tags that tenancy sets on every resource itself; a file may not override them. */
-export const RESERVED_TAG_KEYS = ['tenant', 'hosting', 'deployment', 'tier', 'managed-by', 'billing-reference', 'cell', 'pool', 'tenancy-owner'] as const;
+export const RESERVED_TAG_KEYS = ['tenant', 'hosting', 'deployment', 'tier', 'managed-by', 'billing-reference', 'cell', 'pool', 'tenancy-owner', 'tenancy-cluster'] as const;
 
 export const TagKey = z
   .string()

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { closest, oneOfHint } from '../diagnostics/suggest';
+import { imageRegistryProblem } from '../schema/image-registries';
 import { formatMemory, parseCpu, parseMemory } from '../schema/quantities';
 import type { Platform, PlacementHosting, SharedCluster } from '../schema/platform';
 import type { Tenant } from '../schema/tenant';
@@ -107,6 +108,10 @@ function checkTenant({ id, tenant, source }: TenantFile, platform: Platform, rep
     report(source, ['data', 'database'], 'database-without-tools-image', 'the tenant has a database, but platform.yaml names no controlPlane.databaseToolsImage',
       'add controlPlane.databaseToolsImage (an image with sh, the AWS CLI, jq, psql and mysql): its job creates the IAM-authenticated user the application connects as', 'key');
   }
+  tenant.resources.forEach((resource, index) => {
+    const found = imageRegistryProblem(resource.image, platform.controlPlane.imageRegistries);
+    if (found) report(source, ['resources', index, 'image'], 'image-registry', found.message, found.hint);
+  });
   if (tier) checkTierLimits(tenant, tier, source, report);
 }
 

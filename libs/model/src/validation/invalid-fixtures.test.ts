@@ -80,6 +80,7 @@ const TENANT_CASES: readonly Expectation[] = [
   { fixture: 'merge-key.yaml', at: '20:5', code: 'merge-key', message: "a YAML merge key ('<<') in resources[1] is not supported: one file must read the same to every tool" },
   { fixture: 'two-problems.yaml', at: '17:10', code: 'invalid-value', message: 'resources[0].cpu is not a CPU amount' },
   { fixture: 'two-problems.yaml', at: '11:9', code: 'unknown-cell', message: "cell 'blue-9' is not defined" },
+  { fixture: 'image-registry.yaml', at: '15:12', code: 'image-registry', message: 'image 999988887777.dkr.ecr.us-east-1.amazonaws.com/api is from none of controlPlane.imageRegistries' },
   { fixture: 'unknown-tier.yaml', at: '4:7', code: 'unknown-tier', message: "tier 'standrad' is not defined" },
   { fixture: 'unknown-channel.yaml', at: '5:10', code: 'unknown-channel', message: "channel 'beta' is not defined" },
   { fixture: 'unknown-cell.yaml', at: '10:9', code: 'unknown-cell', message: "cell 'blue-3' is not defined" },
@@ -123,6 +124,10 @@ const PLATFORM_CASES: readonly Expectation[] = [
   { fixture: 'platform/alarm-name-too-long.yaml', at: '156:16', code: 'invalid-value', message: "channels.fast.health.alarms[0]: can be longer than CloudWatch's 255 characters once filled" },
   { fixture: 'platform/migration-newline.yaml', at: '167:33', code: 'invalid-format', message: 'releases.2.15.0.migration.command[1] holds a control character such as a newline' },
   { fixture: 'platform/sender-header-injection.yaml', at: '175:11', code: 'invalid-value', message: 'notifications.email.from holds a control character such as a newline' },
+  { fixture: 'platform/image-outside-registries.yaml', at: '18:15', code: 'invalid-value', message: 'image docker.io/example/agent is from none of controlPlane.imageRegistries' },
+  { fixture: 'platform/ecr-registry-unlisted.yaml', at: '18:23', code: 'invalid-value', message: 'is in ECR registry 111122223333.dkr.ecr.us-east-1.amazonaws.com, which nodes may not read' },
+  { fixture: 'platform/github-runners-private-api.yaml', at: '17:13', code: 'invalid-value', message: 'ubuntu-latest is a GitHub-hosted runner, which cannot reach private cluster API endpoints' },
+  { fixture: 'platform/bad-image-digest.yaml', at: '172:33', code: 'invalid-format', message: 'is not an image digest' },
   { fixture: 'platform/wave-unknown-tenant.yaml', at: '145:27', code: 'unknown-wave-tenant', message: "names 'ghost', which is not a tenant", severity: 'warning' },
 ];
 

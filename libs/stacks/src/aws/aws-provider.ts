@@ -1,5 +1,6 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Fn, Op, TerraformVariable, type TerraformStack } from 'cdktf';
+import { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+import { Fn, Op, TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
 import { sessionTags, type StackOwner } from '../iam/session-scope';
 import { roleArn, type AccountAccess } from './account-access';
 import { ephemeralResource } from './ephemeral';
@@ -40,7 +41,7 @@ export function configureAwsProvider(stack: TerraformStack, props: AccountProvid
     new AwsProvider(stack, 'control-plane', { alias: 'control_plane', region: props.controlPlaneRegion });
     externalId = ephemeralResource(stack, 'aws_secretsmanager_secret_version', 'external-id', { provider: 'aws.control_plane', secret_id: props.access.externalIdSecret })('secret_string');
   }
-  return new AwsProvider(stack, 'aws', {
+  const session: AwsProviderConfig = {
     region: props.region,
     assumeRole: [{
       roleArn: Fn.conditional(Op.eq(principal.stringValue, 'deployer'), roleArn(props.access, props.region, 'deployer'), roleArn(props.access, props.region, 'planner')),
@@ -48,6 +49,30 @@ export function configureAwsProvider(stack: TerraformStack, props: AccountProvid
       tags: { ...sessionTags(props.owner) },
       ...(externalId ? { externalId } : {}),
     }],
-    defaultTags: [{ tags: { ...props.tags } }],
-  });
+  };
+  sessions.set(stack, session);
+  return new AwsProvider(stack, 'aws', { ...session, defaultTags: [{ tags: { ...props.tags } }] });
+}
+
+const sessions = new WeakMap<TerraformStack, AwsProviderConfig>();
+const untagged = new WeakMap<TerraformStack, AwsProvider>();
+
+/** The alias of the provider that leaves out the stack's default tags. */
+export const UNTAGGED_PROVIDER = 'aws.untagged';
+
+/**
+ * The stack's AWS session without its default tags, for what must be created untagged: KMS would
+ * authorize tags given to CreateKey as `kms:TagResource` on any key of the account, so keys are made
+ * without tags and found by their alias instead.
+ */
+export function untaggedAwsProvider(scope: Construct): AwsProvider {
+  const stack = TerraformStack.of(scope);
+  let provider = untagged.get(stack);
+  if (!provider) {
+    const session = sessions.get(stack);
+    if (!session) throw new Error(`${stack.node.id} has no AWS session: configure its provider first`);
+    provider = new AwsProvider(stack, 'aws-untagged', { ...session, alias: UNTAGGED_PROVIDER.slice('aws.'.length) });
+    untagged.set(stack, provider);
+  }
+  return provider;
 }

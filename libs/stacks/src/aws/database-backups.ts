@@ -21,15 +21,15 @@ export interface DatabaseBackupsProps {
   /** Days each daily backup is kept: the tenant's retention. */
   readonly retentionDays: number;
   /**
-   * A legal hold: backups taken during it never expire, and a vault lock (governance mode) refuses
-   * to delete any backup.
+   * A legal hold: backups taken during it never expire.
    * @default no hold
    */
   readonly legalHold?: boolean;
-  /** The permissions boundary every role the stacks create carries. */
+  /** The owner boundary, which the backup role carries. */
   readonly permissionsBoundary: string;
   /**
-   * Purge mode: the vault may be destroyed with its backups. Only for data past its retention.
+   * Purge mode: the vault's lock is lifted and the vault may be destroyed with its backups. Only for
+   * data past its retention.
    * @default false
    */
   readonly purge?: boolean;
@@ -38,7 +38,9 @@ export interface DatabaseBackupsProps {
 /**
  * Daily AWS Backup snapshots of a database, kept for the tenant's retention (longer than RDS's own
  * automated backups can be kept, 35 days) in a vault of the tenant's, taken by a role only AWS
- * Backup of this account can assume and that reaches this database and vault only.
+ * Backup of this account can assume and that reaches this database and vault only. The vault is
+ * locked in governance mode from the day it is made: no backup goes before its lifecycle ends (a
+ * backup taken under a legal hold has none), and only the purge, which lifts the lock, may delete one.
  */
 export class DatabaseBackups extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseBackupsProps) {
@@ -52,9 +54,11 @@ export class DatabaseBackups extends Construct {
       forceDestroy: purge,
       ...(purge ? {} : { lifecycle: { preventDestroy: true } }),
     });
-    if (props.legalHold) {
-      // Governance mode (no changeable_for_days): lifting the hold may remove the lock again.
-      new BackupVaultLockConfiguration(this, 'hold', { backupVaultName: vault.name, minRetentionDays: 1 });
+    if (!purge) {
+      // Governance mode (no changeable_for_days): the purge may lift it; no maximum, so held backups are kept.
+      const lock = new BackupVaultLockConfiguration(this, 'lock', { backupVaultName: vault.name, minRetentionDays: 1 });
+      // Earlier releases locked a vault only under a legal hold, by this name.
+      lock.moveFromId('aws_backup_vault_lock_configuration.backups_hold');
     }
     const plan = new BackupPlan(this, 'plan', {
       name: props.name,

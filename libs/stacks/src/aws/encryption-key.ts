@@ -6,6 +6,7 @@ import { terraformPolicy } from '../iam/policy-document';
 import { ownerName, type StackOwner } from '../iam/session-scope';
 import { partitionOf } from '../naming';
 import { roleArn, type AccountAccess } from './account-access';
+import { untaggedAwsProvider } from './aws-provider';
 
 export interface EncryptionKeyProps {
   /** What the key protects, shown in the KMS console. */
@@ -44,7 +45,12 @@ export interface EncryptionKeyProps {
   readonly preventDestroy?: boolean;
 }
 
-/** A customer-managed KMS key with yearly rotation, its alias, and a policy that gives the deployer no use of it. */
+/**
+ * A customer-managed KMS key with yearly rotation, its alias, and a policy that gives the deployer no
+ * use of it. The key carries no tags (KMS would authorize tags on creation on any key of the
+ * account): the alias, which only the owner's stacks can point at a key and only at their own, is
+ * what roles are given it by.
+ */
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
 
@@ -67,6 +73,7 @@ export class EncryptionKey extends Construct {
       allowAutoScalingVolumes: props.allowAutoScalingVolumes ?? false,
     });
     this.key = new KmsKey(this, 'key', {
+      provider: untaggedAwsProvider(this),
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: days,

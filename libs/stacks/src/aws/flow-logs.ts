@@ -15,7 +15,7 @@ export interface FlowLogsProps {
   readonly accountId: string;
   /** Encrypts the log group: a key whose policy lets CloudWatch Logs use it for this group. */
   readonly keyArn: string;
-  /** The permissions boundary every role the stacks create carries. */
+  /** The owner boundary, which the role carries. */
   readonly permissionsBoundary: string;
   /**
    * Days flow records are kept; 0 keeps them forever.

@@ -8,9 +8,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { workloadBoundaryArn } from '../iam/account';
+import { roleBoundaryArn } from '../iam/account';
 import { plannerAccessPolicyArn } from '../iam/deployer-policies';
-import type { StackOwner } from '../iam/session-scope';
+import { CLUSTER_TAG, type StackOwner } from '../iam/session-scope';
 import { clusterNames, partitionOf } from '../naming';
 import { roleArn, type AccountAccess } from './account-access';
 import { EncryptionKey } from './encryption-key';
@@ -27,8 +27,11 @@ export interface KubernetesClusterProps {
   readonly owner: StackOwner;
   /** Private subnets for the control plane's interfaces and the nodes. */
   readonly subnetIds: string[];
-  /** Networks allowed to reach the public API endpoint; never 0.0.0.0/0. */
-  readonly apiAccessCidrs: readonly string[];
+  /**
+   * Networks allowed to reach the API endpoint over the internet; never 0.0.0.0/0.
+   * @default none: the endpoint is private, reachable from inside the VPC only
+   */
+  readonly apiAccessCidrs?: readonly string[];
   /**
    * Days control-plane logs are kept (the next period CloudWatch accepts); 0 keeps them forever.
    * @default 365
@@ -55,7 +58,8 @@ export const CLUSTER_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerMa
 
 /**
  * An EKS cluster: secrets encrypted with its own KMS key, every control-plane log in an encrypted
- * log group, API access limited to listed networks, authentication by access entries
+ * log group, an API endpoint private to the VPC unless networks are listed (only those may reach it
+ * from outside), its role under the cluster boundary, authentication by access entries
  * only: the deployer that creates it administers it, the planner reads it (no secrets).
  */
 export class KubernetesCluster extends Construct {
@@ -65,7 +69,7 @@ export class KubernetesCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesClusterProps) {
     super(scope, id);
-    if (props.apiAccessCidrs.length === 0 || props.apiAccessCidrs.some((c) => c.endsWith('/0'))) {
+    if (props.apiAccessCidrs && (props.apiAccessCidrs.length === 0 || props.apiAccessCidrs.some((c) => c.endsWith('/0')))) {
       throw new Error(`apiAccessCidrs must list networks and never 0.0.0.0/0, got [${props.apiAccessCidrs.join(', ')}]`);
     }
     const partition = partitionOf(props.region);
@@ -86,7 +90,8 @@ export class KubernetesCluster extends Construct {
     });
     const role = new IamRole(this, 'role', {
       name: clusterNames.clusterRole(props.name),
-      permissionsBoundary: workloadBoundaryArn({ partition, accountId: props.access.accountId }),
+      permissionsBoundary: roleBoundaryArn({ partition, accountId: props.access.accountId }, 'cluster'),
+      tags: { [CLUSTER_TAG]: props.name },
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
@@ -110,8 +115,8 @@ export class KubernetesCluster extends Construct {
       vpcConfig: {
         subnetIds: props.subnetIds,
         endpointPrivateAccess: true,
-        endpointPublicAccess: true,
-        publicAccessCidrs: [...props.apiAccessCidrs],
+        endpointPublicAccess: props.apiAccessCidrs !== undefined,
+        ...(props.apiAccessCidrs ? { publicAccessCidrs: [...props.apiAccessCidrs] } : {}),
       },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: key.key.arn } },
       enabledClusterLogTypes: CLUSTER_LOG_TYPES,

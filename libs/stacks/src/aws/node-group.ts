@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
+import { CLUSTER_TAG } from '../iam/session-scope';
 import { clusterNames, partitionOf } from '../naming';
 
 const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'];
@@ -10,7 +11,13 @@ const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'Ama
 export interface NodeGroupProps {
   /** Name of the node group and its launch template; its role is `<name>-nodes`. */
   readonly name: string;
+  /** The cluster's name, as its `cluster_name` output gives it. */
   readonly clusterName: string;
+  /**
+   * The cluster's name as text: the `tenancy-cluster` tag of the node role, the instances, their
+   * volumes and first network interfaces, which the node boundary lets the role reach.
+   */
+  readonly cluster: string;
   readonly subnetIds: string[];
   readonly region: string;
   readonly instanceType: string;
@@ -20,9 +27,9 @@ export interface NodeGroupProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** Keeps pods without a matching toleration off these nodes. @default none */
   readonly taints?: readonly EksNodeGroupTaint[];
-  /** The permissions boundary every role the stacks create carries. */
+  /** The node boundary, which the node role carries. */
   readonly permissionsBoundary: string;
-  /** Tags of the instances and their volumes (default tags do not reach them). */
+  /** Tags of the instances, their volumes and first network interfaces (default tags do not reach them). */
   readonly instanceTags: Readonly<Record<string, string>>;
   /**
    * Root volume size.
@@ -48,6 +55,7 @@ export class NodeGroup extends Construct {
     const role = new IamRole(this, 'role', {
       name: clusterNames.nodeRole(props.name),
       permissionsBoundary: props.permissionsBoundary,
+      tags: { [CLUSTER_TAG]: props.cluster },
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
@@ -61,10 +69,7 @@ export class NodeGroup extends Construct {
       updateDefaultVersion: true,
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
       blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: props.diskGb ?? 50, volumeType: 'gp3', encrypted: 'true', kmsKeyId: props.volumeKeyArn, deleteOnTermination: 'true' } }],
-      tagSpecifications: [
-        { resourceType: 'instance', tags: { ...props.instanceTags, Name: props.name } },
-        { resourceType: 'volume', tags: { ...props.instanceTags, Name: props.name } },
-      ],
+      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags: { ...props.instanceTags, [CLUSTER_TAG]: props.cluster, Name: props.name } })),
     });
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {
       clusterName: props.clusterName,

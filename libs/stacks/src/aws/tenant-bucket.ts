@@ -1,6 +1,7 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
@@ -43,12 +44,17 @@ export interface TenantBucketProps {
    * @default true
    */
   readonly bucketKey?: boolean;
+  /**
+   * The bucket S3 server access logs of every request go to, each under this bucket's name.
+   * @default no access logs
+   */
+  readonly accessLogs?: { readonly bucket: string };
 }
 
 /**
  * A private bucket: versioned, SSE-KMS with its own key, all public access blocked, ACLs disabled,
- * a policy that refuses any request not made over TLS, and old versions expired after their
- * retention unless a legal hold keeps them. It holds a tenant's data, or the fleet's Terraform state.
+ * a policy that refuses any request not made over TLS, old versions expired after their
+ * retention unless a legal hold keeps them, and every request logged to the account's log bucket. It holds a tenant's data, or the fleet's Terraform state.
  */
 export class TenantBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -85,6 +91,9 @@ export class TenantBucket extends Construct {
       bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, 'ownership', { bucket: this.bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, 'access-logs', { bucket: this.bucket.id, targetBucket: props.accessLogs.bucket, targetPrefix: `${props.name}/` });
+    }
     const tlsOnly = new DataAwsIamPolicyDocument(this, 'tls-only', {
       statement: [
         {

@@ -12,7 +12,8 @@ import { MINIMUM_LOG_DAYS } from './log-retention';
 /** What differs between the engines tenants may choose. */
 export const ENGINES = {
   postgres: { defaultVersion: '16', port: 5432, tlsParameter: { name: 'rds.force_ssl', value: '1' }, logs: ['postgresql', 'upgrade'] },
-  mysql: { defaultVersion: '8.0', port: 3306, tlsParameter: { name: 'require_secure_transport', value: 'ON' }, logs: ['error', 'slowquery'] },
+  // RDS takes 1 for MySQL's ON: the parameter group would otherwise show a change on every plan.
+  mysql: { defaultVersion: '8.0', port: 3306, tlsParameter: { name: 'require_secure_transport', value: '1' }, logs: ['error', 'slowquery'] },
 } as const;
 
 /** The parameter group family of an engine version: `postgres16`, `mysql8.0`. */

@@ -2,6 +2,7 @@ import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 
 export interface WorkloadIdentityProps {
@@ -11,7 +12,7 @@ export interface WorkloadIdentityProps {
   readonly clusterArn: string;
   /** The account the role lives in. */
   readonly accountId: string;
-  /** The permissions boundary every role the stacks create carries. */
+  /** The owner boundary, which the role carries. */
   readonly permissionsBoundary: string;
   /** Namespace and name of the one service account whose pods get the role. */
   readonly namespace: string;
@@ -24,7 +25,9 @@ export interface WorkloadIdentityProps {
 
 /**
  * An IAM role given to pods by EKS Pod Identity: only to pods of one service account of one
- * namespace of one cluster (the trust checks the session tags EKS sets).
+ * namespace of one cluster (the trust checks the session tags EKS sets). The deployer may write a
+ * role's trust only when it makes the role, so a trust that changes (the tenant's cluster is
+ * another) replaces the role and its policy.
  */
 export class WorkloadIdentity extends Construct {
   readonly role: IamRole;
@@ -44,11 +47,15 @@ export class WorkloadIdentity extends Construct {
         ],
       }],
     });
+    const trustWritten = new DataResource(this, 'trust-written', { triggersReplace: { trust: trust.json } });
+    // An address, as Terraform's JSON syntax takes it here: not an interpolation.
+    const replacedWithTrust = { replaceTriggeredBy: [`${DataResource.tfResourceType}.${trustWritten.friendlyUniqueId}`] };
     this.role = new IamRole(this, 'role', {
       name: props.roleName, path: '/tenancy/', assumeRolePolicy: trust.json, maxSessionDuration: 3600, permissionsBoundary: props.permissionsBoundary,
+      lifecycle: replacedWithTrust,
     });
     const access = new DataAwsIamPolicyDocument(this, 'access', { statement: [...props.statements] });
-    new IamRolePolicy(this, 'access-policy', { role: this.role.id, name: props.policyName, policy: access.json });
+    new IamRolePolicy(this, 'access-policy', { role: this.role.id, name: props.policyName, policy: access.json, lifecycle: replacedWithTrust });
     new EksPodIdentityAssociation(this, 'pod-identity', {
       clusterName: props.clusterName,
       namespace: props.namespace,

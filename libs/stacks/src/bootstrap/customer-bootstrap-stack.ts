@@ -2,7 +2,9 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Platform } from '@tenancy/model';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { AccessLogBucket, accessLogBucketName } from '../aws/access-log-bucket';
 import { AccountRoles } from '../aws/account-roles';
+import { accessLogDays } from '../control-plane/access-logs';
 import { controlPlaneRoles } from '../control-plane/control-plane-roles';
 import { FleetStack } from '../stacks/fleet-stack';
 import type { StateLocation } from '../state/state-location';
@@ -33,6 +35,10 @@ export class CustomerBootstrapStack extends FleetStack {
       controlPlane: controlPlaneRoles(props.platform),
       externalId: externalId.stringValue,
       owners: customerOwners(account),
+    });
+    new AccessLogBucket(this, 'access-logs', {
+      name: accessLogBucketName(account.accountId, props.region), accountId: account.accountId, region: props.region,
+      retentionDays: accessLogDays(props.platform), sources: [`*-data-${account.accountId}-${props.region}`],
     });
     new TerraformOutput(this, 'deployer_role_arn', { value: roles.deployer.arn });
     new TerraformOutput(this, 'planner_role_arn', { value: roles.planner.arn });

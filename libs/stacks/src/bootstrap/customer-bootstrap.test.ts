@@ -22,7 +22,7 @@ describe('the customer bootstrap template', () => {
     expect(() => customerAccountOf('acme', example.fleet.tenants, example.fleet.platform)).toThrow(/only customer-account tenants/);
   });
 
-  it('creates a deployer and a read-only planner, each capped by its boundary, and the workload boundary', () => {
+  it('creates a deployer and a read-only planner, each capped by its boundary, the boundaries of the roles the stacks create, and the access log bucket of its region', () => {
     const roles = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
     expect(roles.map(([id, r]) => [id, r.Properties.RoleName, r.Properties.PermissionsBoundary])).toEqual([
       ['DeployerRole', 'TenancyDeployer', { Ref: 'DeployerBoundary' }],
@@ -30,12 +30,16 @@ describe('the customer bootstrap template', () => {
     ]);
     const policies = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy').map(([, r]) => r.Properties.ManagedPolicyName);
     expect(policies).toEqual([
-      'tenancy-workload-boundary', 'TenancyDeployer-boundary', 'TenancyDeployer-network', 'TenancyDeployer-data', 'TenancyDeployer-backups', 'TenancyDeployer-clusters', 'TenancyDeployer-roles',
+      'tenancy-owner-boundary', 'tenancy-cluster-boundary', 'tenancy-node-boundary', 'tenancy-workload-boundary', 'TenancyDeployer-boundary',
+      'TenancyDeployer-network', 'TenancyDeployer-data', 'TenancyDeployer-backups', 'TenancyDeployer-clusters', 'TenancyDeployer-roles', 'TenancyDeployer-role-use',
       'TenancyPlanner-boundary', 'TenancyPlanner-reads',
     ]);
     for (const [, policy] of Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy')) {
       expect(JSON.stringify(policy.Properties.PolicyDocument).length, String(policy.Properties.ManagedPolicyName)).toBeLessThanOrEqual(6144);
     }
+    // The boundary earlier templates made keeps its logical id, so that a stack update keeps the policy roles still carry.
+    expect(template.Resources.WorkloadBoundary!.Properties.ManagedPolicyName).toBe('tenancy-workload-boundary');
+    expect(template.Resources.AccessLogBucket).toMatchObject({ Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', Properties: { BucketName: 'tenancy-access-logs-777788889999-us-east-1' } });
     expect(template.Outputs).toEqual({
       DeployerRoleArn: { Description: 'Give this ARN back to the provider', Value: { 'Fn::GetAtt': ['DeployerRole', 'Arn'] } },
       PlannerRoleArn: { Description: 'Give this ARN back to the provider', Value: { 'Fn::GetAtt': ['PlannerRole', 'Arn'] } },

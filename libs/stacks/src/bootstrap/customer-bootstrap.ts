@@ -1,6 +1,9 @@
-import type { Platform, TenantFile } from '@tenancy/model';
+import { ecrRegistryHosts, type Platform, type TenantFile } from '@tenancy/model';
 import { ACCOUNT_POLICY_NAMES, type AccountScope } from '../iam/account';
-import { deployerBoundary, plannerBoundary, workloadBoundary } from '../iam/boundaries';
+import { deployerBoundary, plannerBoundary } from '../iam/boundaries';
+import { ROLE_BOUNDARIES } from '../aws/account-roles';
+import { accessLogBucketName, accessLogBucketPolicy } from '../aws/access-log-bucket';
+import { accessLogDays } from '../control-plane/access-logs';
 import { deployerPolicies } from '../iam/deployer-policies';
 import { plannerPolicy } from '../iam/planner-policy';
 import type { PolicyDocument } from '../iam/policy-document';
@@ -40,7 +43,7 @@ export function customerAccountOf(tenantId: string, tenants: readonly TenantFile
 
 /** The account as the role policies see it. */
 export function customerScope(account: CustomerAccount, platform: Platform, region: string): AccountScope {
-  return { partition: partitionOf(region), accountId: account.accountId, deployerRoleName: account.roleName, plannerRoleName: account.plannerRoleName, tagKeys: platform.tagKeys };
+  return { partition: partitionOf(region), accountId: account.accountId, deployerRoleName: account.roleName, plannerRoleName: account.plannerRoleName, tagKeys: platform.tagKeys, ecrRegistries: ecrRegistryHosts(platform.controlPlane.imageRegistries) };
 }
 
 /** The owners whose stacks may use the customer's roles, and the cells and pools that host them. */
@@ -76,12 +79,13 @@ export function customerBootstrapTemplate(account: CustomerAccount, platform: Pl
   const scope = customerScope(account, platform, region);
   const controlPlane = controlPlaneRoles(platform);
   const owners = customerOwners(account);
-  const trust = (principal: string) => substitute(accountRoleTrust({ principal, externalId: EXTERNAL_ID, owners }), EXTERNAL_ID, { Ref: 'ExternalId' });
+  const trust = (principal: string, purger?: string) => substitute(accountRoleTrust({ principal, ...(purger ? { purger } : {}), externalId: EXTERNAL_ID, owners }), EXTERNAL_ID, { Ref: 'ExternalId' });
   const managed = (name: string, description: string, document: PolicyDocument) => ({
     Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: name, Description: description, PolicyDocument: document },
   });
   const deployerPolicyResources = Object.fromEntries(deployerPolicies(scope).map(({ name, document }) => [logicalId(name, 'Deployer'), managed(name, `tenancy: what the deployer may do (${name})`, document)]));
   const tags = (kind: string) => [{ Key: ROLE_KIND_TAG, Value: kind }, { Key: 'managed-by', Value: 'tenancy' }];
+  const logs = { name: accessLogBucketName(account.accountId, region), accountId: account.accountId, region, sources: [`*-data-${account.accountId}-${region}`] };
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `tenancy: lets the provider plan and deploy tenants ${account.tenants.join(', ')} in this account, and nothing else`,
@@ -92,18 +96,32 @@ export function customerBootstrapTemplate(account: CustomerAccount, platform: Pl
       },
     },
     Resources: {
-      WorkloadBoundary: managed(ACCOUNT_POLICY_NAMES.workloadBoundary, 'tenancy: the most any role its stacks create can ever do', workloadBoundary(scope)),
+      // WorkloadBoundary, OwnerBoundary, ClusterBoundary: the first as earlier templates named it, so a stack update keeps it.
+      ...Object.fromEntries(ROLE_BOUNDARIES.map((b) => [b.id.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(''), managed(b.name, b.description, b.document(scope))])),
       DeployerBoundary: managed(ACCOUNT_POLICY_NAMES.deployerBoundary(account.roleName), 'tenancy: the most the deployer role can ever do', deployerBoundary(scope)),
       ...deployerPolicyResources,
       DeployerRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
           RoleName: account.roleName, MaxSessionDuration: 3600, PermissionsBoundary: { Ref: 'DeployerBoundary' },
-          AssumeRolePolicyDocument: trust(controlPlane.deployer),
+          AssumeRolePolicyDocument: trust(controlPlane.deployer, controlPlane.purger),
           ManagedPolicyArns: Object.keys(deployerPolicyResources).map((id) => ({ Ref: id })),
           Tags: tags('deployer'),
         },
       },
+      AccessLogBucket: {
+        Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain',
+        Properties: {
+          BucketName: logs.name,
+          VersioningConfiguration: { Status: 'Enabled' },
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+          LifecycleConfiguration: { Rules: [{ Id: 'expire-logs', Status: 'Enabled', ExpirationInDays: accessLogDays(platform), NoncurrentVersionExpiration: { NoncurrentDays: 1 } }] },
+          Tags: [{ Key: 'managed-by', Value: 'tenancy' }],
+        },
+      },
+      AccessLogBucketPolicy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'AccessLogBucket' }, PolicyDocument: accessLogBucketPolicy(logs) } },
       PlannerBoundary: managed(`${account.plannerRoleName}-boundary`, 'tenancy: the most the planner role can ever do', plannerBoundary(scope)),
       PlannerReadsPolicy: managed(`${account.plannerRoleName}-reads`, 'tenancy: what the planner may read', plannerPolicy(scope)),
       PlannerRole: {

@@ -8,9 +8,11 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Platform } from '@tenancy/model';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { AccessLogBucket } from '../aws/access-log-bucket';
+import { MINIMUM_LOG_DAYS } from '../aws/log-retention';
 import { TenantBucket } from '../aws/tenant-bucket';
 import {
-  controlPlaneDeployerPolicy, controlPlanePlannerPolicy, GITHUB_OIDC, githubSubjects, githubTrust, type ControlPlaneScope,
+  controlPlaneDeployerPolicy, controlPlanePlannerPolicy, controlPlanePurgerPolicy, GITHUB_OIDC, githubJobs, githubTrust, type ControlPlaneScope,
 } from '../iam/control-plane-policies';
 import { policy, terraformPolicy } from '../iam/policy-document';
 import { partitionOf } from '../naming';
@@ -29,10 +31,17 @@ export interface ControlPlaneStackProps {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** The bucket the state bucket's access logs go to. */
+export function stateAccessLogBucketName(accountId: string, region: string): string {
+  return `tenancy-state-access-logs-${accountId}-${region}`;
+}
+
 /**
- * `control-plane`: the state bucket and its key, GitHub's OIDC provider, and the two principals
- * workflows become: the planner (pull requests and the drift schedule; read-only) and the deployer
- * (runs in the `production` environment). Applied once by a person, in the provider account.
+ * `control-plane`: the state bucket (its requests logged to a bucket of their own) and its key,
+ * GitHub's OIDC provider, and the three principals workflows become: the planner (pull requests,
+ * drift, the rollout's gates, reap's listing; read-only), the deployer (the apply workflow in the
+ * `production` environment) and the purger (the reap workflow in the `purge` environment). Each
+ * trusts only its workflows on their branch. Applied once by a person, in the provider account.
  */
 export class ControlPlaneStack extends FleetStack {
   constructor(scope: Construct, props: ControlPlaneStackProps) {
@@ -51,20 +60,29 @@ export class ControlPlaneStack extends FleetStack {
       lifecycle: { preventDestroy: true },
     });
     new KmsAlias(this, 'state-key-alias', { name: STATE_KEY_ALIAS, targetKeyId: key.keyId });
-    const bucket = new TenantBucket(this, 'state', { name: controlPlane.state.bucket, key, noncurrentVersionDays: STATE_HISTORY_DAYS, bucketKey: false });
+    const logs = new AccessLogBucket(this, 'state-access-logs', {
+      name: stateAccessLogBucketName(accounts.provider.id, controlPlane.region), accountId: accounts.provider.id, region: controlPlane.region,
+      retentionDays: Math.max(STATE_HISTORY_DAYS, MINIMUM_LOG_DAYS), sources: [controlPlane.state.bucket],
+    });
+    const bucket = new TenantBucket(this, 'state', {
+      name: controlPlane.state.bucket, key, noncurrentVersionDays: STATE_HISTORY_DAYS, bucketKey: false, accessLogs: { bucket: logs.bucket.bucket },
+    });
 
     new IamOpenidConnectProvider(this, 'github', { url: `https://${GITHUB_OIDC.host}`, clientIdList: [GITHUB_OIDC.audience] });
     const cp: ControlPlaneScope = {
       partition, accountId: accounts.provider.id, region: controlPlane.region, repository: controlPlane.repository,
       stateBucket: controlPlane.state.bucket, keyPrefix: controlPlane.state.keyPrefix, stateKeyArn: key.arn, externalIdSecretPrefix: controlPlane.externalIdSecretPrefix,
+      ...(controlPlane.state.lock.type === 'dynamodb' ? { lockTable: controlPlane.state.lock.table } : {}),
     };
-    const subjects = githubSubjects(controlPlane.repository);
-    const planner = this.principal('planner', controlPlane.plannerRoleName, terraformPolicy(githubTrust(cp, subjects.planner)), terraformPolicy(controlPlanePlannerPolicy(cp)));
-    const deployer = this.principal('deployer', controlPlane.deployerRoleName, terraformPolicy(githubTrust(cp, subjects.deployer)), terraformPolicy(controlPlaneDeployerPolicy(cp)));
+    const jobs = githubJobs(controlPlane.repository);
+    const planner = this.principal('planner', controlPlane.plannerRoleName, terraformPolicy(githubTrust(cp, jobs.planner)), terraformPolicy(controlPlanePlannerPolicy(cp)));
+    const deployer = this.principal('deployer', controlPlane.deployerRoleName, terraformPolicy(githubTrust(cp, jobs.deployer)), terraformPolicy(controlPlaneDeployerPolicy(cp)));
+    const purger = this.principal('purger', controlPlane.purgerRoleName, terraformPolicy(githubTrust(cp, jobs.purger)), terraformPolicy(controlPlanePurgerPolicy(cp)));
 
     new TerraformOutput(this, 'state_bucket', { value: bucket.bucket.bucket });
     new TerraformOutput(this, 'planner_role_arn', { value: planner.arn });
     new TerraformOutput(this, 'deployer_role_arn', { value: deployer.arn });
+    new TerraformOutput(this, 'purger_role_arn', { value: purger.arn });
   }
 
   /** A control-plane role, capped by a boundary that is its own policy: it can never be given more. */

@@ -1,9 +1,9 @@
 import { DATABASE_FAMILIES } from '@tenancy/model';
 import { clusterNames, networkNames, ownedNames } from '../naming';
-import { iamArn, regionalArn, workloadBoundaryArn, type AccountScope } from './account';
+import { ACCOUNT_POLICY_NAMES, iamArn, regionalArn, roleBoundaryArn, type AccountScope, type RoleBoundary } from './account';
 import { conditions, CREATES, KEEPS_OWNER, OWNERSHIP_TAG_KEYS, OWNS } from './owners';
-import { policy, type PolicyDocument } from './policy-document';
-import { HOST, SELF, SESSION_TAG } from './session-scope';
+import { policy, type PolicyDocument, type Statement } from './policy-document';
+import { CLUSTER_TAG, HOST, SELF, SESSION_TAG } from './session-scope';
 
 /** EKS managed policies the stacks attach to cluster and node roles: the only policies they may attach. */
 export const EKS_MANAGED_POLICIES = [
@@ -100,11 +100,11 @@ export function deployerDataPolicy(scope: AccountScope): PolicyDocument {
         's3:GetBucketOwnershipControls', 's3:PutBucketOwnershipControls', 's3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy',
         's3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration', 's3:GetBucketAcl', 's3:GetBucketCORS', 's3:GetBucketWebsite',
         's3:GetAccelerateConfiguration', 's3:GetBucketRequestPayment', 's3:GetBucketLogging', 's3:GetReplicationConfiguration',
-        's3:GetBucketObjectLockConfiguration', 's3:PutBucketObjectLockConfiguration',
+        's3:GetBucketObjectLockConfiguration', 's3:PutBucketObjectLockConfiguration', 's3:PutBucketLogging',
       ],
     },
     {
-      Sid: 'BucketsPurge', Effect: 'Allow', Action: ['s3:DeleteBucket', 's3:ListBucketVersions', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      Sid: 'BucketsPurge', Effect: 'Allow', Action: ['s3:DeleteBucket', 's3:ListBucketVersions', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention'],
       Resource: [bucket, `${bucket}/*`], Condition: IS_PURGE,
     },
     { Sid: 'DatabasesCreate', Effect: 'Allow', Action: ['rds:CreateDBInstance', 'rds:CreateDBSubnetGroup', 'rds:CreateDBParameterGroup', 'rds:AddTagsToResource'], Resource: rdsOwned, Condition: CREATES },
@@ -113,16 +113,26 @@ export function deployerDataPolicy(scope: AccountScope): PolicyDocument {
       Action: ['rds:ModifyDBInstance', 'rds:RebootDBInstance', 'rds:ModifyDBSubnetGroup', 'rds:ModifyDBParameterGroup', 'rds:DeleteDBSubnetGroup', 'rds:DeleteDBParameterGroup', 'rds:RemoveTagsFromResource'],
     },
     { Sid: 'DatabasesPurge', Effect: 'Allow', Action: 'rds:DeleteDBInstance', Resource: rds(`db:${database}`), Condition: IS_PURGE },
-    { Sid: 'DatabaseMasterSecretByRds', Effect: 'Allow', Action: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'], Resource: regionalArn(scope, 'secretsmanager', 'secret:rds!db-*') },
+    {
+      // RDS creates and tags the master secret of a database it creates, with the caller's rights and
+      // under a name it chooses; the tag it sets names the database, and no one but AWS may write an aws: tag.
+      Sid: 'DatabaseMasterSecretByRds', Effect: 'Allow', Action: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'], Resource: regionalArn(scope, 'secretsmanager', 'secret:rds!db-*'),
+      Condition: {
+        'ForAnyValue:StringEquals': { 'aws:CalledVia': 'rds.amazonaws.com' },
+        StringLikeIfExists: {
+          'aws:RequestTag/aws:rds:primaryDBInstanceArn': regionalArn(scope, 'rds', `db:${database}`),
+          'aws:ResourceTag/aws:rds:primaryDBInstanceArn': regionalArn(scope, 'rds', `db:${database}`),
+        },
+      },
+    },
     {
       Sid: 'DatabasesRead', Effect: 'Allow', Resource: rds('*'),
       Action: ['rds:DescribeDBInstances', 'rds:DescribeDBSubnetGroups', 'rds:DescribeDBParameterGroups', 'rds:DescribeDBParameters', 'rds:ListTagsForResource'],
     },
-    { Sid: 'KeysCreate', Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*', Condition: CREATES },
-    // KMS authorizes tags given to CreateKey against the IAM policy, on any key of the account. No
-    // permission of any principal tenancy creates keys off KMS tags: keys are managed through their
-    // own key policies, which name the deployer and the owning session.
-    { Sid: 'KeysTagWhileCreating', Effect: 'Allow', Action: 'kms:TagResource', Resource: regionalArn(scope, 'kms', 'key/*'), Condition: CREATES },
+    // Keys are made without tags (their stacks' providers leave them out): KMS would authorize tags
+    // given to CreateKey as kms:TagResource on any key of the account. A key is managed through its
+    // own policy, which names the deployer and the owning session, and found by its alias.
+    { Sid: 'KeysCreate', Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*', Condition: { Null: { 'aws:TagKeys': 'true' } } },
     {
       Sid: 'KeyAliases', Effect: 'Allow', Action: ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'],
       Resource: [ownedNames.keyAlias(SELF), clusterNames.keyAlias(SELF)].map((alias) => regionalArn(scope, 'kms', alias)),
@@ -137,8 +147,9 @@ export function deployerDataPolicy(scope: AccountScope): PolicyDocument {
 }
 
 /**
- * The deployer's permissions on database backups: a vault of the owner's name, plans tagged as the
- * owner's, backups deleted only by the purge.
+ * The deployer's permissions on database backups: a vault of the owner's name, locked (governance
+ * mode) from the day it is made until the purge lifts the lock; plans tagged as the owner's;
+ * backups deleted only by the purge.
  */
 export function deployerBackupPolicy(scope: AccountScope): PolicyDocument {
   const vault = regionalArn(scope, 'backup', `backup-vault:${ownedNames.backups(SELF)}`);
@@ -147,46 +158,23 @@ export function deployerBackupPolicy(scope: AccountScope): PolicyDocument {
     { Sid: 'BackupVaultsCreate', Effect: 'Allow', Action: 'backup:CreateBackupVault', Resource: vault, Condition: CREATES },
     {
       Sid: 'BackupVaults', Effect: 'Allow', Resource: vault,
-      Action: ['backup:DescribeBackupVault', 'backup:ListTags', 'backup:UntagResource', 'backup:PutBackupVaultLockConfiguration', 'backup:DeleteBackupVaultLockConfiguration'],
+      Action: ['backup:DescribeBackupVault', 'backup:ListTags', 'backup:UntagResource', 'backup:PutBackupVaultLockConfiguration'],
     },
-    // A legal hold locks a vault in governance mode, which lifting the hold undoes; compliance mode could never be undone.
+    // Governance mode, which only the purge lifts: compliance mode could never be lifted, a maximum would refuse backups kept longer.
     { Sid: 'BackupVaultLocksAreGovernance', Effect: 'Deny', Action: 'backup:PutBackupVaultLockConfiguration', Resource: '*', Condition: { Null: { 'backup:ChangeableForDays': 'false' } } },
-    { Sid: 'BackupVaultsPurge', Effect: 'Allow', Action: ['backup:ListRecoveryPointsByBackupVault', 'backup:DeleteBackupVault'], Resource: vault, Condition: IS_PURGE },
+    { Sid: 'BackupVaultLocksHaveNoMaximum', Effect: 'Deny', Action: 'backup:PutBackupVaultLockConfiguration', Resource: '*', Condition: { Null: { 'backup:MaxRetentionDays': 'false' } } },
+    { Sid: 'BackupVaultsPurge', Effect: 'Allow', Action: ['backup:ListRecoveryPointsByBackupVault', 'backup:DeleteBackupVaultLockConfiguration', 'backup:DeleteBackupVault'], Resource: vault, Condition: IS_PURGE },
     { Sid: 'BackupsPurge', Effect: 'Allow', Action: 'backup:DeleteRecoveryPoint', Resource: '*', Condition: conditions(OWNS, IS_PURGE) },
     { Sid: 'BackupPlansCreate', Effect: 'Allow', Action: 'backup:CreateBackupPlan', Resource: plans, Condition: CREATES },
     {
       Sid: 'BackupPlans', Effect: 'Allow', Resource: plans, Condition: OWNS,
       Action: ['backup:GetBackupPlan', 'backup:UpdateBackupPlan', 'backup:DeleteBackupPlan', 'backup:ListTags', 'backup:UntagResource', 'backup:CreateBackupSelection', 'backup:GetBackupSelection', 'backup:DeleteBackupSelection'],
     },
-    { Sid: 'BackupsRetag', Effect: 'Allow', Action: 'backup:TagResource', Resource: [vault, plans], Condition: KEEPS_OWNER },
+    // A plan's or vault's tags change only where the owner's tag is there already: a customer's plan is never tagged into reach.
+    { Sid: 'BackupsRetag', Effect: 'Allow', Action: 'backup:TagResource', Resource: [vault, plans], Condition: conditions(OWNS, KEEPS_OWNER) },
     { Sid: 'BackupStorage', Effect: 'Allow', Action: 'backup-storage:MountCapsule', Resource: '*' },
   ]);
 }
-
-/** Names of the roles an owner's stacks create, by the service each is passed to and by who may own it. */
-const ROLES: readonly { readonly name: string; readonly service: (typeof ROLE_CONSUMERS)[number]; readonly owner: 'any' | 'tenant' | 'shared' }[] = [
-  { name: clusterNames.clusterRole(SELF), service: 'eks.amazonaws.com', owner: 'any' },
-  { name: networkNames.flowLogRole(SELF), service: 'vpc-flow-logs.amazonaws.com', owner: 'any' },
-  { name: clusterNames.nodeRole(SELF), service: 'eks.amazonaws.com', owner: 'tenant' },
-  { name: clusterNames.nodeRole(ownedNames.criticalNodeGroup(SELF)), service: 'eks.amazonaws.com', owner: 'tenant' },
-  { name: `tenancy/${ownedNames.workloadRole(SELF)}`, service: 'pods.eks.amazonaws.com', owner: 'tenant' },
-  { name: `tenancy/${ownedNames.databaseAdminRole(SELF)}`, service: 'pods.eks.amazonaws.com', owner: 'tenant' },
-  { name: ownedNames.backupRole(SELF), service: 'backup.amazonaws.com', owner: 'tenant' },
-  { name: clusterNames.nodeRole(clusterNames.sharedNodeGroup(SELF)), service: 'eks.amazonaws.com', owner: 'shared' },
-];
-
-const roleArns = (scope: AccountScope, which: (role: (typeof ROLES)[number]) => boolean) => ROLES.filter(which).map((r) => iamArn(scope, `role/${r.name}`));
-/** Roles only a tenant's stacks create. */
-const tenantRoles = (scope: AccountScope) => roleArns(scope, (r) => r.owner === 'tenant');
-/** Roles only a cell's or pool's stack creates: its shared nodes'. */
-const sharedRoles = (scope: AccountScope) => roleArns(scope, (r) => r.owner === 'shared');
-
-/** Roles an owner's stacks create. */
-function ownedRoleArns(scope: AccountScope): string[] {
-  return roleArns(scope, () => true);
-}
-
-const IS_TENANT = { [`aws:PrincipalTag/${SESSION_TAG.owner}`]: 'tenant-*' };
 
 /** The deployer's permissions on clusters, their service-linked roles, and the log groups of clusters, networks and databases. */
 export function deployerClusterPolicy(scope: AccountScope): PolicyDocument {
@@ -237,32 +225,89 @@ export function deployerClusterPolicy(scope: AccountScope): PolicyDocument {
 }
 
 /**
- * The deployer's permissions on the roles of clusters, nodes and workloads: only the owner's names,
- * only with the workload boundary, only the EKS managed policies attached, only passed to EKS.
+ * The roles an owner's stacks create: by name, the service each is passed to, who may own it, the
+ * boundary it carries, and (cluster and node roles) whose cluster it serves: its own, or for a
+ * tenant's own node group on a pool, the pool's.
+ */
+const ROLES: readonly {
+  readonly name: string; readonly service: (typeof ROLE_CONSUMERS)[number]; readonly owner: 'any' | 'tenant' | 'shared'; readonly boundary: RoleBoundary; readonly cluster?: string;
+}[] = [
+  { name: clusterNames.clusterRole(SELF), service: 'eks.amazonaws.com', owner: 'any', boundary: 'cluster', cluster: SELF },
+  { name: networkNames.flowLogRole(SELF), service: 'vpc-flow-logs.amazonaws.com', owner: 'any', boundary: 'owner' },
+  { name: clusterNames.nodeRole(SELF), service: 'eks.amazonaws.com', owner: 'tenant', boundary: 'nodes', cluster: SELF },
+  { name: clusterNames.nodeRole(ownedNames.criticalNodeGroup(SELF)), service: 'eks.amazonaws.com', owner: 'tenant', boundary: 'nodes', cluster: HOST },
+  { name: `tenancy/${ownedNames.workloadRole(SELF)}`, service: 'pods.eks.amazonaws.com', owner: 'tenant', boundary: 'owner' },
+  { name: `tenancy/${ownedNames.databaseAdminRole(SELF)}`, service: 'pods.eks.amazonaws.com', owner: 'tenant', boundary: 'owner' },
+  { name: ownedNames.backupRole(SELF), service: 'backup.amazonaws.com', owner: 'tenant', boundary: 'owner' },
+  { name: clusterNames.nodeRole(clusterNames.sharedNodeGroup(SELF)), service: 'eks.amazonaws.com', owner: 'shared', boundary: 'nodes', cluster: SELF },
+];
+
+type Role = (typeof ROLES)[number];
+const roleArns = (scope: AccountScope, which: (role: Role) => boolean) => ROLES.filter(which).map((r) => iamArn(scope, `role/${r.name}`));
+const IS_TENANT = { [`aws:PrincipalTag/${SESSION_TAG.owner}`]: 'tenant-*' };
+
+/** The boundary a role carries, as the request names it. */
+const carries = (scope: AccountScope, boundary: RoleBoundary) => ({ StringEquals: { 'iam:PermissionsBoundary': roleBoundaryArn(scope, boundary) } });
+
+/** The `tenancy-cluster` tag a request may give a role: its cluster's name, or none for a role that serves no cluster. */
+function clusterTag(role: Role, ifAny: boolean): Record<string, Record<string, string>> {
+  if (!role.cluster) return { Null: { [`aws:RequestTag/${CLUSTER_TAG}`]: 'true' } };
+  return ifAny ? { StringEqualsIfExists: { [`aws:RequestTag/${CLUSTER_TAG}`]: role.cluster } } : { StringEquals: { [`aws:RequestTag/${CLUSTER_TAG}`]: role.cluster } };
+}
+
+/** The statement id of a kind of role: its boundary, and for node roles whose cluster. */
+const kindSid = (role: Role) => ({ owner: 'Owner', cluster: 'Cluster', nodes: role.cluster === HOST ? 'HostNodes' : 'Nodes' })[role.boundary];
+
+/** One role of each kind: boundary and cluster. */
+const kinds = () => [...new Map(ROLES.map((r) => [`${r.boundary}/${r.cluster ?? ''}`, r])).values()];
+const ofKind = (scope: AccountScope, role: Role) => roleArns(scope, (r) => r.boundary === role.boundary && r.cluster === role.cluster);
+
+/**
+ * The deployer's permissions to make the roles of clusters, nodes, workloads, backups and flow logs:
+ * only the owner's names, each under its own boundary and tagged as the owner's (a cluster or node
+ * role also with its cluster, the session's own or its host's), only the EKS managed policies
+ * attached to cluster and node roles. A role's trust is written when it is made and never changed
+ * (the deployer's boundary denies it): a trust that changes replaces the role.
  */
 export function deployerRolesPolicy(scope: AccountScope): PolicyDocument {
-  const roles = ownedRoleArns(scope);
+  const boundaries = [...new Set(ROLES.map((r) => r.boundary))];
   return policy([
+    ...kinds().map((role): Statement => ({
+      Sid: `RolesCreate${kindSid(role)}`, Effect: 'Allow', Action: 'iam:CreateRole', Resource: ofKind(scope, role),
+      Condition: conditions(carries(scope, role.boundary), CREATES, clusterTag(role, false)),
+    })),
+    ...boundaries.map((boundary): Statement => ({
+      Sid: `RolesBounded${kindSid(ROLES.find((r) => r.boundary === boundary && r.cluster !== HOST)!)}`, Effect: 'Allow', Resource: roleArns(scope, (r) => r.boundary === boundary),
+      Action: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:DeleteRole'],
+      Condition: carries(scope, boundary),
+    })),
     {
-      Sid: 'RolesBounded', Effect: 'Allow', Resource: roles,
-      Action: [
-        'iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary',
-        'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:DeleteRole',
-      ],
-      Condition: conditions({ StringEquals: { 'iam:PermissionsBoundary': workloadBoundaryArn(scope) } }, KEEPS_OWNER),
+      // Roles made by earlier releases under their single boundary are only cleared and deleted, or moved to their own boundary (above).
+      Sid: 'RolesLeaveTheLegacyBoundary', Effect: 'Allow', Resource: roleArns(scope, () => true), Action: ['iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:DeleteRole'],
+      Condition: { StringEquals: { 'iam:PermissionsBoundary': iamArn(scope, `policy/${ACCOUNT_POLICY_NAMES.legacyWorkloadBoundary}`) } },
     },
     {
-      Sid: 'RolesAttachEksPolicies', Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: roles,
+      Sid: 'RolesAttachEksPolicies', Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: roleArns(scope, (r) => r.boundary !== 'owner'),
       Condition: {
-        StringEquals: { 'iam:PermissionsBoundary': workloadBoundaryArn(scope) },
+        StringEquals: { 'iam:PermissionsBoundary': [roleBoundaryArn(scope, 'cluster'), roleBoundaryArn(scope, 'nodes')] },
         ArnEquals: { 'iam:PolicyARN': EKS_MANAGED_POLICIES.map((p) => `arn:${scope.partition}:iam::aws:policy/${p}`) },
       },
     },
-    {
-      Sid: 'Roles', Effect: 'Allow', Resource: roles,
-      Action: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole', 'iam:UntagRole'],
-    },
-    { Sid: 'RolesTag', Effect: 'Allow', Action: 'iam:TagRole', Resource: roles, Condition: KEEPS_OWNER },
+  ]);
+}
+
+/**
+ * The deployer's permissions to read, tag and pass the roles its stacks make: tags that keep the
+ * owner's (and the cluster's) name, never removing either; each role passed only to the service
+ * that uses it; a tenant's names never a cell's or pool's, theirs never a tenant's.
+ */
+export function deployerRoleUsePolicy(scope: AccountScope): PolicyDocument {
+  const everyRole = roleArns(scope, () => true);
+  return policy([
+    // IAM tells a tag request nothing of the role's boundary: the role's name is the owner's, and the tags keep it so.
+    ...kinds().map((role): Statement => ({ Sid: `RolesTag${kindSid(role)}`, Effect: 'Allow', Action: 'iam:TagRole', Resource: ofKind(scope, role), Condition: conditions(KEEPS_OWNER, clusterTag(role, true)) })),
+    { Sid: 'Roles', Effect: 'Allow', Resource: everyRole, Action: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole'] },
+    { Sid: 'RolesUntag', Effect: 'Allow', Action: 'iam:UntagRole', Resource: everyRole, Condition: { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': OWNERSHIP_TAG_KEYS } } },
     // Each role only to the service that uses it: a backup role is never a cluster's.
     ...ROLE_CONSUMERS.map((service) => ({
       Sid: `RolesPassTo${service.split('.')[0]!.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`, Effect: 'Allow' as const, Action: 'iam:PassRole',
@@ -270,8 +315,8 @@ export function deployerRolesPolicy(scope: AccountScope): PolicyDocument {
     })),
     // A tenant's role names are never a cell's or pool's, and theirs never a tenant's: with a
     // cell named `x`, a tenant could otherwise not take `cell-x-shared-nodes`, nor a pool `pool-y-nodes`.
-    { Sid: 'TenantRolesAreTenants', Effect: 'Deny', Action: 'iam:*', Resource: tenantRoles(scope), Condition: { StringNotLike: IS_TENANT } },
-    { Sid: 'SharedRolesAreShared', Effect: 'Deny', Action: 'iam:*', Resource: sharedRoles(scope), Condition: { StringLike: IS_TENANT } },
+    { Sid: 'TenantRolesAreTenants', Effect: 'Deny', Action: 'iam:*', Resource: roleArns(scope, (r) => r.owner === 'tenant'), Condition: { StringNotLike: IS_TENANT } },
+    { Sid: 'SharedRolesAreShared', Effect: 'Deny', Action: 'iam:*', Resource: roleArns(scope, (r) => r.owner === 'shared'), Condition: { StringLike: IS_TENANT } },
   ]);
 }
 
@@ -283,5 +328,6 @@ export function deployerPolicies(scope: AccountScope): { readonly name: string; 
     { name: `${scope.deployerRoleName}-backups`, document: deployerBackupPolicy(scope) },
     { name: `${scope.deployerRoleName}-clusters`, document: deployerClusterPolicy(scope) },
     { name: `${scope.deployerRoleName}-roles`, document: deployerRolesPolicy(scope) },
+    { name: `${scope.deployerRoleName}-role-use`, document: deployerRoleUsePolicy(scope) },
   ];
 }

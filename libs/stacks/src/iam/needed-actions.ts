@@ -118,6 +118,8 @@ export const NEEDED_ACTIONS: Readonly<Record<string, TypeNeeds>> = {
     actions: [{ action: 's3:GetObject', phase: 'read', on: [{ arn: (r) => `arn:${r.partition}:s3:::${r.value('config.bucket')}/${r.value('config.key')}` }] }],
   },
   'data.aws_iam_policy_document': { actions: [] },
+  // A value kept in state (the trust a role was made with): no AWS call.
+  terraform_data: { actions: [] },
   'ephemeral.aws_secretsmanager_secret_version': {
     caller: 'control-plane',
     actions: [{ action: 'secretsmanager:GetSecretValue', phase: 'read', on: [{ arn: (r) => `arn:${r.partition}:secretsmanager:${r.region}:${r.accountId}:secret:${r.value('secret_id')}-AbCdEf` }] }],
@@ -234,12 +236,14 @@ export const NEEDED_ACTIONS: Readonly<Record<string, TypeNeeds>> = {
   aws_kms_key: {
     arn: (r) => regional(r, 'kms', `key/${r.id}`),
     actions: [
-      { action: 'kms:CreateKey', phase: 'create', on: ['any'], tags: 'set' },
-      // KMS checks tags given to CreateKey against the IAM policy, on a key not yet named.
-      { action: 'kms:TagResource', phase: 'create', on: [{ arn: (r) => regional(r, 'kms', 'key/new-key') }], tags: 'set' },
+      // Keys are made untagged (their provider has no default tags): KMS would check tags given to CreateKey
+      // on any key. A new key is no owner's until an alias of the owner's name points at it.
+      { action: 'kms:CreateKey', phase: 'create', on: ['any'], anyOwner: true },
       ...crud('create', 'kms:EnableKeyRotation'),
       ...crud('read', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags'),
-      ...crud('update', 'kms:PutKeyPolicy', 'kms:UpdateKeyDescription', 'kms:EnableKeyRotation'), ...retag('kms:TagResource', 'kms:UntagResource'),
+      ...crud('update', 'kms:PutKeyPolicy', 'kms:UpdateKeyDescription', 'kms:EnableKeyRotation'),
+      // Keys that earlier releases tagged lose their tags once, through their own key policy.
+      { action: 'kms:UntagResource', phase: 'update', tags: 'remove' },
       ...crud('delete', 'kms:ScheduleKeyDeletion'),
     ],
   },
@@ -277,6 +281,7 @@ export const NEEDED_ACTIONS: Readonly<Record<string, TypeNeeds>> = {
   aws_s3_bucket_policy: bucketPart('s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'),
   aws_s3_bucket_lifecycle_configuration: bucketPart('s3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration'),
   aws_s3_bucket_object_lock_configuration: bucketPart('s3:GetBucketObjectLockConfiguration', 's3:PutBucketObjectLockConfiguration'),
+  aws_s3_bucket_logging: bucketPart('s3:GetBucketLogging', 's3:PutBucketLogging'),
 
   aws_db_subnet_group: {
     arn: rds('subgrp', 'name'),
@@ -303,10 +308,11 @@ export const NEEDED_ACTIONS: Readonly<Record<string, TypeNeeds>> = {
       { ...creating('rds:CreateDBInstance', { ref: 'db_subnet_group_name' }, { ref: 'parameter_group_name' }), context: () => ({ 'rds:PubliclyAccessible': 'false', 'rds:ManageMasterUserPassword': 'true' }) },
       { action: 'rds:AddTagsToResource', phase: 'create', on: ['new'], tags: 'set' },
       ...grantsOn('kms_key_id'),
-      // RDS keeps the master password in a secret it creates, and names, with the caller's rights: no
-      // owner can be told from the name. The deployer can never read one (its boundary denies it).
+      // RDS keeps the master password in a secret it creates, names and tags with the database's ARN,
+      // with the caller's rights. The deployer can never read one (its boundary denies it).
       ...['secretsmanager:CreateSecret', 'secretsmanager:TagResource'].map((action): NeededAction => ({
-        action, phase: 'create', anyOwner: true, on: [{ arn: (r) => regional(r, 'secretsmanager', `secret:rds!db-${r.id}-AbCdEf`) }],
+        action, phase: 'create', on: [{ arn: (r) => regional(r, 'secretsmanager', `secret:rds!db-${r.id}-AbCdEf`) }],
+        context: (r) => ({ 'aws:CalledVia': ['rds.amazonaws.com'], 'aws:RequestTag/aws:rds:primaryDBInstanceArn': r.arn(), 'aws:TagKeys': ['aws:rds:primaryDBInstanceArn'] }),
       })),
       ...crud('read', 'rds:DescribeDBInstances', 'rds:ListTagsForResource'),
       { action: 'rds:ModifyDBInstance', phase: 'update', on: ['self', { ref: 'parameter_group_name' }, { ref: 'db_subnet_group_name' }] },
@@ -334,7 +340,8 @@ export const NEEDED_ACTIONS: Readonly<Record<string, TypeNeeds>> = {
     actions: [
       { action: 'backup:PutBackupVaultLockConfiguration', phase: 'create', on: [{ ref: 'backup_vault_name' }], context: (r) => ({ 'backup:MinRetentionDays': r.value('min_retention_days') }) },
       { action: 'backup:DescribeBackupVault', phase: 'read', on: [{ ref: 'backup_vault_name' }] },
-      { action: 'backup:DeleteBackupVaultLockConfiguration', phase: 'delete', on: [{ ref: 'backup_vault_name' }] },
+      // Every vault stays locked until its tenant's purge lifts the lock.
+      { action: 'backup:DeleteBackupVaultLockConfiguration', phase: 'purge', on: [{ ref: 'backup_vault_name' }] },
     ],
   },
   aws_backup_plan: {
@@ -370,9 +377,12 @@ export const NEEDED_ACTIONS: Readonly<Record<string, TypeNeeds>> = {
     arn: roleArn,
     id: (r) => r.value('name'),
     actions: [
-      ...['iam:CreateRole', 'iam:TagRole'].map((action): NeededAction => ({ action, phase: 'create', on: ['new'], tags: 'set', context: bounded((r) => r) })),
+      { action: 'iam:CreateRole', phase: 'create', on: ['new'], tags: 'set', context: bounded((r) => r) },
+      // Tags given to CreateRole are authorized as iam:TagRole too, which knows nothing of the boundary.
+      { action: 'iam:TagRole', phase: 'create', on: ['new'], tags: 'set' },
       ...crud('read', 'iam:GetRole', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies'),
-      ...['iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:PutRolePermissionsBoundary'].map((action): NeededAction => ({ action, phase: 'update', context: bounded((r) => r) })),
+      // A role's trust is never updated: a trust that changes replaces the role.
+      ...['iam:UpdateRole', 'iam:PutRolePermissionsBoundary'].map((action): NeededAction => ({ action, phase: 'update', context: bounded((r) => r) })),
       ...retag('iam:TagRole', 'iam:UntagRole'),
       ...crud('delete', 'iam:ListInstanceProfilesForRole'),
       { action: 'iam:DeleteRole', phase: 'delete', context: bounded((r) => r) },

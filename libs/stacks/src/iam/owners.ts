@@ -1,5 +1,5 @@
 import { RESERVED_TAG_KEYS } from '@tenancy/model';
-import { SELF, SESSION_TAG } from './session-scope';
+import { CLUSTER_TAG, SELF, SESSION_TAG } from './session-scope';
 
 /** Conditions matching resources the session's owner already has. */
 export const OWNS = { StringEquals: { [`aws:ResourceTag/${SESSION_TAG.owner}`]: SELF } } as const;
@@ -11,10 +11,13 @@ export const CREATES = { StringEquals: { [`aws:RequestTag/${SESSION_TAG.owner}`]
 export const KEEPS_OWNER = { StringEqualsIfExists: { [`aws:RequestTag/${SESSION_TAG.owner}`]: SELF } } as const;
 
 /** Tag keys that say who owns a resource: never removed, once set. */
-export const OWNERSHIP_TAG_KEYS = [SESSION_TAG.owner, 'managed-by'];
+export const OWNERSHIP_TAG_KEYS = [SESSION_TAG.owner, CLUSTER_TAG, 'managed-by'];
 
-/** Tag keys the stacks write besides tenancy's own and the fleet's custom keys. */
-const STRUCTURAL_TAG_KEYS = ['Name', 'kubernetes.io/cluster/*', 'kubernetes.io/role/elb', 'kubernetes.io/role/internal-elb'];
+/**
+ * Tag keys the stacks write besides tenancy's own and the fleet's custom keys, and the ones AWS
+ * services write for them (the `aws:` prefix is AWS's alone: RDS tags a master secret with its database).
+ */
+const STRUCTURAL_TAG_KEYS = ['Name', 'kubernetes.io/cluster/*', 'kubernetes.io/role/elb', 'kubernetes.io/role/internal-elb', 'aws:*'];
 
 /** `aws:TagKeys` a request may carry: what the stacks set, and nothing a customer's own ABAC could key on. */
 export function allowedTagKeys(customTagKeys: readonly string[]): string[] {

@@ -45,3 +45,12 @@ export function principalTag(key: string): string {
 /** The session's owner and host, as IAM policy variables. */
 export const SELF = principalTag(SESSION_TAG.owner);
 export const HOST = principalTag(SESSION_TAG.host);
+
+/**
+ * The tag a cluster's role and its node roles carry: the cluster's name (its owner's, or for a
+ * tenant's own node group on a pool, the pool's). The cluster boundary reaches the interfaces,
+ * instances and load balancers tagged with the same name, and the deployer may give a role only its
+ * session's owner or host as that name.
+ */
+export const CLUSTER_TAG = 'tenancy-cluster';
+export const CLUSTER = principalTag(CLUSTER_TAG);

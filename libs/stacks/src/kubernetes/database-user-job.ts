@@ -16,14 +16,16 @@ export interface DatabaseUserJobProps {
   readonly port: number;
   /** The secret RDS keeps the master user's credentials in. */
   readonly masterSecretArn: string;
-  /** The user the application connects as, with IAM authentication. */
+  /** The user the application connects as, with IAM authentication: its tenant's name. */
   readonly appUser: string;
+  /** The application's database. */
+  readonly database: string;
   readonly placement: PodPlacement;
 }
 
 /**
  * The job that gives the tenant's database the user its application connects as: created with IAM
- * authentication only, owning a database of its name. Only this job, under its own service
+ * authentication only, with every right on the application's database. Only this job, under its own service
  * account, reads the master password; it runs again, harmlessly, whenever its spec changes, and
  * the apply waits for it.
  */
@@ -60,6 +62,7 @@ export class DatabaseUserJob extends Construct {
                 { name: 'DATABASE_HOST', value: props.host },
                 { name: 'DATABASE_PORT', value: String(props.port) },
                 { name: 'APP_USER', value: props.appUser },
+                { name: 'APP_DATABASE', value: props.database },
                 { name: 'HOME', value: SCRATCH_MOUNT.mountPath },
               ],
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } },

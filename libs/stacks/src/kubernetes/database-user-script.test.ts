@@ -78,33 +78,49 @@ describe.skipIf(tools.length > 0)('the database user job\'s script, against a re
       encoding: 'utf8',
       env: {
         PATH: `${join(dir, 'bin')}:${process.env.PATH}`, HOME: dir,
-        MASTER_SECRET_ARN: SECRET_ARN, DATABASE_HOST: 'localhost', DATABASE_PORT: String(port), APP_USER: 'app', RDS_CA_BUNDLE: join(dir, 'server.crt'), ...env,
+        MASTER_SECRET_ARN: SECRET_ARN, DATABASE_HOST: 'localhost', DATABASE_PORT: String(port), APP_USER: 'tenant-acme', APP_DATABASE: 'app', RDS_CA_BUNDLE: join(dir, 'server.crt'), ...env,
       },
     });
     return { status: run.status, stderr: run.stderr };
   }
 
-  it('creates the application user for IAM authentication only, with a database of its own, and can run again', () => {
+  it('creates the application user for IAM authentication only, acting as the role that owns the database, and can run again', () => {
     for (let run = 1; run <= 2; run++) {
       const job = runJob({});
       expect(job, `run ${run}`).toMatchObject({ status: 0 });
     }
-    expect(psql("SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = 'app'")).toBe('t|f|f|f');
-    expect(psql("SELECT pg_has_role('app', 'rds_iam', 'member')")).toBe('t');
+    expect(psql("SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = 'tenant-acme'")).toBe('t|f|f|f');
+    expect(psql("SELECT pg_has_role('tenant-acme', 'rds_iam', 'member')")).toBe('t');
+    expect(psql("SELECT pg_has_role('tenant-acme', 'app', 'member')")).toBe('t');
+    expect(psql("SELECT array_to_string(rolconfig, ',') FROM pg_roles WHERE rolname = 'tenant-acme'")).toBe('role=app');
+    // A database of a fresh instance belongs to a role that never logs in.
+    expect(psql("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'app'")).toBe('f');
     expect(psql("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'app'")).toBe('app');
     // RDS refuses passwords to members of rds_iam; here: the user has none to begin with.
-    expect(psql("SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = 'app'")).toBe('t');
+    expect(psql("SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = 'tenant-acme'")).toBe('t');
+  });
+
+  it('gives the user of a database made by earlier releases, whose user was app, the objects app made', () => {
+    psql("CREATE ROLE legacy LOGIN");
+    psql('CREATE DATABASE legacy OWNER legacy');
+    execFileSync('psql', ['-h', join(dir, 'run'), '-p', String(port), '-U', 'legacy', '-d', 'legacy', '-tAc', 'CREATE TABLE orders (id int); INSERT INTO orders VALUES (1)']);
+    expect(runJob({ APP_USER: 'tenant-globex', APP_DATABASE: 'legacy' })).toMatchObject({ status: 0 });
+    // The earlier user keeps logging in (pods of the earlier release drain), and the new one reads and writes what it made, as it.
+    expect(psql("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'legacy'")).toBe('t');
+    const asUser = (sql: string) => execFileSync('psql', ['-h', join(dir, 'run'), '-p', String(port), '-U', 'tenant-globex', '-d', 'legacy', '-qtAc', sql], { encoding: 'utf8' }).trim();
+    expect(asUser('INSERT INTO orders VALUES (2); SELECT count(*) FROM orders')).toBe('2');
+    expect(asUser('CREATE TABLE invoices (id int); SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = \'invoices\'')).toBe('legacy');
   });
 
   it('refuses a server whose certificate its bundle does not vouch for', () => {
-    const job = runJob({ APP_USER: 'other', RDS_CA_BUNDLE: join(dir, 'stranger.crt') });
+    const job = runJob({ APP_USER: 'tenant-other', RDS_CA_BUNDLE: join(dir, 'stranger.crt') });
     expect(job.status).not.toBe(0);
     expect(job.stderr).toMatch(/certificate verify failed/);
-    expect(psql("SELECT count(*) FROM pg_roles WHERE rolname = 'other'")).toBe('0');
+    expect(psql("SELECT count(*) FROM pg_roles WHERE rolname = 'tenant-other'")).toBe('0');
   });
 
-  it('refuses a user name that is not a plain identifier, before reading any secret', () => {
-    const job = runJob({ APP_USER: 'app; DROP DATABASE postgres' });
-    expect(job).toMatchObject({ status: 1, stderr: 'APP_USER must be a plain identifier\n' });
+  it('refuses a user or database name that is not a plain name, before reading any secret', () => {
+    expect(runJob({ APP_USER: 'tenant-acme; DROP DATABASE postgres' })).toMatchObject({ status: 1, stderr: 'APP_USER must be a plain name\n' });
+    expect(runJob({ APP_DATABASE: "app'; DROP DATABASE postgres; --" })).toMatchObject({ status: 1, stderr: 'APP_DATABASE must be a plain name\n' });
   });
 });

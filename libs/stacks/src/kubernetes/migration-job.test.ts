@@ -49,7 +49,7 @@ describe('a release with a migration', () => {
   it('follows the tenant\'s version: a channel bump to a release with a migration adds a new Job for each of its tenants; a pinned tenant migrates when its pin moves', () => {
     const platform = structuredClone(example.fleet.platform) as Platform;
     platform.channels.stable!.version = '2.16.0';
-    platform.releases['2.16.0'] = { migration: { image: 'ghcr.io/example-saas/api', command: ['/app/migrate', 'up'], timeoutMinutes: 10, cpu: '250m', memory: '512Mi' } };
+    platform.releases['2.16.0'] = { images: {}, migration: { image: 'ghcr.io/example-saas/api', command: ['/app/migrate', 'up'], timeoutMinutes: 10, cpu: '250m', memory: '512Mi' } };
     const workload = (id: string, version?: string) => {
       const { tenant } = example.tenant(id);
       const moved = version ? { ...tenant, version } : tenant;

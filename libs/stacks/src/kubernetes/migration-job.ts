@@ -5,9 +5,9 @@ import { ALWAYS_PULL, NO_INBOUND_LABEL, RESTRICTED_CONTAINER_SECURITY, RESTRICTE
 export interface MigrationJobProps {
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
-  /** The release the tenant moves to: names the Job, tags the image. */
+  /** The release the tenant moves to: names the Job. */
   readonly version: string;
-  /** Image repository, tagged with `version`. */
+  /** The release's migration image, with its tag (and digest, when the release pins one). */
   readonly image: string;
   readonly command: readonly string[];
   readonly timeoutMinutes: number;
@@ -57,7 +57,7 @@ export class MigrationJob extends Construct {
             ...(props.placement.tolerations ? { toleration: props.placement.tolerations.map((t) => ({ ...t })) } : {}),
             container: [{
               name: 'migration',
-              image: `${props.image}:${props.version}`,
+              image: props.image,
               imagePullPolicy: ALWAYS_PULL,
               command: [...props.command],
               envFrom: [{ configMapRef: { name: props.configMap } }],

@@ -53,19 +53,24 @@ describe('the workload stack of a multi-tenant tenant (acme in cell blue-1)', ()
       { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: ['tenant-acme'] },
       { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: ['workload'] },
     ]);
-    expect(resourcesOf(stack, 'aws_iam_role')[0]).toMatchObject({ permissions_boundary: 'arn:aws:iam::111122223333:policy/tenancy-workload-boundary' });
+    expect(resourcesOf(stack, 'aws_iam_role')[0]).toMatchObject({ permissions_boundary: 'arn:aws:iam::111122223333:policy/tenancy-owner-boundary' });
+    // A trust is written once: a trust that changes (another cluster) replaces the role and its policy.
+    expect(stack.resource!.terraform_data!['identity_trust-written']).toEqual({ triggers_replace: { trust: '${data.aws_iam_policy_document.identity_trust.json}' } });
+    for (const resource of [stack.resource!.aws_iam_role!.identity_role, stack.resource!.aws_iam_role_policy!['identity_access-policy']]) {
+      expect(resource!.lifecycle).toEqual({ replace_triggered_by: ['terraform_data.identity_trust-written'] });
+    }
   });
 
-  it('lets that role reach only its own key and bucket, and connect to its database as the application user, never read the master password', () => {
+  it('lets that role reach only its own key and bucket, and connect to its database as the tenant\'s own user, never read the master password', () => {
     const access = stack.data!.aws_iam_policy_document!.identity_access as { statement: { actions: string[]; resources: string[] }[] };
     expect(access.statement.map((s) => [s.actions, s.resources])).toEqual([
       [['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], ['${data.terraform_remote_state.data.outputs.kms_key_arn}']],
       [['s3:ListBucket', 's3:GetBucketLocation'], ['${data.terraform_remote_state.data.outputs.bucket_arn}']],
       [['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], ['${data.terraform_remote_state.data.outputs.bucket_arn}/*']],
-      [['rds-db:connect'], ['arn:aws:rds-db:us-east-1:111122223333:dbuser:${data.terraform_remote_state.data.outputs.database_resource_id}/app']],
+      [['rds-db:connect'], ['arn:aws:rds-db:us-east-1:111122223333:dbuser:${data.terraform_remote_state.data.outputs.database_resource_id}/tenant-acme']],
     ]);
     const config = resourcesOf(stack, 'kubernetes_config_map_v1').find((c) => (c.metadata as { name: string }).name === 'tenant-config')!;
-    expect(config.data).toMatchObject({ DATABASE_USER: 'app', DATABASE_NAME: 'app', DATABASE_AUTH: 'iam' });
+    expect(config.data).toMatchObject({ DATABASE_USER: 'tenant-acme', DATABASE_NAME: 'app', DATABASE_AUTH: 'iam' });
     expect(JSON.stringify(config.data)).not.toContain('secret');
   });
 
@@ -139,6 +144,11 @@ describe('resource-shared placement (hooli on pool shared-1)', () => {
       command: ['supervisord', '-c', '/etc/supervisord/supervisord.conf'],
       resources: { requests: { cpu: '400m', memory: '512Mi' } },
     });
+    // Release 2.15.0 pins the api image's digest: the critical api runs that very image; the runtime, not pinned, runs by tag.
+    expect((deployments.find((d) => d.metadata.name === 'api')!.spec.template.spec.container as { image: string }[])[0]!.image)
+      .toBe('ghcr.io/example-saas/api:2.15.0@sha256:7f3c1e9a2b4d6f80a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7');
+    const [migration] = resourcesOf(stack, 'kubernetes_job_v1').filter((j) => (j.metadata as { name: string }).name === 'migrate-2-15-0') as { spec: { template: { spec: { container: { image: string }[] } } } }[];
+    expect(migration!.spec.template.spec.container[0]!.image).toBe('ghcr.io/example-saas/api:2.15.0@sha256:7f3c1e9a2b4d6f80a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7');
     const compute = example.byName.get('tenant-hooli-compute')!;
     expect(resourcesOf(compute, 'aws_eks_node_group')[0]).toMatchObject({
       cluster_name: '${data.terraform_remote_state.pool.outputs.cluster_name}',

@@ -7,7 +7,7 @@ import { FlowLogs } from '../aws/flow-logs';
 import { KubernetesCluster } from '../aws/kubernetes-cluster';
 import { Network } from '../aws/network';
 import { NodeGroup } from '../aws/node-group';
-import { workloadBoundaryArn } from '../iam/account';
+import { roleBoundaryArn } from '../iam/account';
 import { ownerName, SESSION_TAG, type StackOwner } from '../iam/session-scope';
 import { clusterNames, networkNames, nodeLabels, partitionOf, stackNames } from '../naming';
 import type { StateLocation } from '../state/state-location';
@@ -44,25 +44,26 @@ export class SharedClusterStack extends FleetStack {
       region: cluster.region,
       owner,
       subnetIds: network.privateSubnetIds,
-      apiAccessCidrs: platform.controlPlane.apiAccessCidrs,
+      ...(platform.controlPlane.apiAccessCidrs ? { apiAccessCidrs: platform.controlPlane.apiAccessCidrs } : {}),
       keyLogGroups: [networkNames.flowLogGroup(stackName)],
     });
-    const permissionsBoundary = workloadBoundaryArn({ partition: partitionOf(cluster.region), accountId: access.accountId });
-    new FlowLogs(this, 'flow-logs', { name: stackName, vpcId: network.vpc.id, region: cluster.region, accountId: access.accountId, keyArn: kubernetes.key.arn, permissionsBoundary });
+    const boundary = (kind: 'owner' | 'nodes') => roleBoundaryArn({ partition: partitionOf(cluster.region), accountId: access.accountId }, kind);
+    new FlowLogs(this, 'flow-logs', { name: stackName, vpcId: network.vpc.id, region: cluster.region, accountId: access.accountId, keyArn: kubernetes.key.arn, permissionsBoundary: boundary('owner') });
     const nodes = new NodeGroup(this, 'nodes', {
       name: clusterNames.sharedNodeGroup(stackName),
       clusterName: kubernetes.cluster.name,
+      cluster: stackName,
       subnetIds: network.privateSubnetIds,
       region: cluster.region,
       instanceType: cluster.nodes.instanceType,
       minSize: cluster.nodes.min,
       maxSize: cluster.nodes.max,
       labels: props.kind === 'pool' ? { [nodeLabels.pool]: props.name } : {},
-      permissionsBoundary,
+      permissionsBoundary: boundary('nodes'),
       instanceTags: tags,
       volumeKeyArn: kubernetes.key.arn,
     });
-    new ClusterAddons(this, 'addons', { clusterName: kubernetes.cluster.name, versions: platform.kubernetes[cluster.kubernetesVersion]!.addons, after: [nodes.nodeGroup] });
+    new ClusterAddons(this, 'addons', { clusterName: kubernetes.cluster.name, cluster: stackName, versions: platform.kubernetes[cluster.kubernetesVersion]!.addons, after: [nodes.nodeGroup] });
     publishClusterOutputs(this, kubernetes, { vpcId: network.vpc.id, cidr: cluster.vpcCidr, privateSubnetIds: network.privateSubnetIds });
   }
 }

@@ -6,7 +6,7 @@ import { ClusterAddons } from '../aws/cluster-addons';
 import { KubernetesCluster } from '../aws/kubernetes-cluster';
 import { NodeGroup } from '../aws/node-group';
 import { compositionOf } from '../combinations';
-import { workloadBoundaryArn } from '../iam/account';
+import { roleBoundaryArn } from '../iam/account';
 import { nodeLabels, partitionOf, stackNames, tenantNames } from '../naming';
 import { stackOutputs } from '../state/stack-outputs';
 import { publishClusterOutputs } from './cluster-outputs';
@@ -24,7 +24,7 @@ export class TenantComputeStack extends FleetStack {
     const { tenant, platform, tier, access, region, owner } = ctx;
     const parts = compositionOf(tenant.hosting.model, tenant.deployment.model).compute;
     const tags = tenantTags(ctx);
-    const permissionsBoundary = workloadBoundaryArn({ partition: partitionOf(region), accountId: access.accountId });
+    const permissionsBoundary = roleBoundaryArn({ partition: partitionOf(region), accountId: access.accountId }, 'nodes');
     configureAwsProvider(this, { access, region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${this.stackName}`, tags, owner });
 
     if (parts.includes('cluster')) {
@@ -37,7 +37,7 @@ export class TenantComputeStack extends FleetStack {
         region,
         owner,
         subnetIds: network.privateSubnetIds,
-        apiAccessCidrs: platform.controlPlane.apiAccessCidrs,
+        ...(platform.controlPlane.apiAccessCidrs ? { apiAccessCidrs: platform.controlPlane.apiAccessCidrs } : {}),
         // The audit logs outlive the cluster, for the tenant's retention (a year at least), under its data key.
         logRetentionDays: tenantLogDays(ctx.retentionDays, ctx.legalHold),
         retainedLogs: { keyArn: data.getString('kms_key_arn') },
@@ -45,6 +45,7 @@ export class TenantComputeStack extends FleetStack {
       const nodes = new NodeGroup(this, 'nodes', {
         name: tenantNames.cluster(ctx.id),
         clusterName: cluster.cluster.name,
+        cluster: tenantNames.cluster(ctx.id),
         subnetIds: network.privateSubnetIds,
         region,
         instanceType: tier.nodes.instanceType,
@@ -54,7 +55,7 @@ export class TenantComputeStack extends FleetStack {
         instanceTags: tags,
         volumeKeyArn: cluster.key.arn,
       });
-      new ClusterAddons(this, 'addons', { clusterName: cluster.cluster.name, versions: platform.kubernetes[tier.kubernetesVersion]!.addons, after: [nodes.nodeGroup] });
+      new ClusterAddons(this, 'addons', { clusterName: cluster.cluster.name, cluster: tenantNames.cluster(ctx.id), versions: platform.kubernetes[tier.kubernetesVersion]!.addons, after: [nodes.nodeGroup] });
       publishClusterOutputs(this, cluster, network);
     }
 
@@ -64,6 +65,7 @@ export class TenantComputeStack extends FleetStack {
       const nodes = new NodeGroup(this, 'critical-nodes', {
         name: tenantNames.criticalNodeGroup(ctx.id),
         clusterName: pool.getString('cluster_name'),
+        cluster: stackNames.pool(ctx.placement.name),
         subnetIds: pool.getList('private_subnet_ids'),
         region,
         instanceType: tier.nodes.instanceType,

@@ -7,10 +7,11 @@ import { EncryptionKey } from '../aws/encryption-key';
 import { FlowLogs } from '../aws/flow-logs';
 import { tenantLogDays } from '../aws/log-retention';
 import { Network } from '../aws/network';
+import { accessLogBucketName } from '../aws/access-log-bucket';
 import { TenantBucket } from '../aws/tenant-bucket';
 import { databaseLogGroups, TenantDatabase } from '../aws/tenant-database';
 import { compositionOf } from '../combinations';
-import { workloadBoundaryArn } from '../iam/account';
+import { roleBoundaryArn } from '../iam/account';
 import { clusterNames, networkNames, partitionOf, stackNames, tenantNames } from '../naming';
 import { stackOutputs } from '../state/stack-outputs';
 import { FleetStack } from './fleet-stack';
@@ -36,7 +37,7 @@ export class TenantDataStack extends FleetStack {
     // Only the purge of a reaped tenant's data runs in a session that may delete data.
     const owner = ctx.purge ? { ...ctx.owner, purge: true } : ctx.owner;
     configureAwsProvider(this, { access, region, controlPlaneRegion: platform.controlPlane.region, sessionName: `tenancy-${this.stackName}`, tags: tenantTags(ctx), owner });
-    const permissionsBoundary = workloadBoundaryArn({ partition: partitionOf(region), accountId: access.accountId });
+    const permissionsBoundary = roleBoundaryArn({ partition: partitionOf(region), accountId: access.accountId }, 'owner');
 
     const ownNetwork = parts.includes('own-network');
     const database = parts.includes('database') ? tenant.data.database : undefined;
@@ -72,6 +73,7 @@ export class TenantDataStack extends FleetStack {
         noncurrentVersionDays: ctx.retentionDays,
         objectLock: true,
         ...(ctx.legalHold ? { legalHold: { lockDays: ctx.retentionDays } } : {}),
+        accessLogs: { bucket: accessLogBucketName(access.accountId, region) },
       });
       new TerraformOutput(this, 'bucket_name', { value: bucket.bucket.bucket });
       new TerraformOutput(this, 'bucket_arn', { value: bucket.bucket.arn });

@@ -8,7 +8,7 @@ import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
 import { configureAwsProvider } from '../aws/aws-provider';
 import { ephemeralResource } from '../aws/ephemeral';
-import { workloadBoundaryArn } from '../iam/account';
+import { roleBoundaryArn } from '../iam/account';
 import { WorkloadIdentity } from '../aws/workload-identity';
 import { databaseAdminStatements, databaseUserArn, tenantDataStatements } from '../aws/workload-permissions';
 import { compositionOf } from '../combinations';
@@ -22,11 +22,12 @@ import { PodSecurityGroups } from '../kubernetes/pod-security-groups';
 import { RestrictedDeployment } from '../kubernetes/restricted-deployment';
 import { TenantNamespace } from '../kubernetes/tenant-namespace';
 import {
-  DATABASE_ADMIN_SERVICE_ACCOUNT, DATABASE_APP_USER, nodeLabels, partitionOf, stackNames, tenantNames, WORKLOAD_SERVICE_ACCOUNT,
+  DATABASE_ADMIN_SERVICE_ACCOUNT, DATABASE_NAME, nodeLabels, partitionOf, stackNames, tenantNames, WORKLOAD_SERVICE_ACCOUNT,
 } from '../naming';
 import { stackOutputs } from '../state/stack-outputs';
 import { FleetStack } from './fleet-stack';
 import { clusterStackOf } from './placement-stack';
+import { releaseImage } from './release-image';
 import { tenantTags, type TenantContext } from './tenant-context';
 
 const DATABASE_PORTS = { postgres: 5432, mysql: 3306 } as const;
@@ -67,7 +68,7 @@ export class TenantWorkloadStack extends FleetStack {
       clusterName: cluster.getString('cluster_name'),
       clusterArn: cluster.getString('cluster_arn'),
       accountId: access.accountId,
-      permissionsBoundary: workloadBoundaryArn({ partition, accountId: access.accountId }),
+      permissionsBoundary: roleBoundaryArn({ partition, accountId: access.accountId }, 'owner'),
       namespace,
     };
     new WorkloadIdentity(this, 'identity', {
@@ -78,7 +79,7 @@ export class TenantWorkloadStack extends FleetStack {
       statements: tenantDataStatements({
         kmsKeyArn: data.getString('kms_key_arn'),
         ...(hasBucket ? { bucketArn: data.getString('bucket_arn') } : {}),
-        ...(database ? { databaseUserArn: databaseUserArn({ partition, region, accountId: access.accountId }, data.getString('database_resource_id'), DATABASE_APP_USER) } : {}),
+        ...(database ? { databaseUserArn: databaseUserArn({ partition, region, accountId: access.accountId }, data.getString('database_resource_id'), tenantNames.databaseUser(ctx.id)) } : {}),
       }),
     });
 
@@ -119,8 +120,8 @@ export class TenantWorkloadStack extends FleetStack {
         ...(database ? {
           DATABASE_HOST: data.getString('database_endpoint'),
           DATABASE_PORT: String(DATABASE_PORTS[database.engine]),
-          DATABASE_USER: DATABASE_APP_USER,
-          DATABASE_NAME: DATABASE_APP_USER,
+          DATABASE_USER: tenantNames.databaseUser(ctx.id),
+          DATABASE_NAME,
           DATABASE_AUTH: 'iam',
         } : {}),
       },
@@ -152,7 +153,8 @@ export class TenantWorkloadStack extends FleetStack {
         host: data.getString('database_endpoint'),
         port: DATABASE_PORTS[database.engine],
         masterSecretArn,
-        appUser: DATABASE_APP_USER,
+        appUser: tenantNames.databaseUser(ctx.id),
+        database: DATABASE_NAME,
         placement: onSharedNodes,
       });
     }
@@ -162,7 +164,7 @@ export class TenantWorkloadStack extends FleetStack {
       namespace: inNamespace,
       labels,
       version: ctx.version,
-      image: migration.image,
+      image: releaseImage(platform, migration.image, ctx.version),
       command: migration.command,
       timeoutMinutes: migration.timeoutMinutes,
       cpu: formatCpu(parseCpu(migration.cpu)!),
@@ -179,7 +181,7 @@ export class TenantWorkloadStack extends FleetStack {
           namespace: inNamespace,
           name: resource.name,
           labels,
-          image: `${resource.image}:${ctx.version}`,
+          image: releaseImage(platform, resource.image, ctx.version),
           ...(resource.command ? { command: resource.command } : {}),
           cpu: formatCpu(parseCpu(resource.cpu)!),
           memory: formatMemory(parseMemory(resource.memory)!),
@@ -196,7 +198,7 @@ export class TenantWorkloadStack extends FleetStack {
       new PackedWorkload(this, 'packed', {
         namespace: inNamespace,
         labels,
-        image: `${packed[0]!.image}:${ctx.version}`,
+        image: releaseImage(platform, packed[0]!.image, ctx.version),
         programs: packed.map((r) => ({ name: r.name, command: r.command ?? [] })),
         cpu: formatCpu(container.cpu),
         memory: formatMemory(container.memory),
@@ -212,7 +214,7 @@ export class TenantWorkloadStack extends FleetStack {
       new DataPlaneAgent(this, 'data-plane-agent', {
         namespace: inNamespace,
         labels,
-        image: `${platform.controlPlane.agentImage}:${ctx.version}`,
+        image: releaseImage(platform, platform.controlPlane.agentImage, ctx.version),
         controlPlaneUrl: platform.controlPlane.endpoint,
         tenantId: ctx.id,
         cpu: formatCpu(DATA_PLANE_AGENT_USAGE.cpu),

@@ -1,11 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthesizerMarker, type Platform, type Tenant } from '@tenancy/model';
+import { ecrRegistryHosts, synthesizerMarker, type Platform, type Tenant } from '@tenancy/model';
 import { App } from 'cdktf';
 import { CustomerBootstrapStack } from '../bootstrap/customer-bootstrap-stack';
 import type { CustomerAccount } from '../bootstrap/customer-bootstrap';
 import { compositionOf } from '../combinations';
 import { controlPlaneRoles } from '../control-plane/control-plane-roles';
+import { accessLogDays, accountRegions } from '../control-plane/access-logs';
 import { AccountStack } from '../control-plane/account-stack';
 import { ControlPlaneStack } from '../control-plane/control-plane-stack';
 import { partitionOf, stackNames } from '../naming';
@@ -130,8 +131,9 @@ export function synthesizeControlPlane(platform: Platform, state: StateLocation)
     synthesized(new ControlPlaneStack(app(), { platform, state, tags })),
     ...(['provider', 'platform'] as const).map((name) => {
       const account = platform.accounts[name];
-      const scope = { partition: partitionOf(platform.controlPlane.region), accountId: account.id, deployerRoleName: account.roleName, plannerRoleName: account.plannerRoleName, tagKeys: platform.tagKeys };
-      return synthesized(new AccountStack(app(), { name: stackNames.account(name), scope, region: platform.controlPlane.region, controlPlane, state, tags }));
+      const scope = { partition: partitionOf(platform.controlPlane.region), accountId: account.id, deployerRoleName: account.roleName, plannerRoleName: account.plannerRoleName, tagKeys: platform.tagKeys, ecrRegistries: ecrRegistryHosts(platform.controlPlane.imageRegistries) };
+      const accessLogs = { regions: accountRegions(platform, `${name}-account`), retentionDays: accessLogDays(platform) };
+      return synthesized(new AccountStack(app(), { name: stackNames.account(name), scope, region: platform.controlPlane.region, controlPlane, state, tags, accessLogs }));
     }),
   ]);
 }

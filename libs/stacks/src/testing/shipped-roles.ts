@@ -8,8 +8,15 @@ import type { StackJson } from './stack-requests';
 export interface ShippedRoles {
   readonly deployer: SimulatedRole;
   readonly planner: SimulatedRole;
-  readonly workloadBoundary: PolicyDocument;
+  /** The boundaries of the roles the stacks create: the owner's, the cluster's, and the one of earlier releases. */
+  readonly boundaries: Readonly<Record<keyof typeof BOUNDARY_NAMES, PolicyDocument>>;
 }
+
+const BOUNDARY_NAMES = {
+  owner: ACCOUNT_POLICY_NAMES.ownerBoundary, cluster: ACCOUNT_POLICY_NAMES.clusterBoundary, nodes: ACCOUNT_POLICY_NAMES.nodeBoundary, legacy: ACCOUNT_POLICY_NAMES.legacyWorkloadBoundary,
+} as const;
+
+const boundariesOf = (read: (name: string) => PolicyDocument) => Object.fromEntries(Object.entries(BOUNDARY_NAMES).map(([kind, name]) => [kind, read(name)])) as ShippedRoles['boundaries'];
 
 /** Values a shipped policy refers to that only exist once applied: the external id, the state key. */
 export type Placeholders = Readonly<Record<string, string>>;
@@ -47,11 +54,11 @@ export function rolesFromTerraform(stack: StackJson, placeholders: Placeholders 
 /** The deployer and planner of an account stack (or a customer's Terraform bootstrap). */
 export function accountRolesFromTerraform(stack: StackJson, placeholders: Placeholders = {}): ShippedRoles {
   const roles = [...rolesFromTerraform(stack, placeholders).values()];
-  const workloadBoundary = Object.values(stack.resource!.aws_iam_policy!).find((p) => p.name === ACCOUNT_POLICY_NAMES.workloadBoundary)!;
+  const boundary = (name: string) => document(String(Object.values(stack.resource!.aws_iam_policy!).find((p) => p.name === name)!.policy), placeholders);
   return {
     deployer: roles.find((r) => r.tags[ROLE_KIND_TAG] === 'deployer')!,
     planner: roles.find((r) => r.tags[ROLE_KIND_TAG] === 'planner')!,
-    workloadBoundary: document(String(workloadBoundary.policy), placeholders),
+    boundaries: boundariesOf(boundary),
   };
 }
 
@@ -71,5 +78,6 @@ export function accountRolesFromCloudFormation(template: object, accountId: stri
       tags: Object.fromEntries((Properties.Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value])),
     };
   };
-  return { deployer: role('deployer'), planner: role('planner'), workloadBoundary: Resources.WorkloadBoundary!.Properties.PolicyDocument as PolicyDocument };
+  const boundary = (name: string) => Object.values(Resources).find((r) => r.Type === 'AWS::IAM::ManagedPolicy' && r.Properties.ManagedPolicyName === name)!.Properties.PolicyDocument as PolicyDocument;
+  return { deployer: role('deployer'), planner: role('planner'), boundaries: boundariesOf(boundary) };
 }

@@ -205,9 +205,10 @@ class View implements ResourceView {
     return arn(this);
   }
 
-  /** Tags the resource carries: the provider's default tags and its own. */
+  /** Tags the resource carries: its provider's default tags and its own. */
   get tags(): Record<string, string> {
-    const aws = (this.index.stacks.get(this.stack)!.provider?.aws ?? []).find((p) => !p.alias);
+    const alias = typeof this.config.provider === 'string' ? this.config.provider.replace(/^aws\./, '') : undefined;
+    const aws = (this.index.stacks.get(this.stack)!.provider?.aws ?? []).find((p) => p.alias === alias);
     const defaults = ((aws?.default_tags as { tags: Record<string, string> }[] | undefined)?.[0]?.tags) ?? {};
     return { ...defaults, ...((this.config.tags as Record<string, string> | undefined) ?? {}) };
   }
