@@ -75,6 +75,14 @@ function program(setExit: (code: number) => void): Command {
       setExit(await (await import('./commands/matrix')).matrixCommand({ root, base: opts.base, head: opts.head, maxJobs: opts.maxJobs }));
     });
 
+  cli.command('doctor')
+    .description("read the repository's settings through GitHub's API and report what the trust chain needs: the OIDC subject, the production and purge environments' reviewers and branches, the rollout branch's protection (GITHUB_TOKEN of an administrator)")
+    .option('--repository <owner/name>', "repository (default: platform.yaml's controlPlane.repository)")
+    .addOption(rootOption())
+    .action(async (opts: { root: string; repository?: string }) => {
+      setExit(await (await import('./commands/doctor')).doctorCommand({ root: resolve(opts.root), ...(opts.repository ? { repository: opts.repository } : {}) }));
+    });
+
   cli.command('runners')
     .description('the runner labels of jobs that reach cluster APIs (platform.yaml controlPlane.runners): a runners= line for $GITHUB_OUTPUT')
     .addOption(rootOption())
@@ -211,9 +219,12 @@ function program(setExit: (code: number) => void): Command {
     .option('--as-of <date>', 'the date retention is checked against (default: now)')
     .option('--apply', 'destroy the data of tenants past retention', false)
     .option('--offline', 'no cloud credentials: plans only, against the loopback stand-in', false)
+    .option('--due-output <file>', 'append due=<count of tenants past retention> to this file, such as $GITHUB_OUTPUT')
     .addOption(rootOption())
-    .action(async (opts: { root: string; asOf?: string; apply: boolean; offline: boolean }) => {
-      setExit(await (await import('./commands/reap')).reapCommand({ root: resolve(opts.root), asOf: (await import('./commands/apply')).parseNow(opts.asOf), apply: opts.apply, offline: opts.offline }));
+    .action(async (opts: { root: string; asOf?: string; apply: boolean; offline: boolean; dueOutput?: string }) => {
+      setExit(await (await import('./commands/reap')).reapCommand({
+        root: resolve(opts.root), asOf: (await import('./commands/apply')).parseNow(opts.asOf), apply: opts.apply, offline: opts.offline, ...(opts.dueOutput ? { dueOutput: opts.dueOutput } : {}),
+      }));
     });
 
   cli.command('notify')

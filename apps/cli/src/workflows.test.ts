@@ -82,17 +82,24 @@ describe('the GitHub workflows', () => {
     const apply = readWorkflow('apply.yml');
     expect(apply.concurrency).toEqual({ group: 'tenancy-apply', 'cancel-in-progress': false });
     expect(apply.jobs.apply!.environment).toBe('production');
-    expect(readWorkflow('reap.yml').jobs.reap!.environment).toBe('production');
-    expect(readWorkflow('reap.yml').concurrency!['cancel-in-progress']).toBe(false);
+    // Only a purge waits for the purge environment's reviewers: the daily listing needs none.
+    const reap = readWorkflow('reap.yml');
+    expect(reap.jobs.purge!.environment).toBe('purge');
+    expect(reap.jobs.list!.environment).toBeUndefined();
+    expect(reap.jobs.purge!.needs).toBe('list');
+    expect(reap.jobs.purge!.if).toBe("${{ needs.list.outputs.due != '0' && needs.list.outputs.due != '' }}");
+    expect(reap.jobs.list!.steps.map((s) => s.run).filter(Boolean)).toContain('npx tenancy reap --due-output "$GITHUB_OUTPUT"');
+    expect(reap.concurrency!['cancel-in-progress']).toBe(false);
   });
 
-  it('gives pull requests and the drift schedule only the read-only planner, and the deployer only to jobs behind production', () => {
+  it('gives pull requests, the drift schedule and reap\'s listing only the read-only planner, the deployer only to jobs behind production, the purger only to the purge', () => {
     const roles = new Map<string, string>();
     for (const file of FILES) {
       for (const [name, job] of Object.entries(readWorkflow(file).jobs)) {
         for (const step of job.steps.filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))) {
           roles.set(`${file} ${name}`, step.with!['role-to-assume']!);
           if (step.with!['role-to-assume'] === '${{ secrets.TENANCY_DEPLOYER_ROLE_ARN }}') expect(job.environment, `${file} ${name}`).toBe('production');
+          if (step.with!['role-to-assume'] === '${{ secrets.TENANCY_PURGER_ROLE_ARN }}') expect(job.environment, `${file} ${name}`).toBe('purge');
         }
       }
     }
@@ -104,7 +111,8 @@ describe('the GitHub workflows', () => {
       'apply.yml gate': '${{ secrets.TENANCY_PLANNER_ROLE_ARN }}',
       'apply.yml prepare': '${{ secrets.TENANCY_PLANNER_ROLE_ARN }}',
       'apply.yml retry': '${{ secrets.TENANCY_DEPLOYER_ROLE_ARN }}',
-      'reap.yml reap': '${{ secrets.TENANCY_DEPLOYER_ROLE_ARN }}',
+      'reap.yml list': '${{ secrets.TENANCY_PLANNER_ROLE_ARN }}',
+      'reap.yml purge': '${{ secrets.TENANCY_PURGER_ROLE_ARN }}',
     });
     const applySteps = readWorkflow('apply.yml').jobs.apply!.steps.map((s) => s.run).filter(Boolean);
     expect(applySteps).toContain('npx tenancy plan --as deployer --base "$BASE" --head HEAD --stage-shard "$JOB" --concurrency 4');
@@ -123,7 +131,8 @@ describe('the GitHub workflows', () => {
       'apply.yml gate': 'ubuntu-latest',
       'apply.yml retry': '${{ fromJSON(needs.runners.outputs.runners) }}',
       // Reaping destroys data stacks only: no Kubernetes API.
-      'reap.yml reap': 'ubuntu-latest',
+      'reap.yml list': 'ubuntu-latest',
+      'reap.yml purge': 'ubuntu-latest',
       'drift.yml split': 'ubuntu-latest',
       'drift.yml drift': '${{ fromJSON(needs.split.outputs.runners) }}',
       'drift.yml report': 'ubuntu-latest',
@@ -151,6 +160,6 @@ describe('the GitHub workflows', () => {
         }
       }
     }
-    expect(notifying).toEqual(['apply.yml gate', 'apply.yml retry', 'reap.yml reap']);
+    expect(notifying).toEqual(['apply.yml gate', 'apply.yml retry', 'reap.yml purge']);
   });
 });

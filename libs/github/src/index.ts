@@ -1,4 +1,5 @@
 export { createGitHub, type GitHub, type GitHubOptions } from './client';
+export { checkRepositorySettings, type RepositoryRef, type RequiredSettings, type SettingsFinding } from './repository-settings';
 export { DRIFT_LABEL, syncDriftIssues, type DriftFinding } from './drift-issues';
 export { contextOutputs, eventContext, type WorkflowContext } from './event-context';
 export { appendJobSummary, fitSummary, JOB_SUMMARY_LIMIT } from './job-summary';

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { appendJobSummary, renderReapSummary } from '@tenancy/github';
 import { mapLimit, offboardedTenants, offboardingKey, reap, reapDecisions, Repository, type ReapResult } from '@tenancy/lifecycle';
@@ -15,6 +15,8 @@ export interface ReapOptions {
   readonly asOf: Date;
   readonly apply: boolean;
   readonly offline: boolean;
+  /** A file to append `due=<count>` to ($GITHUB_OUTPUT): the purge job runs, and asks its approval, only when something is due. */
+  readonly dueOutput?: string;
 }
 
 /** Offboarded tenants from Git history: which wait, which are held, and the purge of those past retention. */
@@ -41,6 +43,7 @@ export async function reapCommand(options: ReapOptions): Promise<number> {
   const write = (line: string) => process.stdout.write(`${line}\n`);
   write(`reaping as of ${options.asOf.toISOString()}: ${decisions.length} offboarded tenants, ${decisions.filter((d) => d.status === 'due').length} past retention`);
   const due = decisions.some((d) => d.status === 'due');
+  if (options.dueOutput) appendFileSync(options.dueOutput, `due=${decisions.filter((d) => d.status === 'due').length}\n`);
   const results: ReapResult[] = due
     ? await withTerraform(options.root, options.offline, ({ terraform, offline }) =>
         reap(decisions, { outDir: workspaceDirs(options.root).out, terraform, ...(offline ? { offline } : {}), platform: fleet.platform, apply: options.apply, now }))

@@ -36,6 +36,35 @@ export interface StoredRun { id: number; head_sha: string; head_branch: string; 
 
 const BOT = { login: 'github-actions[bot]', type: 'Bot' as const };
 
+/** An environment's settings, as the repository's administrators set them. */
+export interface StoredEnvironment {
+  reviewers: string[];
+  preventSelfReview: boolean;
+  /** null: every branch may deploy. */
+  branchPolicy: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+  branchPolicies: { name: string; type: 'branch' | 'tag' }[];
+}
+
+/** The settings `tenancy doctor` reads. */
+export interface StoredSettings {
+  oidcSubject: { use_default: boolean; include_claim_keys?: string[]; sub_claim_prefix?: string };
+  /** The organization's template; undefined: it has none (GitHub answers 404). */
+  organizationOidcSubject?: { include_claim_keys: string[] };
+  environments: Map<string, StoredEnvironment>;
+  /** Classic branch protections, by branch: who besides administrators may push. */
+  branchProtections: Map<string, { restrictions?: { users: string[]; teams: string[]; apps: string[] } }>;
+  /** Rules of rulesets that apply to a branch, by branch. */
+  branchRules: Map<string, { type: string }[]>;
+  /** Operations the token may not call (GitHub answers 403). */
+  forbidden: Set<string>;
+}
+
+/** Operations the stand-in answers in full: each answer is checked against GitHub's description, as requests are. */
+const FULL_ANSWERS = new Set([
+  'actions/get-custom-oidc-sub-claim-for-repo', 'oidc/get-oidc-custom-sub-template-for-org', 'repos/get-environment', 'repos/list-deployment-branch-policies',
+  'repos/get-branch-protection', 'repos/get-branch-rules',
+]);
+
 /**
  * A local HTTP server on loopback standing in for the GitHub REST API. Every request is matched
  * against GitHub's own OpenAPI description: an unknown operation, a bad path or query parameter
@@ -52,6 +81,8 @@ export class GitHubStandIn {
   readonly files = new Map<string, StoredFile>();
   /** Workflow dispatches asked for, in order. */
   readonly dispatches: { workflow: string; ref: string; inputs: Record<string, unknown> }[] = [];
+  /** The repository's settings: by default, GitHub's defaults (no environment, no protection). */
+  readonly settings: StoredSettings = emptySettings();
   private readonly faults: (Fault & { left: number })[] = [];
   private nextId = 1000;
 
@@ -93,6 +124,7 @@ export class GitHubStandIn {
     this.branches.clear();
     this.files.clear();
     this.dispatches.length = 0;
+    Object.assign(this.settings, emptySettings());
   }
 
   /** The branches and their files as they are now, for `restoreBranches`. */
@@ -154,7 +186,11 @@ export class GitHubStandIn {
       fault.left -= 1;
       return send(res, fault.status, { message: fault.message ?? 'fault' }, fault.headers);
     }
-    const answer = this.answer(operation.id, params, url, body as Record<string, unknown> | undefined, req.headers.accept ?? '');
+    if (this.settings.forbidden.has(operation.id)) return send(res, 403, { message: 'Resource not accessible by integration' });
+    const answer = this.answer(operation.id, params, url, body as Record<string, unknown> | undefined, req.headers.accept ?? '') ?? this.answerSettings(operation.id, params);
+    if (answer && answer.status === 200 && FULL_ANSWERS.has(operation.id) && operation.validateAnswer && !operation.validateAnswer(structuredClone(answer.body))) {
+      violations.push(`the stand-in's answer does not match GitHub's description: ${formatErrors(operation.validateAnswer.errors)}`);
+    }
     return answer ? send(res, answer.status, answer.body, answer.headers) : send(res, 501, { message: `the stand-in does not implement ${operation.id}` });
   }
 
@@ -238,6 +274,76 @@ export class GitHubStandIn {
         return undefined;
     }
   }
+
+  /** Answers of the repository settings `tenancy doctor` reads. */
+  private answerSettings(operation: string, params: Record<string, string>): { status: number; body: unknown; headers?: Record<string, string> } | undefined {
+    const repoUrl = `${API}/repos/${params.owner}/${params.repo}`;
+    const stamp = '2026-01-01T00:00:00Z';
+    switch (operation) {
+      case 'actions/get-custom-oidc-sub-claim-for-repo':
+        return { status: 200, body: this.settings.oidcSubject };
+      case 'oidc/get-oidc-custom-sub-template-for-org':
+        return this.settings.organizationOidcSubject ? { status: 200, body: this.settings.organizationOidcSubject } : notFound();
+      case 'repos/get-environment': {
+        const env = this.settings.environments.get(params.environment_name!);
+        if (!env) return notFound();
+        const reviewers = env.reviewers.length
+          ? [{ id: 2, node_id: 'GA_2', type: 'required_reviewers', prevent_self_review: env.preventSelfReview, reviewers: env.reviewers.map((login, i) => ({ type: 'User', reviewer: simpleUser(login, 100 + i) })) }]
+          : [];
+        return {
+          status: 200,
+          body: {
+            id: 1, node_id: 'EN_1', name: params.environment_name, url: `${repoUrl}/environments/${params.environment_name}`, html_url: `https://github.com/${params.owner}/${params.repo}/deployments/activity_log?environments_filter=${params.environment_name}`,
+            created_at: stamp, updated_at: stamp, protection_rules: [...reviewers, ...(env.branchPolicy ? [{ id: 3, node_id: 'GA_3', type: 'branch_policy' }] : [])], deployment_branch_policy: env.branchPolicy,
+          },
+        };
+      }
+      case 'repos/list-deployment-branch-policies': {
+        const env = this.settings.environments.get(params.environment_name!);
+        if (!env) return notFound();
+        return { status: 200, body: { total_count: env.branchPolicies.length, branch_policies: env.branchPolicies.map((p, i) => ({ id: 10 + i, node_id: `DBP_${i}`, ...p })) } };
+      }
+      case 'repos/get-branch-protection': {
+        const protection = this.settings.branchProtections.get(params.branch!);
+        if (!protection) return { status: 404, body: { message: 'Branch not protected' } };
+        const url = `${repoUrl}/branches/${params.branch}/protection`;
+        const { restrictions } = protection;
+        return {
+          status: 200,
+          body: {
+            url,
+            ...(restrictions ? {
+              restrictions: {
+                url: `${url}/restrictions`, users_url: `${url}/restrictions/users`, teams_url: `${url}/restrictions/teams`, apps_url: `${url}/restrictions/apps`,
+                users: restrictions.users.map((login, i) => simpleUser(login, 200 + i)), teams: restrictions.teams.map((slug, i) => ({ id: 300 + i, slug, name: slug })),
+                apps: restrictions.apps.map((slug, i) => ({ id: 400 + i, slug, name: slug })),
+              },
+            } : {}),
+          },
+        };
+      }
+      case 'repos/get-branch-rules':
+        return { status: 200, body: (this.settings.branchRules.get(params.branch!) ?? []).map((rule, i) => ({ ...rule, ruleset_source_type: 'Repository', ruleset_source: `${params.owner}/${params.repo}`, ruleset_id: 500 + i })) };
+      default:
+        return undefined;
+    }
+  }
+}
+
+function emptySettings(): StoredSettings {
+  return { oidcSubject: { use_default: true }, environments: new Map(), branchProtections: new Map(), branchRules: new Map(), forbidden: new Set() };
+}
+
+const API = 'https://api.github.com';
+
+function simpleUser(login: string, id: number) {
+  const url = `${API}/users/${login}`;
+  return {
+    login, id, node_id: `U_${id}`, avatar_url: `https://avatars.githubusercontent.com/u/${id}`, gravatar_id: '', url, html_url: `https://github.com/${login}`,
+    followers_url: `${url}/followers`, following_url: `${url}/following{/other_user}`, gists_url: `${url}/gists{/gist_id}`, starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`, organizations_url: `${url}/orgs`, repos_url: `${url}/repos`, events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`, type: 'User', site_admin: false,
+  };
 }
 
 /** What GitHub's description says is wrong with a request to an operation. */

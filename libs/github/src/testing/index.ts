@@ -1,3 +1,3 @@
 export { generatedPlanRuns, type GeneratedChange } from './generated-plan';
-export { GitHubStandIn, type BranchState, type Fault, type RecordedRequest } from './github-stand-in';
+export { GitHubStandIn, type BranchState, type Fault, type RecordedRequest, type StoredEnvironment, type StoredSettings } from './github-stand-in';
 export { schedulePayload, webhookPayload } from './webhook-payloads';

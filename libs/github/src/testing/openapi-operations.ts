@@ -11,6 +11,8 @@ export interface Operation {
   readonly parameters: readonly { name: string; in: 'path' | 'query' | 'header'; required: boolean; validate: ValidateFunction }[];
   readonly bodyRequired: boolean;
   readonly validateBody?: ValidateFunction;
+  /** The schema of a 200 answer's JSON, for answers the stand-in gives in full. */
+  readonly validateAnswer?: ValidateFunction;
 }
 
 interface Parameter { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: object; $ref?: string }
@@ -25,7 +27,7 @@ export function githubOperations(): Map<string, Operation[]> {
   if (loaded) return loaded;
   const require = createRequire(import.meta.url);
   const spec = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8')) as {
-    paths: Record<string, Record<string, { operationId: string; parameters?: Parameter[]; requestBody?: { required?: boolean; content: Record<string, unknown> } }>>;
+    paths: Record<string, Record<string, { operationId: string; parameters?: Parameter[]; requestBody?: { required?: boolean; content: Record<string, unknown> }; responses?: Record<string, { content?: Record<string, unknown> }> }>>;
     components: { parameters: Record<string, Parameter> };
   };
   // Path and query values arrive as text, so their types are coerced; a JSON body's are not.
@@ -51,10 +53,12 @@ export function githubOperations(): Map<string, Operation[]> {
         return { name: parameter.name, in: parameter.in as 'path' | 'query' | 'header', required: parameter.required ?? parameter.in === 'path', validate: lazy(() => compile(asText!, `${where}/schema`)) };
       });
       const json = op.requestBody?.content['application/json'];
+      const answer = op.responses?.['200']?.content?.['application/json'];
       const operation: Operation = {
         id: op.operationId, method: method.toUpperCase(), template, match, parameters,
         bodyRequired: op.requestBody?.required ?? false,
         ...(json ? { validateBody: lazy(() => compile(asJson!, pointer('paths', template, method, 'requestBody', 'content', 'application/json', 'schema'))) } : {}),
+        ...(answer ? { validateAnswer: lazy(() => compile(asJson!, pointer('paths', template, method, 'responses', '200', 'content', 'application/json', 'schema'))) } : {}),
       };
       operations.set(operation.method, [...(operations.get(operation.method) ?? []), operation]);
     }

@@ -75,8 +75,9 @@ export async function planStacks(stacks: readonly StackToPlan[], options: PlanSt
     if (initError) return report({ stack, status: 'failed', error: `terraform init failed: ${initError}` });
     const started = performance.now();
     // Offline there is no infrastructure to read back, so the plan compares config with state as it is.
+    // Only the deployer's plans, which are applied, lock the state: the planner may not write a lock, nor hold one against an apply.
     const result = await options.terraform.plan(stack.dir, {
-      out: PLAN_FILE, json: true, destroy: stack.destroy ?? false, lock: !options.offline, refresh: !options.offline, detailedExitCode: options.detailedExitCode ?? false,
+      out: PLAN_FILE, json: true, destroy: stack.destroy ?? false, lock: !options.offline && options.principal === 'deployer', refresh: !options.offline, detailedExitCode: options.detailedExitCode ?? false,
       variables: { [PRINCIPAL_VARIABLE]: options.principal },
     });
     if (result.code !== 0 && !(options.detailedExitCode && result.code === 2)) return report({ stack, status: 'failed', error: planError(result.stdout, result.stderr) });
