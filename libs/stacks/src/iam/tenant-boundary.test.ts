@@ -215,6 +215,9 @@ function accountCases(w: ShippedWorld, account: Account): Case[] {
     deployer('makes its node role for another cluster', call('iam:CreateRole', role(`${tenant}-nodes`), {
       'iam:PermissionsBoundary': boundary('tenancy-node-boundary'), ...requestTags({ [SESSION_TAG.owner]: tenant, 'managed-by': 'tenancy', [CLUSTER_TAG]: 'cell-other' }),
     }), 'denied', 1, guard.policies('RolesCreateNodes', withoutCondition)),
+    // The rollout of this release moves each role to its own boundary, or deletes it; nothing else is done to a role under the old one.
+    deployer('moves its workload role from the boundary of earlier releases to its own', call('iam:PutRolePermissionsBoundary', role(`tenancy/${tenant}-workload`), { 'iam:PermissionsBoundary': boundary('tenancy-owner-boundary') }), 'allowed', 1),
+    deployer('deletes a role still under the boundary of earlier releases', call('iam:DeleteRole', role(`tenancy/${tenant}-workload`), { 'iam:PermissionsBoundary': boundary('tenancy-workload-boundary') }), 'allowed', 1),
     deployer('puts a policy in a role still under the boundary of earlier releases', call('iam:PutRolePolicy', role(`tenancy/${tenant}-workload`), { 'iam:PermissionsBoundary': boundary('tenancy-workload-boundary') }), 'denied', 1,
       guard.policies('RolesBoundedOwner', withoutCondition)),
 
