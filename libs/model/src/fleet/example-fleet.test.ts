@@ -75,7 +75,7 @@ describe('breaking an example file', () => {
   it('over capacity is reported in platform.yaml and in every tenant of the cell, with cells of the same account that have room', async () => {
     breakFile('initech-hr.yaml', '    replicas: 2\n', '    replicas: 16\n');
     const found = (await only()).filter((d) => d.code === 'over-capacity');
-    expect(found.map((d) => d.at)).toEqual(['platform.yaml:108:5', 'tenants/initech-fin.yaml:14:9', 'tenants/initech-hr.yaml:14:9']);
+    expect(found.map((d) => d.at)).toEqual(['platform.yaml:109:5', 'tenants/initech-fin.yaml:14:9', 'tenants/initech-hr.yaml:14:9']);
     expect(found[0]!.message).toBe("cell 'initech' is over capacity: 9.25 CPU of 8");
     expect(found[0]!.hint).toBe('add a cell, or raise cells.initech.capacity in platform.yaml');
   });

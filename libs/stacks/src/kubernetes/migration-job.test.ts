@@ -29,7 +29,8 @@ describe('a release with a migration', () => {
     expect(job.spec.backoff_limit).toBe(0);
     const pod = job.spec.template.spec;
     expect(pod.service_account_name).toBe(WORKLOAD_SERVICE_ACCOUNT);
-    expect(pod.container[0]).toMatchObject({ image: 'ghcr.io/example-saas/api:2.15.0', command: ['/app/migrate', 'up'], env_from: [{ config_map_ref: { name: 'tenant-config' } }] });
+    // Release 2.15.0 pins its api image's digest: the migration runs exactly that image.
+    expect(pod.container[0]).toMatchObject({ image: 'ghcr.io/example-saas/api:2.15.0@sha256:7f3c1e9a2b4d6f80a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7', command: ['/app/migrate', 'up'], env_from: [{ config_map_ref: { name: 'tenant-config' } }] });
     expect(pod.container[0]!.security_context).toMatchObject({ run_as_non_root: true, allow_privilege_escalation: false, read_only_root_filesystem: true });
     expect(job.metadata.labels['tenancy.io/inbound']).toBe('none');
   });
