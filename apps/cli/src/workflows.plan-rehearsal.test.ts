@@ -37,7 +37,7 @@ describe.skipIf(rehearsalGap !== undefined)('plan.yml, reap.yml and drift.yml, r
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain('**1 tenants, 2 stacks');
     expect(comments[0]!.body).toContain('tenant-acme-workload');
-    expect(comments[0]!.body).toMatch(/tenant-acme-data[^\n]*\+23/);
+    expect(comments[0]!.body).toMatch(/tenant-acme-data[^\n]*\+25/);
     expect(comments[0]!.body).toContain('> - acme: upgrade-scheduled, upgraded → platform@acme.example, webhook');
     expect(ctx.api.violations).toEqual([]);
   });
@@ -60,8 +60,8 @@ describe.skipIf(rehearsalGap !== undefined)('plan.yml, reap.yml and drift.yml, r
     const repo = await ctx.repo();
     const reap = await rehearseWorkflow('reap.yml', { root: repo.root, event: { name: 'workflow_dispatch', payload: webhookPayload('workflow_dispatch') }, apiUrl: ctx.api.url });
     expect(failures(reap)).toEqual([]);
-    expect(ran(reap).map((r) => r.command)).toEqual(['npm ci --no-audit --no-fund', 'npx tenancy reap --apply', 'npx tenancy notify']);
-    expect(stepOf(reap, 'npx tenancy notify').stdout).toContain('nothing to notify: no rollout record and no purge in this workspace');
+    // Nothing is due on the example fleet: the planner lists, and the purge job (the purger's) never starts.
+    expect(ran(reap).map((r) => `${r.job}: ${r.command}`)).toEqual(['list: npm ci --no-audit --no-fund', 'list: npx tenancy reap --due-output "$GITHUB_OUTPUT"']);
 
     ctx.api.reset();
     const drift = await rehearseWorkflow('drift.yml', { root: repo.root, event: { name: 'workflow_dispatch', payload: webhookPayload('workflow_dispatch') }, apiUrl: ctx.api.url, maxMatrix: 1 });

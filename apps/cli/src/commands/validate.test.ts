@@ -86,7 +86,7 @@ describe('tenancy start', () => {
       expect(run.stdout).toContain('validated 14 tenants and platform.yaml');
       expect(run.stdout).toContain(`synthesized 41 stacks into ${join(root, '.tenancy', 'out')} (local backend)`);
       expect(run.stdout).toContain('*** not planning: Terraform is not installed');
-      expect(run.stdout).toMatch(/umbrella\s+customer-account\s+dedicated\s+data, compute, workload\s+91\s+-/);
+      expect(run.stdout).toMatch(/umbrella\s+customer-account\s+dedicated\s+data, compute, workload\s+94\s+-/);
       expect(run.stdout).toMatch(/pool-initech-shared\s+38\s+-/);
     } finally {
       dispose();

@@ -125,10 +125,10 @@ describe.skipIf(gap !== undefined)('the data guards, against real Terraform plan
     const [refused] = await planStacks([target()], { terraform: tf, principal: 'deployer', offline: session, planJson: true });
     expect(refused).toMatchObject({ status: 'failed' });
     const error = refused!.status === 'failed' ? refused!.error : '';
-    for (const weakening of ['aws_s3_bucket.bucket_bucket: force_destroy false -> true', 'aws_db_instance.database_instance: deletion_protection true -> false', 'aws_db_instance.database_instance: skip_final_snapshot false -> true', 'aws_backup_vault.backups_vault: force_destroy false -> true']) {
+    for (const weakening of ['aws_backup_vault_lock_configuration.backups_lock: aws_backup_vault_lock_configuration deleted', 'aws_s3_bucket.bucket_bucket: force_destroy false -> true', 'aws_db_instance.database_instance: deletion_protection true -> false', 'aws_db_instance.database_instance: skip_final_snapshot false -> true', 'aws_backup_vault.backups_vault: force_destroy false -> true']) {
       expect(error).toContain(weakening);
     }
-    expect(await applyBehindPlanningsBack()).toEqual([expect.objectContaining({ status: 'failed', detail: expect.stringContaining('weakens the protection of tenant data (aws_backup_vault.backups_vault: force_destroy false -> true; aws_db_instance.database_instance: deletion_protection true -> false') })]);
+    expect(await applyBehindPlanningsBack()).toEqual([expect.objectContaining({ status: 'failed', detail: expect.stringContaining('weakens the protection of tenant data (aws_backup_vault_lock_configuration.backups_lock: aws_backup_vault_lock_configuration deleted; aws_backup_vault.backups_vault: force_destroy false -> true; aws_db_instance.database_instance: deletion_protection true -> false') })]);
   });
 
   it('refuses a shorter retention in place: old versions and backups kept 7 days instead of 90', async () => {

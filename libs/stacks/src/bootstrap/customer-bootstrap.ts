@@ -72,8 +72,9 @@ function logicalId(name: string, prefix: string): string {
  * The CloudFormation template the customer deploys to let the provider in: a deployer role and a
  * read-only planner role, each trusted only by its control-plane principal and only with the
  * external id (given to the customer out of band and passed as a NoEcho parameter, never written
- * here), each capped by a boundary, and the workload boundary every role the stacks create must
- * carry. The policies are the ones tenancy's own accounts get, and the simulation proves.
+ * here), each capped by a boundary; the owner, cluster and node boundaries the roles the stacks
+ * create carry (and the workload boundary earlier releases gave them, until they are replaced);
+ * and the bucket the account's data buckets log to. The policies are the ones tenancy's own accounts get, and the simulation proves.
  */
 export function customerBootstrapTemplate(account: CustomerAccount, platform: Platform, region: string): object {
   const scope = customerScope(account, platform, region);
@@ -96,7 +97,7 @@ export function customerBootstrapTemplate(account: CustomerAccount, platform: Pl
       },
     },
     Resources: {
-      // WorkloadBoundary, OwnerBoundary, ClusterBoundary: the first as earlier templates named it, so a stack update keeps it.
+      // OwnerBoundary, ClusterBoundary, NodeBoundary and WorkloadBoundary, the last as earlier templates named it, so a stack update keeps it.
       ...Object.fromEntries(ROLE_BOUNDARIES.map((b) => [b.id.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(''), managed(b.name, b.description, b.document(scope))])),
       DeployerBoundary: managed(ACCOUNT_POLICY_NAMES.deployerBoundary(account.roleName), 'tenancy: the most the deployer role can ever do', deployerBoundary(scope)),
       ...deployerPolicyResources,
