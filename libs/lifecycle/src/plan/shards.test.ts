@@ -7,6 +7,8 @@ describe('unitsOfShard', () => {
   it('gives each job the units the matrix gave it, whatever cap the matrix had', () => {
     for (const cap of [4, 256]) {
       const shards = shardWork(units, cap);
+      expect(shards.length, `cap ${cap}`).toBeGreaterThan(1);
+      expect(shards.flatMap((s) => s.units)).toHaveLength(units.length);
       for (const shard of shards) expect(unitsOfShard(units, shard.shard)).toEqual(new Set(shard.units));
     }
   });

@@ -111,13 +111,16 @@ describe('what one tenant\'s pods may reach of another tenant in the same cell o
   it('lets only the database user job read the master password, and only its own database\'s', async () => {
     const withDatabase = slices.filter((s) => s.database);
     expect(withDatabase.length).toBeGreaterThanOrEqual(5);
+    let neighbours = 0;
     for (const s of withDatabase) {
       expect(await decide(s.admin!, s.account, { action: 'secretsmanager:GetSecretValue', ...masterSecret(s) }), s.id).toBe('Allowed');
       expect(await decide(s.admin!, s.account, { action: 'rds-db:connect', resource: s.database!.user }), s.id).toBe('ImplicitlyDenied');
       for (const other of withDatabase.filter((o) => o !== s && o.account === s.account)) {
         expect(await decide(s.admin!, s.account, { action: 'secretsmanager:GetSecretValue', ...masterSecret(other) }), `${s.id} -> ${other.id}`).toBe('ImplicitlyDenied');
+        neighbours++;
       }
     }
+    expect(neighbours, 'pairs of tenants with databases in one account').toBeGreaterThanOrEqual(4);
   });
 
   it('refuses every tenant\'s application everything of every other tenant of its cell or pool', async () => {

@@ -28,6 +28,9 @@ describe('the Kubernetes objects of every workload stack', () => {
         : example.fleet.platform[tenant.deployment.model === 'multi-tenant' ? 'cells' : 'pools'][tenant.deployment.model === 'multi-tenant' ? tenant.deployment.cell : tenant.deployment.pool]!;
       return { stack: `tenant-${id}-workload`, tenant: id, namespace: `tenant-${id}`, version: placement.kubernetesVersion, objects: manifestsOf(stack) };
     });
+    // Every check below loops over these: none may pass by having nothing to look at.
+    expect(slices).toHaveLength(14);
+    for (const slice of slices) expect(slice.objects.length, slice.stack).toBeGreaterThan(10);
   });
 
   it('are valid against the Kubernetes OpenAPI schema, with no field the API does not know, and served by their cluster\'s version', async () => {
@@ -76,13 +79,19 @@ describe('the Kubernetes objects of every workload stack', () => {
     });
 
     it('mounts no API token anywhere: tenants cannot read or change their quota, limits, policies or anyone\'s objects', () => {
+      let accounts = 0;
+      let pods = 0;
       for (const slice of slices) {
         for (const { address, manifest } of slice.objects) {
           if (manifest.kind === 'ServiceAccount') expect(manifest.automountServiceAccountToken, `${slice.stack} ${address}`).toBe(false);
           const pod = podSpecOf(manifest);
           if (pod) expect(pod.automountServiceAccountToken, `${slice.stack} ${address}`).toBe(false);
+          if (manifest.kind === 'ServiceAccount') accounts++;
+          if (pod) pods++;
         }
       }
+      expect(accounts).toBeGreaterThan(14);
+      expect(pods).toBeGreaterThan(14);
     });
 
     it('runs no pod on the host\'s network, PID or IPC namespace, with host paths or host ports, privileged, with added capabilities or as root', () => {
@@ -113,14 +122,17 @@ describe('the Kubernetes objects of every workload stack', () => {
     });
 
     it('exposes nothing on nodes or load balancers: ClusterIP Services only, and a quota of zero node ports and load balancers', () => {
+      let services = 0;
       for (const slice of slices) {
         for (const { address, manifest } of slice.objects.filter((o) => o.manifest.kind === 'Service')) {
           expect((manifest.spec as { type?: string }).type ?? 'ClusterIP', `${slice.stack} ${address}`).toBe('ClusterIP');
+          services++;
         }
         const quotas = slice.objects.filter((o) => o.manifest.kind === 'ResourceQuota');
         expect(quotas, slice.stack).toHaveLength(1);
         expect((quotas[0]!.manifest.spec as { hard: Record<string, string> }).hard, slice.stack).toMatchObject({ 'services.nodeports': '0', 'services.loadbalancers': '0' });
       }
+      expect(services).toBeGreaterThanOrEqual(14);
     });
 
     it('bounds every slice: a quota of CPU, memory and pods, container limits, restricted Pod Security, default-deny network policy, and its own security groups', () => {

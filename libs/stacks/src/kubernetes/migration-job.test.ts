@@ -67,6 +67,7 @@ describe('a release with a migration', () => {
     const stack = example.byName.get('tenant-acme-workload')!;
     expect(migrationsOf(stack)).toEqual([]);
     const deployments = Object.values(stack.resource?.kubernetes_deployment_v1 ?? {}) as { depends_on?: string[] }[];
+    expect(deployments.length).toBeGreaterThan(0);
     for (const deployment of deployments) expect(deployment.depends_on ?? []).toEqual([]);
   });
 });

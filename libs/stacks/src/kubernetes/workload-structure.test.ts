@@ -85,6 +85,7 @@ describe('the workload stack of a multi-tenant tenant (acme in cell blue-1)', ()
     expect(job!.spec.template.spec.container[0]!.image).toBe('ghcr.io/example-saas/database-tools:1.0.0');
     expect(job!.spec.template.spec.container[0]!.env).toContainEqual({ name: 'MASTER_SECRET_ARN', value: '${data.terraform_remote_state.data.outputs.database_secret_arn}' });
     const deployments = resourcesOf(stack, 'kubernetes_deployment_v1') as { spec: { template: { spec: { service_account_name: string } } } }[];
+    expect(deployments.length).toBeGreaterThan(0);
     for (const d of deployments) expect(d.spec.template.spec.service_account_name).toBe('workload');
   });
 
