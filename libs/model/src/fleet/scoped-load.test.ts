@@ -52,6 +52,17 @@ describe('a fleet checked only where a change reaches', () => {
     expect((await loadFleet(fleet.root, { scope: [scope] })).diagnostics).toEqual(whole.diagnostics);
   });
 
+  it('reads the files sharing its pool, so the pool\'s capacity counts them as the whole fleet\'s check does', async () => {
+    fleet = copyExampleFleet();
+    writeFileSync(join(fleet.root, 'tenants/hooli-2.yaml'), readFileSync(join(fleet.root, 'tenants/hooli.yaml'), 'utf8').replace('id: hooli\n', 'id: hooli-2\n'));
+    edit('platform.yaml', 'capacity: { tenants: 30, cpu: 32, memory: 128Gi }', 'capacity: { tenants: 1, cpu: 32, memory: 128Gi }');
+    const whole = await loadFleet(fleet.root);
+    expect(whole.diagnostics.map((d) => d.code)).toContain('over-capacity');
+    const scoped = await loadFleet(fleet.root, { scope: ['hooli'] });
+    expect(ids(scoped)).toContain('hooli-2');
+    expect(scoped.diagnostics).toEqual(whole.diagnostics);
+  });
+
   it('finds a tenant of the same cell whose file escapes the name, so its capacity counts', async () => {
     fleet = copyExampleFleet();
     edit('tenants/acme.yaml', 'cell: blue-1', 'cell: "\\x62lue-1"');
