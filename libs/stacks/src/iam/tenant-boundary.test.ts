@@ -258,6 +258,9 @@ function accountCases(w: ShippedWorld, account: Account): Case[] {
       guard.all(guard.boundary('DestroysDataOnlyInPurge', dropped), guard.policies('BackupsPurge', withoutCondition))),
     deployer('deletes its database', call('rds:DeleteDBInstance', arn('rds', `db:${tenant}`)), 'denied', 3,
       guard.all(guard.boundary('DestroysDataOnlyInPurge', dropped), guard.policies('DatabasesPurge', withoutCondition))),
+    deployer('creates its database open to the internet', call('rds:CreateDBInstance', arn('rds', `db:${tenant}`), { 'rds:PubliclyAccessible': 'true', ...requestTags({ [SESSION_TAG.owner]: tenant, 'managed-by': 'tenancy' }) }), 'denied', 3,
+      guard.boundary('DatabasesStayPrivate', dropped)),
+    deployer('creates its database inside its network', call('rds:CreateDBInstance', arn('rds', `db:${tenant}`), { 'rds:PubliclyAccessible': 'false', ...requestTags({ [SESSION_TAG.owner]: tenant, 'managed-by': 'tenancy' }) }), 'allowed', 3),
     deployer('locks its vault in compliance mode', call('backup:PutBackupVaultLockConfiguration', vault, { 'backup:ChangeableForDays': '3' }), 'denied', 3, guard.policies('BackupVaultLocksAreGovernance', dropped)),
     deployer('caps how long its vault keeps backups', call('backup:PutBackupVaultLockConfiguration', vault, { 'backup:MaxRetentionDays': '1' }), 'denied', 3, guard.policies('BackupVaultLocksHaveNoMaximum', dropped)),
   ];
