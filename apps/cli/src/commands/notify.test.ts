@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,8 @@ class Receivers {
   /** Recipients the SMTP server refuses, and the status the webhook answers. */
   refuse = new Set<string>();
   webhookStatus = 200;
+  /** Called as each mail or webhook arrives, with its notice id: to look at what the sender had written by then. */
+  onArrival: (notice: string) => void = () => undefined;
   private smtp!: SMTPServer;
   private https!: Server;
   smtpPort = 0;
@@ -49,6 +51,7 @@ class Receivers {
       onRcptTo: (address, _session, callback) => (this.refuse.has(address.address) ? callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 })) : callback()),
       onData: (stream, session, callback) => {
         simpleParser(stream).then((mail) => {
+          this.onArrival(String(mail.headers.get('x-tenancy-notice')));
           for (const to of session.envelope.rcptTo) this.mails.push({ to: to.address, subject: mail.subject ?? '', text: mail.text ?? '', notice: String(mail.headers.get('x-tenancy-notice')) });
           callback();
         }, callback);
@@ -60,6 +63,7 @@ class Receivers {
       let raw = '';
       req.on('data', (chunk: Buffer) => { raw += chunk.toString(); });
       req.on('end', () => {
+        this.onArrival((JSON.parse(raw) as WebhookBody).id);
         if (this.webhookStatus === 200) this.hooks.push({ body: JSON.parse(raw) as WebhookBody, signature: String(req.headers[SIGNATURE_HEADER]), delivery: String(req.headers['x-tenancy-delivery']) });
         // What a receiver does: check the signature of the raw body.
         const expected = `sha256=${createHmac('sha256', webhookKey(WEBHOOK_SECRET, (JSON.parse(raw) as WebhookBody).tenant)).update(raw).digest('hex')}`;
@@ -98,6 +102,7 @@ describe('tenancy notify', () => {
   beforeEach(async () => {
     receivers.mails.length = 0;
     receivers.hooks.length = 0;
+    receivers.onArrival = () => undefined;
     receivers.refuse.clear();
     receivers.webhookStatus = 200;
     vi.stubEnv('TENANCY_SMTP_CREDENTIALS', SMTP_LOGIN);
@@ -179,7 +184,16 @@ describe('tenancy notify', () => {
 
   it('records every notice before sending, and a rerun sends nothing twice', async () => {
     recordRollout();
+    const recordedOnArrival: string[] = [];
+    receivers.onArrival = (notice) => {
+      const file = workspaceDirs(repo.root).outbox;
+      const entry = existsSync(file) ? parseOutbox(readFileSync(file, 'utf8')).entries[notice] : undefined;
+      recordedOnArrival.push(`${notice}: ${entry ? entry.deliveries.map((d) => d.status).join(',') : 'not recorded'}`);
+    };
     await notify();
+    // Each notice was in the outbox, still pending, when it arrived: a crash after sending leaves a trace.
+    expect(recordedOnArrival).toHaveLength(9);
+    for (const line of recordedOnArrival) expect(line).toMatch(/: pending(,pending)*$/);
     const outbox = parseOutbox(readFileSync(workspaceDirs(repo.root).outbox, 'utf8'));
     expect(Object.values(outbox.entries).flatMap((e) => e.deliveries.map((d) => d.status))).toEqual(Array(9).fill('sent'));
     const sent = receivers.mails.length;
