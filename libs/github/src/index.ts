@@ -3,7 +3,7 @@ export { checkRepositorySettings, type RepositoryRef, type RequiredSettings, typ
 export { DRIFT_LABEL, syncDriftIssues, type DriftFinding } from './drift-issues';
 export { contextOutputs, eventContext, type WorkflowContext } from './event-context';
 export { appendJobSummary, fitSummary, JOB_SUMMARY_LIMIT } from './job-summary';
-export { GITHUB_COMMENT_LIMIT, PLAN_COMMENT_MARKER, renderPlanComment, type PlanCommentOptions } from './plan-comment';
+export { PLAN_COMMENT_MARKER, renderPlanComment, type PlanCommentOptions } from './plan-comment';
 export { renderApplySummary, renderDrift, renderReapSummary } from './run-summaries';
 export { upsertStickyComment, type StickyComment } from './sticky-comment';
 export { lastSuccessfulCommit, type WorkflowRef } from './workflow-runs';

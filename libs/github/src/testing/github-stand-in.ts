@@ -203,6 +203,7 @@ export class GitHubStandIn {
         return issue ? page(issue.comments.map(commentJson), url) : notFound();
       case 'issues/create-comment': {
         if (!issue) return notFound();
+        if (String(body!.body).length > GITHUB_BODY_LIMIT) return bodyTooLong();
         const comment = { id: this.nextId++, body: String(body!.body), user: BOT };
         issue.comments.push(comment);
         return { status: 201, body: commentJson(comment) };
@@ -210,6 +211,7 @@ export class GitHubStandIn {
       case 'issues/update-comment': {
         const comment = [...this.issues.values()].flatMap((i) => i.comments).find((c) => c.id === Number(params.comment_id));
         if (!comment) return notFound();
+        if (String(body!.body).length > GITHUB_BODY_LIMIT) return bodyTooLong();
         comment.body = String(body!.body);
         return { status: 200, body: commentJson(comment) };
       }
@@ -329,6 +331,10 @@ export class GitHubStandIn {
     }
   }
 }
+
+/** What GitHub takes in an issue or comment body, in characters (written here, not imported from the code it checks). */
+const GITHUB_BODY_LIMIT = 65_536;
+const bodyTooLong = () => ({ status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] } });
 
 function emptySettings(): StoredSettings {
   return { oidcSubject: { use_default: true }, environments: new Map(), branchProtections: new Map(), branchRules: new Map(), forbidden: new Set() };
