@@ -48,6 +48,22 @@ describe('what reaping may do, and the last check before a purge is applied', ()
     expect(reapDecisions([wayne, other], platform, others(), new Date('2026-02-01'), applied).map((d) => d.status)).toEqual(['due', 'due']);
   });
 
+  it('leaves the data of a customer\'s account whose access ended with its last tenant to the customer, and purges it while the account still has one', () => {
+    const customer = { model: 'customer-account' as const, accountId: '777788889999', roleName: 'TenancyDeployer', plannerRoleName: 'TenancyPlanner', externalIdSecret: 'tenancy/customers/initech/external-id' };
+    const hosted: Offboarded = { ...wayne, lastVersion: { ...wayne.lastVersion, hosting: customer } };
+    const noCustomerPlacement = { ...platform, cells: {}, pools: {} };
+    const [alone] = reapDecisions([hosted], noCustomerPlacement, others(), new Date('2026-02-01'), appliedOn('2026-01-01T00:00:00.000Z'));
+    expect(alone).toMatchObject({ status: 'customer-held', detail: expect.stringContaining('account 777788889999') });
+    const stillServed = [{ ...wayne.lastVersion, hosting: customer }];
+    expect(reapDecisions([hosted], noCustomerPlacement, stillServed, new Date('2026-02-01'), appliedOn('2026-01-01T00:00:00.000Z'))[0]!.status).toBe('due');
+    expect(reapDecisions([hosted], platform, others(), new Date('2026-02-01'), appliedOn('2026-01-01T00:00:00.000Z'))[0]!.status, 'a cell of the account keeps its role').toBe('due');
+  });
+
+  it('makes the data due at the very end of its retention, not a millisecond before', () => {
+    const decide = (asOf: string) => reapDecisions([wayne], platform, others(), new Date(asOf), appliedOn('2026-01-01T00:00:00.000Z'))[0]!.status;
+    expect([decide('2026-01-30T23:59:59.999Z'), decide('2026-01-31T00:00:00.000Z')]).toEqual(['retained', 'due']);
+  });
+
   it('refuses a hold placed after the decision, a clock before the retention date, and any decision but due', () => {
     const [due] = reapDecisions([wayne], platform, others(), new Date('2026-02-01'), appliedOn('2026-01-01T00:00:00.000Z'));
     const held = { ...platform, legalHolds: [...platform.legalHolds, { tenant: 'wayne', reason: 'Audit A-9' }] };
