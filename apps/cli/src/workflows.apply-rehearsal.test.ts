@@ -27,7 +27,7 @@ describe.skipIf(rehearsalGap !== undefined)('apply.yml, rehearsed step by step',
     expect(ctx.api.files.get('tenancy-rollouts:notifications.json')!.content).toBe('{\n "entries": {}\n}\n');
     const plan = stepOf(run!, PLAN_STAGE_JOB);
     expect(plan.stdout).toContain('tenant-acme-workload');
-    expect(plan.stdout).toMatch(/tenant-acme-data\s+\+23 ~0 -0/);
+    expect(plan.stdout).toMatch(/tenant-acme-data\s+\+25 ~0 -0/);
     // Offline the workload stack is synthesized only: the data stack is what the rehearsal applies.
     expect(stepOf(run!, APPLY_STAGE_JOB).stdout).toMatch(/acme\s+rehearsed\s+-\s+data:applied\n/);
     expect(stepOf(run!, GATE_STEP).stderr).toContain('stage tenants passed: 0 failed of any tolerated');

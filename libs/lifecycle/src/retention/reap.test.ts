@@ -49,7 +49,7 @@ describe('what reaping may do, and the last check before a purge is applied', ()
   });
 
   it('leaves the data of a customer\'s account whose access ended with its last tenant to the customer, and purges it while the account still has one', () => {
-    const customer = { model: 'customer-account' as const, accountId: '777788889999', roleName: 'TenancyDeployer', plannerRoleName: 'TenancyPlanner', externalIdSecret: 'tenancy/customers/initech/external-id' };
+    const customer = { model: 'customer-account' as const, accountId: '777788889999', region: 'us-east-1', roleName: 'TenancyDeployer', plannerRoleName: 'TenancyPlanner', externalIdSecret: 'tenancy/customers/initech/external-id' };
     const hosted: Offboarded = { ...wayne, lastVersion: { ...wayne.lastVersion, hosting: customer } };
     const noCustomerPlacement = { ...platform, cells: {}, pools: {} };
     const [alone] = reapDecisions([hosted], noCustomerPlacement, others(), new Date('2026-02-01'), appliedOn('2026-01-01T00:00:00.000Z'));

@@ -89,7 +89,7 @@ function withoutKubernetes(json: string): string {
   delete stack.terraform.required_providers.kubernetes;
   delete stack.ephemeral;
   // The stack's own terraform_data (a trust's record) stays: its roles name it in replace_triggered_by.
-  const data: Record<string, unknown> = { ...stack.resource.terraform_data };
+  const data: Record<string, Record<string, unknown>> = { ...stack.resource.terraform_data };
   for (const [type, byName] of Object.entries(stack.resource)) {
     if (!type.startsWith('kubernetes_')) continue;
     for (const [name, { depends_on: _, lifecycle: __, ...config }] of Object.entries(byName)) data[`${type}__${name}`] = { input: config };
