@@ -36,8 +36,10 @@ describe('staleness of a saved plan', () => {
     expect(staleness(recordOf(), dir, root, HEAD)).toBeUndefined();
   });
 
-  it('refuses a plan made as the planner, which cannot change anything', () => {
+  it('refuses a plan made as the planner, and a record of earlier releases (no principal) as the planner\'s', () => {
     expect(staleness(recordOf({ principal: 'planner' }), dir, root, HEAD)).toBe('planned as the planner, which cannot change anything: plan again with --as deployer');
+    const { principal: _, ...earlier } = recordOf();
+    expect(staleness(earlier as PlanRecord, dir, root, HEAD)).toBe('planned as the planner, which cannot change anything: plan again with --as deployer');
   });
 
   it('refuses a plan of another commit', () => {

@@ -59,6 +59,34 @@ describe('what reaping may do, and the last check before a purge is applied', ()
     expect(reapDecisions([hosted], platform, others(), new Date('2026-02-01'), appliedOn('2026-01-01T00:00:00.000Z'))[0]!.status, 'a cell of the account keeps its role').toBe('due');
   });
 
+  it('keeps the data for the customer unless a tenant, cell or pool still uses the same role in the same account', () => {
+    const customer = { model: 'customer-account' as const, accountId: '777788889999', region: 'us-east-1', roleName: 'TenancyDeployer', plannerRoleName: 'TenancyPlanner', externalIdSecret: 'tenancy/customers/initech/external-id' };
+    const hosted: Offboarded = { ...wayne, lastVersion: { ...wayne.lastVersion, hosting: customer } };
+    const noPlacement = { ...platform, cells: {}, pools: {} };
+    const statusWith = (hosting: object) => reapDecisions([hosted], noPlacement, [{ ...wayne.lastVersion, hosting } as never], new Date('2026-02-01'), appliedOn('2026-01-01T00:00:00.000Z'))[0]!.status;
+    expect(statusWith({ ...customer, roleName: 'OtherDeployer' })).toBe('customer-held');
+    expect(statusWith({ ...customer, accountId: '123456789012' })).toBe('customer-held');
+    expect(statusWith({ model: 'provider-account' })).toBe('customer-held');
+    expect(statusWith(customer)).toBe('due');
+  });
+
+  it('says why, for each status', () => {
+    const decide = (asOf: string, held = platform, applied = appliedOn('2026-01-01T00:00:00.000Z'), tenant = wayne) => reapDecisions([tenant], held, others(), new Date(asOf), applied)[0]!.detail;
+    expect(decide('2026-01-15')).toBe('kept until 2026-01-31T00:00:00.000Z');
+    expect(decide('2026-02-01')).toBe('retention ended 2026-01-31T00:00:00.000Z');
+    expect(decide('2026-02-01', { ...platform, legalHolds: [{ tenant: 'wayne', reason: 'Audit A-9', since: '2026-01-20' }] })).toBe('legal hold: Audit A-9 (since 2026-01-20)');
+    expect(decide('2026-02-01', { ...platform, legalHolds: [{ tenant: 'wayne', reason: 'Audit A-9' }] })).toBe('legal hold: Audit A-9');
+    const commit = '0123456789abcdef0123456789abcdef01234567';
+    expect(decide('2026-02-01', platform, new Map(), { ...wayne, deletedIn: commit })).toBe('no apply recorded its offboarding (deleted in 0123456789ab): its retention has not started; apply it first');
+  });
+
+  it('refuses a purge with no recorded clock whatever the decision says, and allows one at the very end of retention', () => {
+    const [due] = reapDecisions([wayne], platform, others(), new Date('2026-02-01'), appliedOn('2026-01-01T00:00:00.000Z'));
+    const { retainUntil: _, ...withoutClock } = due!;
+    expect(purgeRefusal(withoutClock, platform, new Date('2026-02-01'))).toBe("no apply recorded wayne's offboarding: its retention has not started");
+    expect(purgeRefusal(due!, platform, new Date('2026-01-31T00:00:00.000Z'))).toBeUndefined();
+  });
+
   it('makes the data due at the very end of its retention, not a millisecond before', () => {
     const decide = (asOf: string) => reapDecisions([wayne], platform, others(), new Date(asOf), appliedOn('2026-01-01T00:00:00.000Z'))[0]!.status;
     expect([decide('2026-01-30T23:59:59.999Z'), decide('2026-01-31T00:00:00.000Z')]).toEqual(['retained', 'due']);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyExampleFleet, type ExampleFleetCopy } from '../testing';
 import { loadFleet } from './load-fleet';
-import { mayHoldValue } from './neighbours';
+import { mayHoldValue, namedTenantIds, sharedValues } from './neighbours';
 
 let fleet: ExampleFleetCopy;
 afterEach(() => fleet?.dispose());
@@ -86,5 +86,27 @@ describe('mayHoldValue', () => {
   });
   it('is false for a file that cannot spell it', () => {
     expect(mayHoldValue(Buffer.from('cell: blue-2\nother: blue- 1'), values)).toBe(false);
+  });
+});
+
+describe('what a tenant shares with other files, and whom platform.yaml names', () => {
+  const base = { deployment: { model: 'dedicated' }, hosting: { model: 'provider-account' } };
+  const tenant = (change: object) => ({ ...base, ...change }) as Parameters<typeof sharedValues>[0];
+  it('shares its cell, its pool, and its customer account; nothing for a dedicated tenant of the provider', () => {
+    expect(sharedValues(tenant({}))).toEqual([]);
+    expect(sharedValues(tenant({ deployment: { model: 'multi-tenant', cell: 'blue-1' } }))).toEqual(['blue-1']);
+    expect(sharedValues(tenant({ deployment: { model: 'resource-shared', pool: 'shared-1' } }))).toEqual(['shared-1']);
+    expect(sharedValues(tenant({ deployment: { model: 'multi-tenant', cell: 'initech' }, hosting: { model: 'customer-account', accountId: '777788889999' } }))).toEqual(['initech', '777788889999']);
+  });
+
+  it('names the tenants of channel waves and legal holds, and no one for a wave by percent', async () => {
+    fleet = copyExampleFleet();
+    const { platform } = await loadFleet(fleet.root);
+    expect([...namedTenantIds(platform!)].sort()).toEqual(['oscorp', 'umbrella', 'wonka']);
+    expect([...namedTenantIds({ ...platform!, legalHolds: [] })].sort()).toEqual(['oscorp', 'wonka']);
+  });
+
+  it('may hold any of several values: one found is enough', () => {
+    expect(mayHoldValue(Buffer.from('cell: blue-2'), [Buffer.from('blue-1'), Buffer.from('blue-2')])).toBe(true);
   });
 });

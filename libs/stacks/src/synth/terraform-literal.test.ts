@@ -21,6 +21,15 @@ describe('literal text in Terraform JSON', () => {
     expect((config.nested as { token: unknown }).token).toBe(token);
   });
 
+  it('keeps null, numbers and objects that are not plain data as they are, and escapes an object without a prototype', () => {
+    expect(literalConfig({ a: null, b: 3, c: [null, '${x}'] })).toEqual({ a: null, b: 3, c: [null, '$${x}'] });
+    expect(literalConfig(null)).toBeNull();
+    const when = new Date(0);
+    expect((literalConfig({ when }) as { when: Date }).when).toBe(when);
+    const bare = Object.assign(Object.create(null) as object, { '%{k}': '${v}' });
+    expect(literalConfig(bare)).toEqual({ '%%{k}': '$${v}' });
+  });
+
   it('reaches every element of a fleet stack: text is written literally, references stay references', () => {
     const stack = new FleetStack(new App({ skipValidation: true }), 'literal', 'data', LOCAL_STATE);
     const bucket = new S3Bucket(stack, 'bucket', { bucket: 'b', tags: { note: '${file("/etc/hostname")}', 'k%{x}': 'v' } });
