@@ -41,6 +41,8 @@ describe('shardWork', () => {
       { shard: '4/4', units: ['d', 'e'], weight: 18 },
     ]);
     expect(shardWork([...work].reverse(), 256)).toEqual(shardWork(work, 256));
+    // A shard lists its units by name, not in the order they were placed.
+    expect(shardWork([{ unit: 'z', weight: 30 }, { unit: 'a', weight: 5 }], 1)[0]!.units).toEqual(['a', 'z']);
     expect(shardWork(work, 2)).toEqual([
       { shard: '1/2', units: ['a', 'd'], weight: 39 },
       { shard: '2/2', units: ['b', 'c', 'e'], weight: 41 },
