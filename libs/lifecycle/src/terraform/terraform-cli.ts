@@ -6,6 +6,13 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
+const CACHE_RACE_RETRIES = 3;
+
+/** Whether an init failed because another init was writing the same plugin cache entry. */
+export function lostCacheRace(output: string): boolean {
+  return /Failed to install provider/.test(output) && /failed to create directory[\s\S]*file exists/.test(output);
+}
+
 /** A diagnostic of `terraform validate -json`. */
 export interface TerraformDiagnostic {
   readonly severity: 'error' | 'warning';
@@ -73,10 +80,20 @@ export class TerraformCli {
     });
   }
 
-  /** `terraform init`; without a backend when only validating. */
-  init(dir: string, options: { backend: boolean }): Promise<TerraformResult> {
+  /**
+   * `terraform init`; without a backend when only validating. Terraform's plugin cache is not safe
+   * for inits running at once (one replaces an entry while another creates it: "file exists"), so
+   * an init that lost that race is run again; any other failure is returned as it is.
+   */
+  async init(dir: string, options: { backend: boolean }): Promise<TerraformResult> {
     // The stack's own backend block is the truth: one an earlier run configured is never migrated from.
-    return this.run(['init', '-input=false', '-no-color', `-backend=${options.backend}`, ...(options.backend ? ['-reconfigure'] : [])], dir);
+    const args = ['init', '-input=false', '-no-color', `-backend=${options.backend}`, ...(options.backend ? ['-reconfigure'] : [])];
+    let result = await this.run(args, dir);
+    for (let retry = 1; retry <= CACHE_RACE_RETRIES && result.code !== 0 && lostCacheRace(result.stderr + result.stdout); retry++) {
+      await new Promise((resolve) => setTimeout(resolve, 250 * retry));
+      result = await this.run(args, dir);
+    }
+    return result;
   }
 
   async validate(dir: string): Promise<{ valid: boolean; diagnostics: TerraformDiagnostic[] }> {
