@@ -145,7 +145,7 @@ export function renderPlanComment(runs: readonly PlanRun[], options: PlanComment
     if (tenants.length) body.push('', ...table(shown));
     else body.push('', 'No tenant, cell or pool stack is reached by this change.');
     if (detail.rows < tenants.length) body.push('', seeArtifacts(tenants.length - detail.rows, 'tenants'));
-    if (detail.folds) body.push('', ...shown.map(details));
+    if (detail.folds && shown.length) body.push('', ...shown.map(details));
     else if (tenants.length) body.push('', `Per-tenant detail is in ${artifacts}.`);
     return `${body.join('\n')}\n`;
   };
