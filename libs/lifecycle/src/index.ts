@@ -38,6 +38,7 @@ export { PLAN_FILE, planStacks, stackDir, type PlanStacksOptions, type StackPlan
 export { targetsForChanges, targetsForNames, type HeadFleet, type PlanTarget } from './plan/plan-targets';
 export { summarizePlanEvents, type PlanSummary } from './terraform/plan-summary';
 export { initStacks } from './terraform/prepare-stacks';
-export { cliConfig, writeCliConfig } from './terraform/cli-config';
+export { cliConfig, terraformFor, writeCliConfig } from './terraform/cli-config';
+export { TerraformResultCache } from './terraform/result-cache';
 export { TerraformCli, type PlanOptions, type TerraformDiagnostic, type TerraformResult } from './terraform/terraform-cli';
 export { findToolchain, holdsAwsProvider, offlineGap, type Toolchain } from './terraform/toolchain';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findToolchain, OfflineSession, offlineGap, TerraformCli, writeCliConfig } from '@tenancy/lifecycle';
+import { findToolchain, OfflineSession, offlineGap, terraformFor, type TerraformCli } from '@tenancy/lifecycle';
 import { FleetRepo } from '@tenancy/lifecycle/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../testing/run-cli';
@@ -27,7 +27,7 @@ describe.skipIf(gap !== undefined)('a tenant\'s life, through tenancy, in a real
     repo = await FleetRepo.create('2026-01-05T10:00:00Z');
     commits.push('HEAD');
     const toolchain = findToolchain()!;
-    terraform = new TerraformCli(toolchain.terraform, writeCliConfig(toolchain, join(repo.root, '.tenancy', 'terraform.rc')));
+    terraform = terraformFor(toolchain, join(repo.root, '.tenancy', 'terraform.rc'));
   });
   afterAll(() => repo.dispose());
 

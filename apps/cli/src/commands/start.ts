@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { StackKind } from '@tenancy/stacks';
 import {
-  computeChanges, findToolchain, OfflineSession, offlineGap, planStacks, Repository, TerraformCli, writeCliConfig, type StackPlanResult,
+  computeChanges, findToolchain, OfflineSession, offlineGap, planStacks, Repository, terraformFor, type StackPlanResult,
 } from '@tenancy/lifecycle';
 import { EXIT } from '../exit-codes';
 import { renderTable } from '../output/table';
@@ -52,7 +52,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   if (gap) {
     write(`\n*** not planning: ${gap} ***\n`);
   } else {
-    const terraform = new TerraformCli(toolchain!.terraform, writeCliConfig(toolchain!, dirs.cliConfig));
+    const terraform = terraformFor(toolchain!, dirs.cliConfig);
     const session = await OfflineSession.start(join(dirs.base, 'offline-state'));
     write(`planning offline with ${toolchain!.terraform} and the provider mirror ${toolchain!.providerMirror}; AWS calls go to a stand-in on ${session.standIn.url}`);
     try {

@@ -1,4 +1,4 @@
-import { findToolchain, OfflineSession, offlineGap, TerraformCli, writeCliConfig } from '@tenancy/lifecycle';
+import { findToolchain, OfflineSession, offlineGap, terraformFor, type TerraformCli } from '@tenancy/lifecycle';
 import { UsageError } from '../exit-codes';
 import { workspaceDirs } from '../workspace';
 
@@ -14,7 +14,7 @@ export async function withTerraform<T>(root: string, offline: boolean, work: (se
   const gap = offline ? offlineGap(toolchain) : toolchain ? undefined : offlineGap(toolchain);
   if (gap || !toolchain) throw new UsageError(`cannot run Terraform: ${gap}`);
   const dirs = workspaceDirs(root);
-  const terraform = new TerraformCli(toolchain.terraform, writeCliConfig(toolchain, dirs.cliConfig));
+  const terraform = terraformFor(toolchain, dirs.cliConfig);
   if (!offline) return work({ terraform });
   const session = await OfflineSession.start(dirs.offlineState);
   try {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OFFLINE_OVERRIDE_FILE } from '../offline/offline-override';
@@ -87,7 +87,7 @@ function ctyTypeOf(value: unknown): CtyType {
 export async function simulateApply(terraform: TerraformCli, dir: string): Promise<number> {
   const plan = (await terraform.showPlan(dir, PLAN_FILE)) as PlanJson;
   if (schemas.size === 0) {
-    const schema = JSON.parse((await terraform.run(['providers', 'schema', '-json'], dir)).stdout) as { provider_schemas: Record<string, { resource_schemas: Record<string, { version: number; block: Block }> }> };
+    const schema = (await terraform.providerSchemas(dir)) as { provider_schemas: Record<string, { resource_schemas: Record<string, { version: number; block: Block }> }> };
     for (const provider of Object.values(schema.provider_schemas)) for (const [type, s] of Object.entries(provider.resource_schemas)) schemas.set(type, s);
   }
   const changes = (plan.resource_changes ?? []).filter((r) => r.mode === 'managed' && r.change.after);
@@ -137,6 +137,10 @@ export async function simulateApply(terraform: TerraformCli, dir: string): Promi
   const override = JSON.parse(readFileSync(join(dir, OFFLINE_OVERRIDE_FILE), 'utf8')) as { terraform: { backend: { local: { path: string } } } };
   const path = join(dir, override.terraform.backend.local.path);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify({ version: 4, terraform_version: plan.terraform_version, serial: 1, lineage: randomUUID(), outputs, resources, check_results: null }));
+  // The lineage is the content's hash: the same apply rehearsed twice leaves the same state, so a
+  // result cache knows the next plan (a random lineage would make every later plan new).
+  const content = JSON.stringify({ outputs, resources });
+  const lineage = createHash('sha256').update(content).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5');
+  writeFileSync(path, JSON.stringify({ version: 4, terraform_version: plan.terraform_version, serial: 1, lineage, outputs, resources, check_results: null }));
   return resources.length;
 }

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AWS_PROVIDER } from '@tenancy/stacks';
+import { TerraformResultCache } from './result-cache';
+import { TerraformCli } from './terraform-cli';
 import type { Toolchain } from './toolchain';
 
 /**
@@ -32,4 +34,9 @@ export function writeCliConfig(toolchain: Toolchain, path: string): string {
   mkdirSync(toolchain.pluginCache, { recursive: true });
   writeFileSync(path, cliConfig(toolchain));
   return path;
+}
+
+/** Terraform for a toolchain: the CLI configuration written to `cliConfigFile`, and its result cache if it has one. */
+export function terraformFor(toolchain: Toolchain, cliConfigFile: string): TerraformCli {
+  return new TerraformCli(toolchain.terraform, writeCliConfig(toolchain, cliConfigFile), {}, toolchain.resultCache ? new TerraformResultCache(toolchain.resultCache) : undefined);
 }

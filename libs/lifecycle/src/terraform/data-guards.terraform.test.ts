@@ -13,8 +13,8 @@ import { sha256, writePlanRecord } from '../plan/plan-record';
 import { PLAN_FILE, planStacks, type StackToPlan } from '../plan/plan-stacks';
 import { FleetRepo } from '../testing/fleet-repo';
 import { simulateApply } from '../offline/simulated-apply';
-import { writeCliConfig } from './cli-config';
-import { TerraformCli } from './terraform-cli';
+import { terraformFor } from './cli-config';
+import type { TerraformCli } from './terraform-cli';
 import { findToolchain, offlineGap } from './toolchain';
 
 // Terraform inits and plans real stacks: minutes, not seconds.
@@ -89,7 +89,7 @@ describe.skipIf(gap !== undefined)('the data guards, against real Terraform plan
     platform = fleet.platform!;
     tenant = fleet.tenants.find((t) => t.id === 'acme')!.tenant;
     dir = join(work, 'out', stackName);
-    tf = new TerraformCli(toolchain!.terraform, writeCliConfig(toolchain!, join(work, 'terraform.rc')));
+    tf = terraformFor(toolchain!, join(work, 'terraform.rc'));
     session = await OfflineSession.start(join(work, 'offline-state'));
     synthesize(tenant);
     const [created] = await planStacks([target()], { terraform: tf, principal: 'deployer', offline: session });

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { OfflineSession } from '../offline/offline-session';
 import { planStacks, type StackPlanResult } from '../plan/plan-stacks';
-import { writeCliConfig } from './cli-config';
-import { TerraformCli } from './terraform-cli';
+import { terraformFor } from './cli-config';
 import { findToolchain, offlineGap } from './toolchain';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
@@ -125,7 +124,7 @@ describe.skipIf(gap !== undefined)('text from tenant files and platform.yaml, pl
     const hooli = loaded.tenants.find((t) => t.id === 'hooli')!;
     synthesized = [...synthesizeTenant('hooli', hooli.tenant, loaded.platform!, { state }), synthesizeSharedCluster('pool', 'shared-1', loaded.platform!, state)];
     for (const stack of synthesized) writeStack(state.outDir, { ...stack, json: stack.kind === 'workload' ? withoutKubernetes(stack.json) : stack.json });
-    const tf = new TerraformCli(toolchain!.terraform, writeCliConfig(toolchain!, join(work, 'terraform.rc')));
+    const tf = terraformFor(toolchain!, join(work, 'terraform.rc'));
     mkdirSync(join(work, 'offline-state'), { recursive: true });
     session = await OfflineSession.start(join(work, 'offline-state'));
     // The workload stack, its Kubernetes objects as terraform_data, is planned as any AWS stack is.

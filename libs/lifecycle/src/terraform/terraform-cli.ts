@@ -1,4 +1,9 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OFFLINE_OVERRIDE_FILE } from '../offline/offline-override';
+import { binaryIdentity, cacheKey, offlinePlanInputs, type TerraformResultCache } from './result-cache';
 
 export interface TerraformResult {
   readonly code: number;
@@ -47,12 +52,21 @@ export interface PlanOptions {
  */
 export const TERRAFORM_GOGC = '400';
 
+/** Saved plans whose JSON a process keeps: an apply reads each plan's JSON several times, one stack after another. */
+const PLAN_JSONS_KEPT = 64;
+
 /** Runs Terraform in a stack folder, non-interactively, with the given CLI configuration. */
 export class TerraformCli {
+  /** `terraform show -json` of recent saved plans, by the plan file's hash. */
+  private readonly planJsons = new Map<string, string>();
+  private providerSchemaJson?: Promise<string>;
+
   constructor(
     private readonly binary: string,
     private readonly cliConfigFile: string,
     private readonly env: Readonly<Record<string, string>> = {},
+    /** Where offline plans, plan JSON and provider schemas are kept between processes. @default none */
+    private readonly cache?: TerraformResultCache,
   ) {}
 
   run(args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): Promise<TerraformResult> {
@@ -102,8 +116,30 @@ export class TerraformCli {
     return { valid: report.valid, diagnostics: report.diagnostics };
   }
 
-  plan(dir: string, options: PlanOptions, env: Readonly<Record<string, string>> = {}): Promise<TerraformResult> {
-    return this.run([
+  /**
+   * `terraform plan`. With a result cache, an offline plan whose configuration, state and arguments
+   * were planned before (by any process sharing the cache) is that plan: its saved plan file and output.
+   */
+  async plan(dir: string, options: PlanOptions, env: Readonly<Record<string, string>> = {}): Promise<TerraformResult> {
+    const args = this.planArgs(options);
+    const inputs = this.cache && Object.keys(env).length === 0 ? offlinePlanInputs(dir, OFFLINE_OVERRIDE_FILE) : undefined;
+    if (!this.cache || !inputs) return this.run(args, dir, env);
+    const key = cacheKey('plan', [binaryIdentity(this.binary), ...args, ...inputs]);
+    const planFile = join(dir, options.out);
+    const kept = this.cache.get(key);
+    if (kept) {
+      const { result, plan } = JSON.parse(kept.toString('utf8')) as { result: TerraformResult; plan?: string };
+      if (plan !== undefined) writeFileSync(planFile, Buffer.from(plan, 'base64'));
+      return result;
+    }
+    rmSync(planFile, { force: true });
+    const result = await this.run(args, dir, env);
+    this.cache.put(key, JSON.stringify({ result, ...(existsSync(planFile) ? { plan: readFileSync(planFile).toString('base64') } : {}) }));
+    return result;
+  }
+
+  private planArgs(options: PlanOptions): string[] {
+    return [
       'plan', '-input=false', '-no-color', `-out=${options.out}`,
       ...(options.json ? ['-json'] : []),
       ...(options.destroy ? ['-destroy'] : []),
@@ -111,14 +147,49 @@ export class TerraformCli {
       ...(options.lock === false ? ['-lock=false'] : []),
       ...(options.detailedExitCode ? ['-detailed-exitcode'] : []),
       ...Object.entries(options.variables ?? {}).map(([name, value]) => `-var=${name}=${value}`),
-    ], dir, env);
+    ];
   }
 
-  /** The saved plan as Terraform's JSON representation. */
+  /**
+   * The saved plan as Terraform's JSON representation. Each reading is a new object; the text is
+   * kept by the plan file's hash, since an apply reads one plan's JSON several times (about 3 s each).
+   */
   async showPlan(dir: string, planFile: string): Promise<unknown> {
-    const result = await this.run(['show', '-json', '-no-color', planFile], dir);
-    if (result.code !== 0) throw new Error(`terraform show failed in ${dir}: ${result.stderr.trim()}`);
-    return JSON.parse(result.stdout);
+    const hash = createHash('sha256').update(readFileSync(join(dir, planFile))).digest('hex');
+    const key = this.cache ? cacheKey('show', [binaryIdentity(this.binary), hash]) : undefined;
+    let text = this.planJsons.get(hash) ?? (key ? this.cache!.get(key)?.toString('utf8') : undefined);
+    if (text === undefined) {
+      const result = await this.run(['show', '-json', '-no-color', planFile], dir);
+      if (result.code !== 0) throw new Error(`terraform show failed in ${dir}: ${result.stderr.trim()}`);
+      text = result.stdout;
+      if (key) this.cache!.put(key, text);
+    }
+    this.planJsons.delete(hash);
+    this.planJsons.set(hash, text);
+    for (const oldest of this.planJsons.keys()) {
+      if (this.planJsons.size <= PLAN_JSONS_KEPT) break;
+      this.planJsons.delete(oldest);
+    }
+    return JSON.parse(text);
+  }
+
+  /**
+   * `terraform providers schema -json` of an initialized stack, read once per process (and, with a
+   * result cache, once per lock file): every stack of a repository pins the same providers.
+   */
+  providerSchemas(dir: string): Promise<unknown> {
+    this.providerSchemaJson ??= (async () => {
+      const key = this.cache ? cacheKey('schemas', [binaryIdentity(this.binary), readFileSync(join(dir, '.terraform.lock.hcl'))]) : undefined;
+      const kept = key ? this.cache!.get(key)?.toString('utf8') : undefined;
+      if (kept !== undefined) return kept;
+      const result = await this.run(['providers', 'schema', '-json'], dir);
+      if (result.code !== 0) throw new Error(`terraform providers schema failed in ${dir}: ${result.stderr.trim()}`);
+      if (key) this.cache!.put(key, result.stdout);
+      return result.stdout;
+    })();
+    // A failure is not kept: the next stack asks again.
+    this.providerSchemaJson.catch(() => { this.providerSchemaJson = undefined; });
+    return this.providerSchemaJson.then((text) => JSON.parse(text) as unknown);
   }
 
   apply(dir: string, planFile: string, env: Readonly<Record<string, string>> = {}): Promise<TerraformResult> {

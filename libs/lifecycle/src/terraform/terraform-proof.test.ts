@@ -49,6 +49,7 @@ describe.skipIf(gap !== undefined)(`real Terraform ${toolchain?.terraform ?? ''}
     ];
     for (const stack of stacks) writeStack(join(work, 'out'), stack);
     aws = stacks.filter((s) => s.kind !== 'workload');
+    // Never from the run's result cache: the tests read the requests the stand-in got, which only a real plan makes.
     tf = new TerraformCli(toolchain!.terraform, writeCliConfig(toolchain!, join(work, 'terraform.rc')));
     session = await OfflineSession.start(join(work, 'offline-state'));
     const planned = await planStacks(aws.map((s) => ({ ...s, dir: dirOf(s.name) })), { terraform: tf, principal: 'planner', offline: session, concurrency: 2 });

@@ -11,6 +11,11 @@ export interface Toolchain {
   readonly providerMirror?: string;
   /** Shared plugin cache, so no stack gets its own copy of the 700 MB AWS provider. */
   readonly pluginCache: string;
+  /**
+   * Folder of Terraform results kept between processes (offline plans, plan JSON, provider
+   * schemas), from TENANCY_TERRAFORM_CACHE: the test run gives each run its own. @default none
+   */
+  readonly resultCache?: string;
 }
 
 /** Where the mirror is looked for when TENANCY_PROVIDER_MIRROR is not set. */
@@ -53,7 +58,7 @@ export function findToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain |
     ? (holdsAwsProvider(env.TENANCY_PROVIDER_MIRROR) ? env.TENANCY_PROVIDER_MIRROR : undefined)
     : MIRROR_CANDIDATES(env).find(holdsAwsProvider);
   const pluginCache = env.TENANCY_PLUGIN_CACHE || join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'tenancy', 'terraform-plugins');
-  return { terraform, ...(providerMirror ? { providerMirror } : {}), pluginCache };
+  return { terraform, ...(providerMirror ? { providerMirror } : {}), pluginCache, ...(env.TENANCY_TERRAFORM_CACHE ? { resultCache: env.TENANCY_TERRAFORM_CACHE } : {}) };
 }
 
 /** Why a toolchain cannot plan offline, or undefined when it can. */

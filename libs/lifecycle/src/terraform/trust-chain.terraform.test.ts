@@ -50,6 +50,7 @@ describe.skipIf(gap !== undefined)('the trust chain, with real Terraform', () =>
     }));
     shipped = [...synthesizeControlPlane(platform, state), ...bootstraps.values()];
     for (const stack of shipped) writeStack(join(work, 'out'), stack);
+    // Never from the run's result cache: the tests read the requests the stand-in got, which only a real plan makes.
     tf = new TerraformCli(toolchain!.terraform, writeCliConfig(toolchain!, join(work, 'terraform.rc')));
     const inits = await initStacks(tf, shipped.map((s) => dirOf(s.name)), { backend: false, concurrency: 2 });
     inits.forEach((init, i) => expect(init.code, `${shipped[i]!.name}: ${init.stderr}`).toBe(0));
