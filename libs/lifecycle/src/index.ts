@@ -20,6 +20,7 @@ export {
   readRolloutRecord, recordPlan, rolloutProgress, settled, settleRollout, stacksByUnit, startRollout, writeRolloutRecord, type RolloutRecord, type RolloutStack, type RolloutStackStatus, type RolloutTarget,
 } from './rollout/rollout-record';
 export { rolloutStages, type RolloutStage, type StagedUnit } from './rollout/rollout-stages';
+export { judgeStage, type StageGateOptions, type StageVerdict } from './rollout/stage-gate';
 export { appliedStateOf, localStateReader, s3StateReader, type AppliedState, type AppliedStateReader } from './rollout/applied-state';
 export { confirmApplied, hasPendingStacks, parseRolloutRecord, rangeProblems, RecordRefused, stageProblems } from './rollout/record-trust';
 export { offboardedTenants, offboardRecord, retainUntil, type Offboarded } from './retention/offboarded';

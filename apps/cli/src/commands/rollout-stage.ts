@@ -1,7 +1,7 @@
 import { appendJobSummary } from '@tenancy/github';
 import {
-  AwsStandIn, hasPendingStacks, healthChecker, mapLimit, readRolloutRecord, Repository, rolloutStages, settled, shardWork, stacksByUnit, stageProblems, startRollout, writeRolloutRecord,
-  type RolloutRecord, type RolloutStack, type RolloutStage, type StagedUnit,
+  AwsStandIn, hasPendingStacks, healthChecker, judgeStage, readRolloutRecord, Repository, rolloutStages, settled, shardWork, stacksByUnit, stageProblems, startRollout, writeRolloutRecord,
+  type RolloutRecord, type RolloutStack, type RolloutStage, type StagedUnit, type StageVerdict,
 } from '@tenancy/lifecycle';
 import { configurationOf } from '@tenancy/stacks';
 import type { Platform, Tenant } from '@tenancy/model';
@@ -106,68 +106,38 @@ function chooseStage(record: RolloutRecord, platform: Platform, maxJobs: number)
 export async function rolloutGateCommand(options: { root: string; parts: string; offline: boolean }): Promise<number> {
   const path = workspaceDirs(options.root).rollout;
   const record = readRolloutRecord(path);
-  const index = record?.stages?.findIndex((s) => s.state === 'running') ?? -1;
-  if (!record || index < 0) {
+  const running = record?.stages?.find((s) => s.state === 'running');
+  if (!record || !running) {
     say('no running stage: nothing to judge');
     process.stdout.write('continue=false\n');
     return EXIT.ok;
   }
-  const stage = record.stages![index]!;
-  const parts = filesUnder(options.parts, (name) => name === 'rollout.json').map((file) => readRolloutRecord(file)!);
-  const stacks = { ...record.stacks };
-  const byUnit = stacksByUnit(record);
-  const mine = (unit: string) => own(byUnit, stacks, unit);
-  for (const unit of stage.units) {
-    for (const [name, before] of own(byUnit, record.stacks, unit)) {
-      const latest = parts.map((p) => p.stacks[name]).filter((s): s is RolloutStack => s !== undefined && (s.at ?? '') > (before.at ?? '')).sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''))[0];
-      if (latest) stacks[name] = latest;
-    }
-  }
   const fleet = await loadValidFleet(options.root);
   if (!fleet) return EXIT.invalid;
-  const channel = stage.channel ? fleet.platform.channels[stage.channel] : undefined;
-  const wave = channel?.waves.find((w) => w.name === stage.wave);
-  const appliedNow = stage.units.filter((unit) => mine(unit).some(([name, s]) => s.status === 'applied' && record.stacks[name]?.status !== 'applied'));
-  const bake = appliedNow.length ? wave?.bakeMinutes ?? 0 : 0;
-  if (bake) {
-    say(`baking ${bake} min after stage ${stage.name}`);
-    await new Promise((resolve) => setTimeout(resolve, bake * 60_000));
+  // Offline, alarms come from the stand-in, started only when a check reads them; the gate needs no Terraform either way.
+  const offlineAlarms = new AwsStandIn();
+  let standIn: Promise<string> | undefined;
+  const aws = async () => {
+    if (!options.offline) return { region: fleet.platform.controlPlane.region };
+    standIn ??= offlineAlarms.start();
+    return { region: fleet.platform.controlPlane.region, url: await standIn };
+  };
+  let verdict: StageVerdict;
+  try {
+    verdict = (await judgeStage(record, {
+      platform: fleet.platform,
+      parts: filesUnder(options.parts, (name) => name === 'rollout.json').map((file) => readRolloutRecord(file)!),
+      checkHealth: async (unit, check, context) => healthChecker({ aws: await aws() })(unit, check, context),
+      bake: (minutes) => { say(`baking ${minutes} min after stage ${running.name}`); return new Promise((resolve) => setTimeout(resolve, minutes * 60_000)); },
+      onUnhealthy: (unit, reason) => say(`  ${unit}: unhealthy - ${reason}`),
+    }))!;
+  } finally {
+    if (standIn) await offlineAlarms.stop();
   }
-  const check = wave?.health ?? channel?.health;
-  const healthy = stage.units.filter((unit) => { const entries = mine(unit); return entries.length > 0 && entries.every(([, s]) => settled(s)) && entries.some(([, s]) => s.status === 'applied'); });
-  if (check && healthy.length) {
-    // Offline, alarms come from the stand-in; the gate needs no Terraform either way.
-    const standIn = options.offline ? new AwsStandIn() : undefined;
-    const url = await standIn?.start();
-    try {
-      const checkHealth = healthChecker({ aws: { region: fleet.platform.controlPlane.region, ...(url ? { url } : {}) } });
-      const verdicts = await mapLimit(healthy, 8, async (unit) => [unit, await checkHealth(unit, check, { channel: stage.channel!, version: channel!.version })] as const);
-      for (const [unit, reason] of verdicts) {
-        if (!reason) continue;
-        say(`  ${unit}: unhealthy - ${reason}`);
-        for (const [name, s] of mine(unit)) stacks[name] = { ...s, status: 'failed', detail: `unhealthy: ${reason}`, at: new Date().toISOString() };
-      }
-    } finally {
-      await standIn?.stop();
-    }
-  }
-  // A job that never reported (its runner lost, say) leaves its stacks pending: a failure, so a
-  // wave never passes without the tenants it was to apply.
-  const at = new Date().toISOString();
-  for (const unit of stage.units) {
-    for (const [name, s] of mine(unit)) if (s.status === 'pending') stacks[name] = { ...s, status: 'failed', detail: 'not applied: its job did not report', at };
-  }
-  const failed = stage.units.filter((unit) => mine(unit).some(([, s]) => s.status === 'failed'));
-  const halted = failed.length > stage.maxFailures
-    ? `stage ${stage.name} had ${failed.length} failures (${failed.slice(0, 5).map((unit) => `${unit}: ${mine(unit).find(([, s]) => s.status === 'failed')![1].detail}`).join('; ')}), more than the ${stage.maxFailures} it tolerates`
-    : undefined;
-  const stages = record.stages!.map((s, i) => (i === index ? { ...s, state: halted ? 'halted' as const : 'done' as const } : s));
-  const { halted: _, ...rest } = record;
-  const judged: RolloutRecord = { ...rest, updatedAt: new Date().toISOString(), stacks, stages, ...(halted ? { halted } : {}) };
+  const { record: judged, stage, halted, failed, appliedNow, baked, checked, more } = verdict;
   writeRolloutRecord(path, judged);
-  const more = !halted && stages.some((s) => s.state === 'pending');
-  say(halted ? `rollout halted: ${halted}` : `stage ${stage.name} passed: ${failed.length} failed of ${stage.maxFailures === Number.MAX_SAFE_INTEGER ? 'any' : stage.maxFailures} tolerated${bake ? `, baked ${bake} min` : ''}${more ? '; the next stage follows' : ''}`);
-  appendJobSummary(`### rollout ${judged.id}: stage ${stage.name}\n\n${halted ? `> [!CAUTION]\n> Rollout halted: ${halted}` : `Passed: ${stage.units.length} units, ${failed.length} failed, ${appliedNow.length} applied in this run${bake ? `, baked ${bake} min` : ''}${check ? `, ${healthy.length} health-checked` : ''}.`}\n`);
+  say(halted ? `rollout halted: ${halted}` : `stage ${stage.name} passed: ${failed.length} failed of ${stage.maxFailures === Number.MAX_SAFE_INTEGER ? 'any' : stage.maxFailures} tolerated${baked ? `, baked ${baked} min` : ''}${more ? '; the next stage follows' : ''}`);
+  appendJobSummary(`### rollout ${judged.id}: stage ${stage.name}\n\n${halted ? `> [!CAUTION]\n> Rollout halted: ${halted}` : `Passed: ${stage.units.length} units, ${failed.length} failed, ${appliedNow.length} applied in this run${baked ? `, baked ${baked} min` : ''}${checked !== undefined ? `, ${checked} health-checked` : ''}.`}\n`);
   process.stdout.write(`continue=${more}\n`);
   return halted ? EXIT.invalid : EXIT.ok;
 }
