@@ -97,4 +97,27 @@ describe('the outbox, verified against the repository before anything is sent', 
       'data-deleted/acme/u': `its offboarding ffffffffffff is not on the history of ${short(head)}`,
     });
   });
+
+  it('reads the fields in any order', async () => {
+    const id = `onboarded/newco/${head.slice(0, 12)}`;
+    const reversed = Object.fromEntries(Object.entries(entry(id).fields).reverse());
+    expect((await verify({ [id]: { ...entry(id), fields: reversed } })).refused).toEqual([]);
+  });
+
+  it('derives a range\'s notices from the rollout record of that range, and from no other', async () => {
+    const id = `onboarded/newco/${head.slice(0, 12)}`;
+    const stacks = { 'tenant-newco-data': { tenant: 'newco', action: 'apply' as const, configHash: 'h', status: 'failed' as const, detail: 'apply failed' } };
+    const record = { id: head.slice(0, 12), base, head, startedAt: '2026-01-07T09:00:00Z', updatedAt: '2026-01-07T09:00:00Z', stacks };
+    const failed = await verifyOutbox({ entries: { [id]: entry(id) } }, { repository, head, record });
+    expect(failed.refused).toEqual([{ id, why: `rollout ${base}..${head} gives no notice ${id}` }]);
+    for (const other of [{ ...record, base: stray }, { ...record, head: stray }]) {
+      expect((await verifyOutbox({ entries: { [id]: entry(id) } }, { repository, head, record: other })).refused).toEqual([]);
+    }
+  });
+
+  it('refuses every entry whose source cannot be read, saying why', async () => {
+    const id = `onboarded/newco/${head.slice(0, 12)}`;
+    const broken = { isAncestor: () => Promise.reject(new Error('git died')) } as unknown as Repository;
+    expect((await verifyOutbox({ entries: { [id]: entry(id) } }, { repository: broken, head })).refused).toEqual([{ id, why: 'it cannot be derived: git died' }]);
+  });
 });
