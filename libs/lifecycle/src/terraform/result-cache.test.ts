@@ -37,7 +37,9 @@ function fakeTerraform(): string {
     `echo "$1" >> "${dir}/log"`,
     `n=$(wc -l < "${dir}/log")`,
     'case "$1" in',
-    '  plan) for a in "$@"; do case "$a" in -out=*) echo "plan of run $n" > "${a#-out=}";; esac; done; echo \'{"type":"change_summary"}\'; exit 2;;',
+    `  plan) [ -f "${dir}/fail" ] && { echo "Error: connection refused" >&2; exit 1; }`,
+    '        detailed=1; for a in "$@"; do case "$a" in -out=*) echo "plan of run $n" > "${a#-out=}";; -detailed-exitcode) detailed=2;; esac; done',
+    '        echo \'{"type":"change_summary"}\'; [ $detailed = 2 ] && exit 2; exit 0;;',
     '  show) printf \'{"plan":"%s"}\' "$(cat "$4")";;',
     '  providers) echo \'{"provider_schemas":{}}\';;',
     'esac',
@@ -58,7 +60,7 @@ describe('Terraform results kept between processes', () => {
     writeFileSync(join(stack, OFFLINE_OVERRIDE_FILE), override(40002));
     const second = await plan(new TerraformCli(join(dir, 'terraform'), join(dir, 'rc'), {}, new TerraformResultCache(cache)));
     expect(second).toEqual(first);
-    expect(first.code).toBe(2);
+    expect(first.code).toBe(0);
     expect(readFileSync(join(stack, 'tenancy.tfplan'), 'utf8')).toBe('plan of run 1\n');
     expect(runs()).toEqual(['plan']);
   });
@@ -79,6 +81,20 @@ describe('Terraform results kept between processes', () => {
     await plan(cli, { detailedExitCode: true });
     expect(runs()).toEqual(['plan', 'plan', 'plan', 'plan', 'plan', 'plan']);
     expect(readFileSync(join(stack, 'tenancy.tfplan'), 'utf8')).toBe('plan of run 6\n');
+  });
+
+  it('keeps a plan with changes under -detailed-exitcode, and never a failed one', async () => {
+    const cli = new TerraformCli(fakeTerraform(), join(dir, 'rc'), {}, new TerraformResultCache(join(dir, 'cache')));
+    expect((await plan(cli, { detailedExitCode: true })).code).toBe(2);
+    expect((await plan(cli, { detailedExitCode: true })).code).toBe(2);
+    writeFileSync(join(stack, 'main.tf.json'), '{"resource":{"aws_s3_bucket":{}}}');
+    writeFileSync(join(dir, 'fail'), '');
+    expect((await plan(cli)).code).toBe(1);
+    rmSync(join(dir, 'fail'));
+    expect((await plan(cli)).code).toBe(0);
+    expect(await plan(cli)).toMatchObject({ code: 0 });
+    // The plan with changes, the failure, and the same configuration planned again once it could be.
+    expect(runs()).toEqual(['plan', 'plan', 'plan']);
   });
 
   it('never keeps a plan against real state and AWS, nor one given its own environment', async () => {

@@ -119,6 +119,7 @@ export class TerraformCli {
   /**
    * `terraform plan`. With a result cache, an offline plan whose configuration, state and arguments
    * were planned before (by any process sharing the cache) is that plan: its saved plan file and output.
+   * Only plans that succeeded are kept.
    */
   async plan(dir: string, options: PlanOptions, env: Readonly<Record<string, string>> = {}): Promise<TerraformResult> {
     const args = this.planArgs(options);
@@ -128,13 +129,15 @@ export class TerraformCli {
     const planFile = join(dir, options.out);
     const kept = this.cache.get(key);
     if (kept) {
-      const { result, plan } = JSON.parse(kept.toString('utf8')) as { result: TerraformResult; plan?: string };
-      if (plan !== undefined) writeFileSync(planFile, Buffer.from(plan, 'base64'));
+      const { result, plan } = JSON.parse(kept.toString('utf8')) as { result: TerraformResult; plan: string };
+      writeFileSync(planFile, Buffer.from(plan, 'base64'));
       return result;
     }
     rmSync(planFile, { force: true });
     const result = await this.run(args, dir, env);
-    this.cache.put(key, JSON.stringify({ result, ...(existsSync(planFile) ? { plan: readFileSync(planFile).toString('base64') } : {}) }));
+    // A failure is never kept: it may be the machine's (a process killed, a port taken), not the configuration's.
+    const planned = result.code === 0 || (options.detailedExitCode === true && result.code === 2);
+    if (planned) this.cache.put(key, JSON.stringify({ result, plan: readFileSync(planFile).toString('base64') }));
     return result;
   }
 
