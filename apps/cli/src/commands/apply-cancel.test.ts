@@ -28,10 +28,14 @@ describe.skipIf(gap !== undefined)('an apply cancelled mid-run', () => {
   });
   afterAll(() => repo.dispose());
 
-  /** Runs `tenancy apply` one tenant at a time and sends it SIGINT, as Actions does on cancel, once the first tenant is applied. */
+  /**
+   * Runs `tenancy apply` one tenant at a time and sends it SIGINT, as Actions does on cancel, once
+   * the first tenant is applied. Without the run's result cache, each apply reads its plan from
+   * Terraform (seconds), so the signal lands while the next one runs, not after the last.
+   */
   function cancelledApply(): Promise<{ code: number | null; stdout: string }> {
     return new Promise((done) => {
-      const child = spawn(process.execPath, [join(REPO, 'apps/cli/bin/tenancy.mjs'), 'apply', '--offline', '--concurrency', '1', '--root', repo.root], { env: { ...process.env, TENANCY_DEBUG: '' } });
+      const child = spawn(process.execPath, [join(REPO, 'apps/cli/bin/tenancy.mjs'), 'apply', '--offline', '--concurrency', '1', '--root', repo.root], { env: { ...process.env, TENANCY_DEBUG: '', TENANCY_TERRAFORM_CACHE: '' } });
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
