@@ -48,7 +48,11 @@ export default {
     'libs/lifecycle/src/rollout/rollout-stages.ts',
     'libs/lifecycle/src/rollout/rollout-record.ts',
     'libs/lifecycle/src/rollout/record-trust.ts',
+    'libs/lifecycle/src/rollout/stage-gate.ts',
     'libs/lifecycle/src/plan/shards.ts',
+    // A wrong key would hand a test another configuration's plan.
+    'libs/lifecycle/src/terraform/result-cache.ts',
+    'libs/lifecycle/src/terraform/terraform-cli.ts',
     'libs/notifications/src/outbox.ts',
     'libs/notifications/src/verify-outbox.ts',
     'libs/notifications/src/webhook-sender.ts',
