@@ -133,4 +133,37 @@ describe('the gate of a rollout stage', () => {
     expect((await judgeStage(again, options({ platform: withHealth(HEALTH, 15) })))!.baked).toBe(0);
     expect(baked).toEqual([]);
   });
+
+  it('judges a stage without a channel (a tenant\'s own change) with no bake and no check, the first stage too, and says when it was the last', async () => {
+    reset();
+    const record: RolloutRecord = {
+      ...rollout({ 'tenant-acme-data': stack('acme', 'pending'), 'tenant-acme-compute': stack('acme', 'applied') }),
+      stages: [{ name: 'tenants', maxFailures: Number.MAX_SAFE_INTEGER, units: ['acme'], state: 'running' }],
+    };
+    const verdict = (await judgeStage(record, options({ platform: withHealth(HEALTH, 15), parts: [part({ 'tenant-acme-data': stack('acme', 'applied', T1) })] })))!;
+    expect([verdict.appliedNow, verdict.baked, verdict.checked, verdict.failed, verdict.more]).toEqual([['acme'], 0, undefined, [], false]);
+    expect([baked, checked]).toEqual([[], []]);
+    expect(verdict.record.stages!.map((s) => s.state)).toEqual(['done']);
+  });
+
+  it('takes a job\'s result only when it is newer than the record\'s', async () => {
+    const record = rollout({ ...pendingAll(), 'tenant-wonka-data': stack('wonka', 'failed', T1, 'first try') });
+    const verdict = (await judgeStage(record, options({ parts: [part({ 'tenant-wonka-data': stack('wonka', 'applied', T1) }), part({ 'tenant-stark-data': stack('stark', 'applied', T1), 'tenant-cyberdyne-data': stack('cyberdyne', 'applied', T1) })] })))!;
+    expect(verdict.record.stacks['tenant-wonka-data']).toEqual(stack('wonka', 'failed', T1, 'first try'));
+    expect(verdict.failed).toEqual(['wonka']);
+  });
+
+  it('counts a unit failed when any of its stacks failed, names that stack\'s reason, and checks only units with every stack settled and one applied', async () => {
+    reset();
+    const record = rollout({
+      ...pendingAll(),
+      'tenant-wonka-compute': stack('wonka', 'applied'), 'tenant-stark-compute': stack('stark', 'held'),
+    });
+    const parts = [part({ 'tenant-wonka-data': stack('wonka', 'failed', T1, 'apply failed'), 'tenant-stark-data': stack('stark', 'held', T1), 'tenant-cyberdyne-data': stack('cyberdyne', 'applied', T1) })];
+    const verdict = (await judgeStage({ ...record, stages: record.stages!.map((s) => (s.name === 'stable/early' ? { ...s, units: [...s.units, 'nobody'], maxFailures: 0 } : s)) }, options({ platform: withHealth(HEALTH), parts })))!;
+    expect(verdict.failed).toEqual(['wonka']);
+    expect(verdict.halted).toBe('stage stable/early had 1 failures (wonka: apply failed), more than the 0 it tolerates');
+    expect(verdict.appliedNow).toEqual(['cyberdyne']);
+    expect(checked.map((c) => c.split(' ')[0])).toEqual(['cyberdyne']);
+  });
 });
