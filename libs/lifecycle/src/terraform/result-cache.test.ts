@@ -83,6 +83,23 @@ describe('Terraform results kept between processes', () => {
     expect(readFileSync(join(stack, 'tenancy.tfplan'), 'utf8')).toBe('plan of run 6\n');
   });
 
+  it('reads every configuration file, .tf as well as .tf.json, and no other file; an override with no state files is read too', async () => {
+    const cli = new TerraformCli(fakeTerraform(), join(dir, 'rc'), {}, new TerraformResultCache(join(dir, 'cache')));
+    await plan(cli);
+    writeFileSync(join(stack, 'notes.txt'), 'not configuration');
+    mkdirSync(join(stack, '.terraform'));
+    await plan(cli);
+    writeFileSync(join(stack, 'extra.tf'), 'locals { x = 1 }');
+    await plan(cli);
+    writeFileSync(join(stack, OFFLINE_OVERRIDE_FILE), '{}');
+    await plan(cli);
+    await plan(cli);
+    writeFileSync(join(stack, OFFLINE_OVERRIDE_FILE), '{"terraform":{},"data":{"terraform_remote_state":{"cell":{}}}}');
+    await plan(cli);
+    await plan(cli);
+    expect(runs()).toEqual(['plan', 'plan', 'plan', 'plan']);
+  });
+
   it('keeps a plan with changes under -detailed-exitcode, and never a failed one', async () => {
     const cli = new TerraformCli(fakeTerraform(), join(dir, 'rc'), {}, new TerraformResultCache(join(dir, 'cache')));
     expect((await plan(cli, { detailedExitCode: true })).code).toBe(2);
