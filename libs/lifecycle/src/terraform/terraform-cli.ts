@@ -59,7 +59,6 @@ const PLAN_JSONS_KEPT = 64;
 export class TerraformCli {
   /** `terraform show -json` of recent saved plans, by the plan file's hash. */
   private readonly planJsons = new Map<string, string>();
-  private providerSchemaJson?: Promise<string>;
 
   constructor(
     private readonly binary: string,
@@ -177,22 +176,17 @@ export class TerraformCli {
   }
 
   /**
-   * `terraform providers schema -json` of an initialized stack, read once per process (and, with a
-   * result cache, once per lock file): every stack of a repository pins the same providers.
+   * `terraform providers schema -json` of an initialized stack; with a result cache, read once per
+   * lock file (every stack of a repository pins the same providers). A failure is not kept.
    */
-  providerSchemas(dir: string): Promise<unknown> {
-    this.providerSchemaJson ??= (async () => {
-      const key = this.cache ? cacheKey('schemas', [binaryIdentity(this.binary), readFileSync(join(dir, '.terraform.lock.hcl'))]) : undefined;
-      const kept = key ? this.cache!.get(key)?.toString('utf8') : undefined;
-      if (kept !== undefined) return kept;
-      const result = await this.run(['providers', 'schema', '-json'], dir);
-      if (result.code !== 0) throw new Error(`terraform providers schema failed in ${dir}: ${result.stderr.trim()}`);
-      if (key) this.cache!.put(key, result.stdout);
-      return result.stdout;
-    })();
-    // A failure is not kept: the next stack asks again.
-    this.providerSchemaJson.catch(() => { this.providerSchemaJson = undefined; });
-    return this.providerSchemaJson.then((text) => JSON.parse(text) as unknown);
+  async providerSchemas(dir: string): Promise<unknown> {
+    const key = this.cache ? cacheKey('schemas', [binaryIdentity(this.binary), readFileSync(join(dir, '.terraform.lock.hcl'))]) : undefined;
+    const kept = key ? this.cache!.get(key)?.toString('utf8') : undefined;
+    if (kept !== undefined) return JSON.parse(kept);
+    const result = await this.run(['providers', 'schema', '-json'], dir);
+    if (result.code !== 0) throw new Error(`terraform providers schema failed in ${dir}: ${result.stderr.trim()}`);
+    if (key) this.cache!.put(key, result.stdout);
+    return JSON.parse(result.stdout);
   }
 
   apply(dir: string, planFile: string, env: Readonly<Record<string, string>> = {}): Promise<TerraformResult> {
