@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UnitOutcome } from '../apply/apply-run';
-import { recordPlan, rolloutProgress, settleRollout, startRollout, type RolloutTarget } from './rollout-record';
+import { readRolloutRecord, recordPlan, rolloutProgress, settleRollout, startRollout, writeRolloutRecord, type RolloutTarget } from './rollout-record';
+import type { RolloutStage } from './rollout-stages';
 
 const NOW = new Date('2026-11-30T10:00:00Z');
 const LATER = new Date('2026-11-30T11:00:00Z');
@@ -118,4 +122,94 @@ describe('the rollout record', () => {
     expect(retry.toPlan.map((t) => t.stack)).toEqual(['tenant-wonka-data']);
     expect(Object.fromEntries(Object.entries(retry.record.stacks).map(([name, s]) => [name, s.status]))).toEqual({ 'tenant-acme-data': 'applied', 'tenant-wonka-data': 'failed' });
   });
+
+  it('keeps what an earlier rollout applied as that rollout\'s, with its time, across more unfinished rollouts', () => {
+    const first = startRollout(undefined, range, [target('tenant-acme-data'), target('tenant-wonka-data')], NOW).record;
+    const applied = settleRollout(first, { outcomes: [outcome('acme', 'applied', [['tenant-acme-data', 'applied']]), outcome('wonka', 'failed', [['tenant-wonka-data', 'failed']])] }, NOW);
+    const second = startRollout(applied, { base: range.base, head: 'c'.repeat(40) }, [target('tenant-acme-data'), target('tenant-wonka-data')], LATER).record;
+    const third = startRollout(second, { base: range.base, head: 'd'.repeat(40) }, [target('tenant-acme-data'), target('tenant-wonka-data')], LATER).record;
+    expect(third.stacks['tenant-acme-data']).toEqual({ tenant: 'acme', action: 'apply', configHash: 'h1', status: 'applied', detail: 'applied in rollout bbbbbbbbbbbb', at: NOW.toISOString() });
+    // A record written before stacks carried a detail: the rollout it was carried from is named.
+    const bare = { ...applied, stacks: { ...applied.stacks, 'tenant-acme-data': { action: 'apply' as const, tenant: 'acme', configHash: 'h1', status: 'applied' as const } } };
+    expect(startRollout(bare, { base: range.base, head: 'c'.repeat(40) }, [target('tenant-acme-data')], LATER).record.stacks['tenant-acme-data'])
+      .toEqual({ tenant: 'acme', action: 'apply', configHash: 'h1', status: 'applied', detail: 'applied in rollout bbbbbbbbbbbb' });
+  });
+
+  it('keeps its stages and why it halted when the same rollout is planned again, and starts a new one without them', () => {
+    const stages: RolloutStage[] = [{ name: 'tenants', maxFailures: 0, units: ['acme'], state: 'halted' }];
+    const halted = { ...startRollout(undefined, range, [target('tenant-acme-data')], NOW).record, stages, halted: 'stage tenants had 1 failures' };
+    expect(startRollout(halted, range, [target('tenant-acme-data')], LATER).record).toMatchObject({ stages, halted: 'stage tenants had 1 failures' });
+    const next = startRollout(halted, { base: range.base, head: 'c'.repeat(40) }, [target('tenant-acme-data')], LATER).record;
+    expect(next.stages).toBeUndefined();
+    expect(next.halted).toBeUndefined();
+  });
+
+  it('keeps nothing of another rollout\'s record in a partial plan of a new one', () => {
+    const { record } = startRollout(undefined, range, [target('tenant-acme-data'), target('tenant-wonka-data')], NOW);
+    const failed = settleRollout(record, { outcomes: [outcome('acme', 'failed', [['tenant-acme-data', 'failed']])] }, NOW);
+    const partial = startRollout(failed, { base: range.base, head: 'c'.repeat(40) }, [target('tenant-wonka-data')], LATER, { partial: true });
+    expect(Object.keys(partial.record.stacks)).toEqual(['tenant-wonka-data']);
+  });
+
+  it('names a failed plan by its first line that is not blank, or says it failed, and a skip without a reason plainly', () => {
+    const { record } = startRollout(undefined, range, [target('tenant-acme-data'), target('tenant-stark-data'), target('tenant-wonka-data')], NOW);
+    const planned = recordPlan(record, [
+      { stack: 'tenant-acme-data', status: 'failed', error: '   \n\t\nError: Invalid provider configuration' },
+      { stack: 'tenant-stark-data', status: 'failed' },
+      { stack: 'tenant-wonka-data', status: 'skipped' },
+      { stack: 'tenant-gone-data', status: 'failed', error: 'Error: no such stack' },
+    ], LATER);
+    expect(Object.fromEntries(Object.entries(planned.stacks).map(([name, s]) => [name, [s.status, s.detail, s.at]]))).toEqual({
+      'tenant-acme-data': ['failed', 'did not plan: Error: Invalid provider configuration', LATER.toISOString()],
+      'tenant-stark-data': ['failed', 'did not plan: failed', LATER.toISOString()],
+      'tenant-wonka-data': ['skipped', 'not planned', LATER.toISOString()],
+    });
+  });
+
+  it('never takes back an applied stack, and applies again a stack that failed when its tenant now applies', () => {
+    const { record } = startRollout(undefined, range, [target('tenant-acme-data'), target('tenant-acme-compute'), target('tenant-wonka-data'), target('tenant-stark-data')], NOW);
+    const once = settleRollout(record, { outcomes: [
+      outcome('acme', 'failed', [['tenant-acme-data', 'applied'], ['tenant-acme-compute', 'failed']], { detail: 'tenant-acme-compute: AccessDenied' }),
+      outcome('wonka', 'failed', [['tenant-wonka-data', 'failed']]),
+    ] }, NOW);
+    const again = settleRollout(once, { outcomes: [
+      outcome('acme', 'failed', [['tenant-acme-data', 'failed'], ['tenant-acme-compute', 'applied']]),
+      outcome('wonka', 'applied', [['tenant-wonka-data', 'applied']]),
+      outcome('stark', 'blocked', [], { detail: 'cell-blue-1 failed to apply' }),
+    ] }, LATER);
+    expect(Object.fromEntries(Object.entries(again.stacks).map(([name, s]) => [name, [s.status, s.detail, s.at]]))).toEqual({
+      'tenant-acme-data': ['applied', 'applied in rollout bbbbbbbbbbbb', NOW.toISOString()],
+      'tenant-acme-compute': ['applied', 'applied in rollout bbbbbbbbbbbb', LATER.toISOString()],
+      'tenant-wonka-data': ['applied', 'applied in rollout bbbbbbbbbbbb', LATER.toISOString()],
+      'tenant-stark-data': ['skipped', 'blocked: cell-blue-1 failed to apply', LATER.toISOString()],
+    });
+    expect(again.halted).toBeUndefined();
+  });
+
+  it('says only what held or skipped a stack when its outcome has no detail, and lists failed units in order of name', () => {
+    const { record } = startRollout(undefined, range, [target('tenant-zeta-data'), target('tenant-acme-data'), target('tenant-wonka-data')], NOW);
+    const settled = settleRollout(record, { outcomes: [
+      outcome('zeta', 'failed', [['tenant-zeta-data', 'failed']]), outcome('acme', 'unhealthy', [['tenant-acme-data', 'applied']], { detail: '503' }), outcome('wonka', 'manual'),
+    ] }, NOW);
+    expect(settled.stacks['tenant-wonka-data']).toMatchObject({ status: 'held', detail: 'manual' });
+    expect(settled.stacks['tenant-zeta-data']).toMatchObject({ status: 'failed', detail: 'AccessDenied' });
+    const silent = settleRollout(record, { outcomes: [{ unit: 'zeta', status: 'failed', stacks: [{ stack: 'tenant-zeta-data', action: 'apply', status: 'failed' }] }] }, NOW);
+    expect(silent.stacks['tenant-zeta-data']).toMatchObject({ status: 'failed', detail: 'failed' });
+    expect(rolloutProgress(settled).failedUnits).toEqual(['acme', 'zeta']);
+  });
+
+  it('is read back as written, from a folder it makes, and is absent where no file is', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollout-record-'));
+    const path = join(dir, '.tenancy', 'rollouts', 'current.json');
+    expect(readRolloutRecord(path)).toBeUndefined();
+    const { record } = startRollout(undefined, range, [target('tenant-acme-data')], NOW);
+    writeRolloutRecord(path, record);
+    expect(readRolloutRecord(path)).toEqual(record);
+    const settled = settleRollout(record, { outcomes: [outcome('acme', 'applied', [['tenant-acme-data', 'applied']])] }, LATER);
+    writeRolloutRecord(path, settled);
+    expect(readRolloutRecord(path)).toEqual(settled);
+    // One space per level and a final newline: a record's diff in a pull request reads line by line.
+    expect(readFileSync(path, 'utf8')).toBe(`${JSON.stringify(settled, null, 1)}\n`);
+  });
 });
+

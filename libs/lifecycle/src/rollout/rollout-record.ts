@@ -116,7 +116,7 @@ export function recordPlan(record: RolloutRecord, planned: readonly PlannedRollo
     if (!entry || status === 'planned') continue;
     stacks[stack] = status === 'failed'
       ? { ...entry, status: 'failed', detail: `did not plan: ${(error ?? '').split('\n').find((line) => line.trim()) ?? 'failed'}`, at: now.toISOString() }
-      : { ...entry, status: 'skipped', detail: `not planned: ${reason ?? ''}`, at: now.toISOString() };
+      : { ...entry, status: 'skipped', detail: reason ? `not planned: ${reason}` : 'not planned', at: now.toISOString() };
   }
   return { ...record, updatedAt: now.toISOString(), stacks };
 }
@@ -131,12 +131,12 @@ export function settleRollout(record: RolloutRecord, report: Pick<ApplyReport, '
     if (!outcome || stack.status === 'applied' || (stack.status === 'failed' && outcome.status === 'blocked')) return [name, stack];
     const own = outcome.stacks.find((s) => s.stack === name);
     const wave = outcome.wave ? { wave: outcome.wave } : {};
-    if (outcome.status === 'applied' && own?.status === 'applied') return [name, { ...stack, ...wave, status: 'applied', detail: `applied in rollout ${record.id}`, at }];
+    if (outcome.status === 'unhealthy') return [name, { ...stack, ...wave, status: 'failed', detail: `unhealthy: ${outcome.detail}`, at }];
+    // Only an applied or failed tenant has stacks of its own in its outcome.
+    if (own?.status === 'applied') return [name, { ...stack, ...wave, status: 'applied', detail: `applied in rollout ${record.id}`, at }];
+    if (own?.status === 'failed') return [name, { ...stack, ...wave, status: 'failed', detail: own.error ?? 'failed', at }];
     // Its tenant applied without it: the plan skipped it (a workload stack offline) or failed.
     if (outcome.status === 'applied') return [name, { ...stack, ...wave, status: 'skipped', detail: 'no saved plan of it in this run', at }];
-    if (outcome.status === 'unhealthy') return [name, { ...stack, ...wave, status: 'failed', detail: `unhealthy: ${outcome.detail}`, at }];
-    if (outcome.status === 'failed' && own?.status === 'applied') return [name, { ...stack, ...wave, status: 'applied', detail: `applied in rollout ${record.id}`, at }];
-    if (outcome.status === 'failed' && own?.status === 'failed') return [name, { ...stack, ...wave, status: 'failed', detail: own.error ?? 'failed', at }];
     if (outcome.status === 'failed') return [name, { ...stack, ...wave, status: 'skipped', detail: `not reached: ${outcome.detail}`, at }];
     return [name, { ...stack, ...wave, status: outcome.status === 'manual' ? 'held' : 'skipped', detail: `${outcome.status}: ${outcome.detail ?? ''}`.replace(/: $/, ''), at }];
   }));

@@ -34,7 +34,7 @@ export function rolloutStages(units: readonly StagedUnit[], platform: Platform, 
   const own = of('immediate');
   if (shared.length) stages.push({ name: 'shared', maxFailures: 0, units: shared, state: 'pending' });
   if (own.length) stages.push({ name: 'tenants', maxFailures: Number.MAX_SAFE_INTEGER, units: own, state: 'pending' });
-  const rolling = new Map(of('waves').filter((id) => tenants.get(id)?.upgrade !== 'manual').map((id) => [id, tenants.get(id)!]));
+  const rolling = new Map(of('waves').map((id) => [id, tenants.get(id)!] as const).filter(([, tenant]) => tenant.upgrade !== 'manual'));
   for (const wave of rolloutWaves(rolling, platform)) {
     stages.push({
       name: wave.channel ? `${wave.channel}/${wave.name}` : wave.name, ...(wave.channel ? { channel: wave.channel } : {}), wave: wave.name,

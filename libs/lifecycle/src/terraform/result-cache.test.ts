@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OFFLINE_OVERRIDE_FILE } from '../offline/offline-override';
-import { TerraformResultCache } from './result-cache';
+import { binaryIdentity, cacheKey, offlinePlanInputs, TerraformResultCache } from './result-cache';
 import { TerraformCli } from './terraform-cli';
 
 let dir: string;
@@ -159,3 +159,30 @@ describe('Terraform results kept between processes', () => {
     expect(runs()).toEqual(['providers', 'providers']);
   });
 });
+
+describe('what a cache key is made of', () => {
+  it('tells lists of parts apart however their text is split', () => {
+    expect(cacheKey('plan', ['ab', 'c'])).not.toBe(cacheKey('plan', ['a', 'bc']));
+    expect(cacheKey('plan', ['ab', 'c'])).toBe(cacheKey('plan', ['ab', 'c']));
+    expect(cacheKey('plan', ['x'])).toMatch(/^plan-[0-9a-f]{64}$/);
+  });
+
+  it('knows a binary by its path, size and time of change', () => {
+    const bin = fakeTerraform();
+    const before = binaryIdentity(bin);
+    expect(before).toBe(binaryIdentity(bin));
+    writeFileSync(bin, `${readFileSync(bin, 'utf8')}\n# another build`);
+    expect(binaryIdentity(bin)).not.toBe(before);
+    expect(binaryIdentity(bin)).toContain(bin);
+  });
+
+  it('reads an override that keeps another backend, and tells a missing state file from an empty one', () => {
+    writeFileSync(join(stack, OFFLINE_OVERRIDE_FILE), JSON.stringify({ terraform: { backend: { s3: { bucket: 'b' } } }, data: { terraform_remote_state: { cell: { config: { path: '../../state/cell.tfstate' } } } } }));
+    const missing = offlinePlanInputs(stack, OFFLINE_OVERRIDE_FILE)!;
+    expect(missing.filter((part) => part.startsWith('state '))).toEqual(['state ../../state/cell.tfstate']);
+    mkdirSync(join(dir, 'state'));
+    writeFileSync(join(dir, 'state', 'cell.tfstate'), '');
+    expect(cacheKey('plan', offlinePlanInputs(stack, OFFLINE_OVERRIDE_FILE)!)).not.toBe(cacheKey('plan', missing));
+  });
+});
+
