@@ -38,7 +38,6 @@ type Values = Record<string, unknown> | null | undefined;
 interface ResourceChange {
   readonly address: string;
   readonly mode?: string;
-  readonly type?: string;
   readonly change: { readonly actions: readonly string[]; readonly before?: Values; readonly after?: Values };
 }
 
@@ -76,11 +75,11 @@ const changed = (attribute: string, before: unknown, after: unknown) => `${attri
 const lasting = (days: unknown) => (typeof days === 'number' && days > 0 ? days : Number.POSITIVE_INFINITY);
 
 interface Statement { Sid?: string; Effect?: string; Action?: string | string[]; Principal?: unknown }
+/** A policy's statements; none for a policy that is absent or not JSON. */
 function statements(policy: unknown): Statement[] {
-  if (typeof policy !== 'string' || !policy) return [];
   try {
-    const parsed = JSON.parse(policy) as { Statement?: Statement | Statement[] };
-    return [parsed.Statement ?? []].flat();
+    const parsed = JSON.parse(policy as string) as { Statement?: Statement | Statement[] } | null;
+    return [parsed?.Statement ?? []].flat();
   } catch {
     return [];
   }
@@ -108,16 +107,16 @@ const WEAKENINGS: Readonly<Record<string, (before: Record<string, unknown>, afte
   aws_s3_bucket_lifecycle_configuration: (b, a, held) => {
     const rules = (v: Record<string, unknown>) => new Map(((v.rule ?? []) as Record<string, unknown>[]).map((r) => [String(r.id), r]));
     const [was, is] = [rules(b), rules(a)];
+    // The days after which a rule expires old versions or current objects: a disabled rule expires nothing.
+    const noncurrent = (r: Record<string, unknown> | undefined) => (r?.status === 'Enabled' ? first(r.noncurrent_version_expiration)?.noncurrent_days : undefined);
+    const current = (r: Record<string, unknown> | undefined) => (r?.status === 'Enabled' ? first(r.expiration)?.days : undefined);
     const found: string[] = [];
     for (const [id, rule] of is) {
       const old = was.get(id);
-      const enabled = rule.status === 'Enabled';
-      const expiry = (r: Record<string, unknown> | undefined) => (r?.status === 'Enabled' ? lasting(first(r.noncurrent_version_expiration)?.noncurrent_days) : Number.POSITIVE_INFINITY);
-      const current = (r: Record<string, unknown> | undefined) => (r?.status === 'Enabled' ? lasting(first(r.expiration)?.days) : Number.POSITIVE_INFINITY);
-      if (enabled && expiry(rule) < expiry(old) && (held || old?.status === 'Enabled' || old === undefined)) {
-        found.push(changed(`rule ${id} noncurrent_version_expiration.noncurrent_days`, old?.status === 'Enabled' ? first(old.noncurrent_version_expiration)?.noncurrent_days ?? 'never' : 'never', first(rule.noncurrent_version_expiration)?.noncurrent_days));
+      if (lasting(noncurrent(rule)) < lasting(noncurrent(old)) && (held || old?.status === 'Enabled' || old === undefined)) {
+        found.push(changed(`rule ${id} noncurrent_version_expiration.noncurrent_days`, noncurrent(old) ?? 'never', noncurrent(rule)));
       }
-      if (enabled && current(rule) < current(old)) found.push(changed(`rule ${id} expiration.days`, old?.status === 'Enabled' ? first(old.expiration)?.days ?? 'never' : 'never', first(rule.expiration)?.days));
+      if (lasting(current(rule)) < lasting(current(old))) found.push(changed(`rule ${id} expiration.days`, current(old) ?? 'never', current(rule)));
     }
     return found;
   },
@@ -141,17 +140,20 @@ const WEAKENINGS: Readonly<Record<string, (before: Record<string, unknown>, afte
     const rules = (v: Record<string, unknown>) => new Map(((v.rule ?? []) as Record<string, unknown>[]).map((r) => [String(r.rule_name), r]));
     const [was, is] = [rules(b), rules(a)];
     const found = [...was.keys()].filter((name) => !is.has(name)).map((name) => `rule ${name} removed: no more backups`);
+    const deleteAfter = (r: Record<string, unknown>) => first(r.lifecycle)?.delete_after;
     for (const [name, rule] of is) {
       const old = was.get(name);
-      const keep = (r: Record<string, unknown> | undefined) => lasting(first(r?.lifecycle)?.delete_after);
-      if (old && keep(rule) < keep(old) && (held || Number.isFinite(keep(old)))) found.push(changed(`rule ${name} lifecycle.delete_after`, first(old.lifecycle)?.delete_after ?? 'never', first(rule.lifecycle)?.delete_after));
+      if (old && lasting(deleteAfter(rule)) < lasting(deleteAfter(old)) && (held || Number.isFinite(lasting(deleteAfter(old))))) {
+        found.push(changed(`rule ${name} lifecycle.delete_after`, deleteAfter(old) ?? 'never', deleteAfter(rule)));
+      }
     }
     return found;
   },
   aws_kms_key: (b, a) => [
     ...(b.is_enabled !== false && a.is_enabled === false ? [changed('is_enabled', b.is_enabled, a.is_enabled)] : []),
     ...(Number(a.deletion_window_in_days ?? 30) < Number(b.deletion_window_in_days ?? 30) ? [changed('deletion_window_in_days', b.deletion_window_in_days, a.deletion_window_in_days)] : []),
-    ...statements(a.policy).filter((s) => s.Effect === 'Deny' && !statements(b.policy).some((o) => o.Effect === 'Deny' && o.Sid === s.Sid)).map((s) => `policy adds the deny ${s.Sid ?? ''} ${actions(s).join(', ')}`.replace(/ {2}/g, ' ')),
+    ...statements(a.policy).filter((s) => s.Effect === 'Deny' && !statements(b.policy).some((o) => o.Effect === 'Deny' && o.Sid === s.Sid))
+      .map((s) => ['policy adds the deny', s.Sid, actions(s).join(', ')].filter(Boolean).join(' ')),
   ],
   aws_cloudwatch_log_group: (b, a, held) => [
     ...(lasting(a.retention_in_days) < lasting(b.retention_in_days) && (held || Number.isFinite(lasting(b.retention_in_days))) ? [changed('retention_in_days', b.retention_in_days, a.retention_in_days)] : []),
@@ -195,7 +197,7 @@ export function dataRisks(plan: unknown, context: GuardContext): DataRisk[] {
   const risks: DataRisk[] = [];
   for (const c of json.resource_changes) {
     if (c.mode === 'data') continue;
-    const type = c.type ?? resourceTypeOf(c.address);
+    const type = resourceTypeOf(c.address);
     const { actions: done } = c.change;
     if (done.includes('delete')) {
       if (holdsData(c.address, kind, type)) risks.push({ address: c.address, risk: 'destroys' });
@@ -226,7 +228,7 @@ export function dataRiskRefusal(risks: readonly DataRisk[]): string {
 /** Whether a plan changes anything at all: a resource (reads aside) or an output. */
 export function planChanges(plan: unknown): boolean {
   const json = plan as PlanJson;
-  const resources = (json.resource_changes ?? []).some((c) => c.mode !== 'data' && c.change.actions.some((a) => a !== 'no-op' && a !== 'read'));
+  const resources = (json.resource_changes ?? []).some((c) => c.change.actions.some((a) => a !== 'no-op' && a !== 'read'));
   const outputs = Object.values(json.output_changes ?? {}).some((c) => c.actions.some((a) => a !== 'no-op'));
   return resources || outputs;
 }
