@@ -104,9 +104,10 @@ export function detectSecrets(value: unknown, source: SourceFile): Diagnostic[] 
   const visit = (node: unknown, key: string | undefined, path: PathSegment[]): void => {
     if (Array.isArray(node)) {
       node.forEach((item, index) => {
-        // The value's own shape names the credential best; failing that, the flag before it does.
-        const flagged = index > 0 && typeof item === 'string' && typeof node[index - 1] === 'string' && !secretReason(key, item)
-          ? flagValueReason(node[index - 1] as string, item) : undefined;
+        // The value's own shape names the credential best; failing that, the flag before it does
+        // (a number too: `--password 48151623`).
+        const text = typeof item === 'string' || typeof item === 'number' ? String(item) : undefined;
+        const flagged = text !== undefined && !secretReason(key, text) ? flagValueReason(String(node[index - 1]), text) : undefined;
         if (flagged) report([...path, index], flagged);
         else visit(item, key, [...path, index]);
       });
