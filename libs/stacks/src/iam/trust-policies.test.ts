@@ -75,6 +75,8 @@ describe('an account role\'s trust, by IAM simulation', () => {
       ['the purger, not trusted', PURGER, 'sts:AssumeRole', {}],
     ])).toEqual(['an owner and a host: allowed', 'no owner: denied', 'assumed without an external id: allowed', 'the purger, not trusted: denied']);
     expect(anyOwner.Statement.map((s) => s.Sid)).toEqual(['ControlPlanePrincipal', 'OwnerSessionTags']);
+    // No external id, no condition at all: IAM refuses a condition operator without keys.
+    expect(anyOwner.Statement[0]).not.toHaveProperty('Condition');
     const dedicated = accountRoleTrust({ principal: DEPLOYER, owners: { owners: ['tenant-initech-hr'], hosts: [] } });
     expect(await decide(dedicated, [
       ['the tenant alone', DEPLOYER, 'sts:TagSession', tags('tenant-initech-hr')],

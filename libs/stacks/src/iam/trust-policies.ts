@@ -31,7 +31,6 @@ export interface AccountRoleTrustProps {
  * tag its session as a purge: a deployer session that claims one is refused by STS.
  */
 export function accountRoleTrust(props: AccountRoleTrustProps): PolicyDocument {
-  const externalId: Record<string, string> = props.externalId === undefined ? {} : { 'sts:ExternalId': props.externalId };
   // sts:ExternalId is not in the context IAM evaluates sts:TagSession with; the AssumeRole of the same request requires it.
   const owners: Record<string, Record<string, string | string[]>> = props.owners
     ? {
@@ -46,7 +45,7 @@ export function accountRoleTrust(props: AccountRoleTrustProps): PolicyDocument {
   const statements: Statement[] = [
     {
       Sid: 'ControlPlanePrincipal', Effect: 'Allow', Principal: { AWS: principals }, Action: 'sts:AssumeRole',
-      ...(props.externalId === undefined ? {} : { Condition: { StringEquals: externalId } }),
+      ...(props.externalId === undefined ? {} : { Condition: { StringEquals: { 'sts:ExternalId': props.externalId } } }),
     },
     {
       Sid: 'OwnerSessionTags', Effect: 'Allow', Principal: { AWS: principals }, Action: 'sts:TagSession',
