@@ -132,7 +132,7 @@ export function settleRollout(record: RolloutRecord, report: Pick<ApplyReport, '
     const own = outcome.stacks.find((s) => s.stack === name);
     const wave = outcome.wave ? { wave: outcome.wave } : {};
     if (outcome.status === 'unhealthy') return [name, { ...stack, ...wave, status: 'failed', detail: `unhealthy: ${outcome.detail}`, at }];
-    // Only an applied or failed tenant has stacks of its own in its outcome.
+    // Of the other outcomes, only an applied or a failed tenant's lists its stacks.
     if (own?.status === 'applied') return [name, { ...stack, ...wave, status: 'applied', detail: `applied in rollout ${record.id}`, at }];
     if (own?.status === 'failed') return [name, { ...stack, ...wave, status: 'failed', detail: own.error ?? 'failed', at }];
     // Its tenant applied without it: the plan skipped it (a workload stack offline) or failed.
