@@ -21,7 +21,9 @@ export type FleetChange =
 export function fleetRepository(tenants: number, change: FleetChange): string {
   const root = mkdtempSync(join(tmpdir(), `tenancy-bench-${tenants}-`));
   writeFleet(root, generateFleet({ tenants }));
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=bench@tenancy.dev', '-c', 'user.name=bench', ...args], { cwd: root });
+  // No automatic gc: after the base commit of thousands of files Git packs them in the background,
+  // removing the loose objects' folders while the head commit writes into them.
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=bench@tenancy.dev', '-c', 'user.name=bench', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false', ...args], { cwd: root });
   writeFileSync(join(root, '.gitignore'), '.tenancy/\n.nx/\nnode_modules\n');
   git('init', '-q', '-b', 'main');
   git('add', '-A');

@@ -33,7 +33,14 @@ export function copyExampleFleet(options: CopyOptions = {}): ExampleFleetCopy {
   return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }
 
+/**
+ * Git's automatic housekeeping turned off: after a commit of more than 6,700 files (gc.auto) Git
+ * packs them in a background process and removes the loose objects' folders, and a commit that
+ * runs meanwhile fails with "unable to create temporary file".
+ */
+const NO_AUTO_GC = ['-c', 'gc.auto=0', '-c', 'maintenance.auto=false'] as const;
+
 /** Runs git in `root` as the tests' committer, with `env` added (commit dates); returns its output. */
 export function git(root: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync('git', ['-c', 'user.email=tests@tenancy.dev', '-c', 'user.name=tenancy tests', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  return execFileSync('git', ['-c', 'user.email=tests@tenancy.dev', '-c', 'user.name=tenancy tests', ...NO_AUTO_GC, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
 }
