@@ -1,38 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IamSimulator, sessionArn } from '../testing/iam-simulator';
-import type { AccountScope } from './account';
+import { ACCOUNT, creates, decideAsDeployer, expected, owned, SCOPE, type NamedCall, type Session } from '../testing/deployer-calls';
 import { deployerClusterPolicy, plannerAccessPolicyArn } from './deployer-policies';
 
 // The simulator loads AWS's service catalog on its first call: seconds.
 vi.setConfig({ testTimeout: 120_000 });
 
-const ACCOUNT = '111122223333';
-const scope: AccountScope = { partition: 'aws', accountId: ACCOUNT, deployerRoleName: 'tenancy-deploy', plannerRoleName: 'tenancy-plan', tagKeys: [], ecrRegistries: [] };
-const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/tenancy-deploy`;
-const simulator = new IamSimulator();
-
-type Context = Record<string, string | string[]>;
-type Call = readonly [name: string, action: string, resource: string, context?: Context];
-
 const eks = (resource: string) => `arn:aws:eks:us-east-1:${ACCOUNT}:${resource}`;
 const logs = (group: string) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${group}`;
-const creates = (owner: string, extra: Context = {}): Context => ({ 'aws:RequestTag/tenancy-owner': owner, 'aws:RequestTag/managed-by': 'tenancy', 'aws:TagKeys': ['tenancy-owner', 'managed-by'], ...extra });
-const owned = (owner: string): Context => ({ 'aws:ResourceTag/tenancy-owner': owner });
-
-/** Each call by a session of `owner` (hosted by `host`), the deployer's cluster policy built in the test. */
-async function decide(calls: readonly Call[], owner: string, host?: string): Promise<string[]> {
-  const role = { arn: DEPLOYER, policies: [deployerClusterPolicy(scope)], tags: {} };
-  const session = { 'aws:PrincipalTag/tenancy-owner': owner, ...(host ? { 'aws:PrincipalTag/tenancy-host': host } : {}) };
-  return Promise.all(calls.map(async ([name, action, resource, context = {}]) => {
-    const decision = await simulator.evaluate(role, sessionArn(DEPLOYER, 'GitHubActions'), { action, resource, resourceAccount: ACCOUNT, context: { ...session, ...context } });
-    return `${name}: ${decision === 'Allowed' ? 'allowed' : 'denied'}`;
-  }));
-}
-const outcome = (calls: readonly Call[], allowed: readonly string[]) => calls.map(([name]) => `${name}: ${allowed.includes(name) ? 'allowed' : 'denied'}`);
+const decide = (calls: readonly NamedCall[], session: Session) => decideAsDeployer([deployerClusterPolicy(SCOPE)], session, calls);
 
 describe('the deployer\'s cluster permissions, by IAM simulation, built in the test', () => {
   it('let a cell make and run its own cluster, its parts and logs, and give the planner only the view policy', async () => {
-    const calls: Call[] = [
+    const calls: NamedCall[] = [
       ['creates its cluster', 'eks:CreateCluster', '*', creates('cell-blue-1')],
       ['creates a cluster tagged as another\'s', 'eks:CreateCluster', '*', creates('cell-blue-2')],
       ['updates its cluster', 'eks:UpdateClusterVersion', eks('cluster/cell-blue-1')],
@@ -58,14 +37,14 @@ describe('the deployer\'s cluster permissions, by IAM simulation, built in the t
       ['makes EKS\'s own role', 'iam:CreateServiceLinkedRole', `arn:aws:iam::${ACCOUNT}:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS`, { 'iam:AWSServiceName': 'eks.amazonaws.com' }],
       ['makes another service\'s own role', 'iam:CreateServiceLinkedRole', `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ssm.amazonaws.com/AWSServiceRoleForSSM`, { 'iam:AWSServiceName': 'ssm.amazonaws.com' }],
     ];
-    expect(await decide(calls, 'cell-blue-1')).toEqual(outcome(calls, [
+    expect(await decide(calls, { owner: 'cell-blue-1' })).toEqual(expected(calls, [
       'creates its cluster', 'updates its cluster', 'deletes its cluster', 'updates its node group', 'updates its add-on', 'deletes its access entry', 'tags its cluster',
       'gives the planner an access entry', 'gives the planner the view policy', 'sets its cluster log\'s retention', 'sets its flow log\'s retention', 'lists its cluster log\'s tags, by the group\'s :* ARN', 'reads add-on versions', 'makes EKS\'s own role',
     ]));
   });
 
   it('let a tenant of a pool add its critical nodes and its pods\' identity on the pool\'s cluster, and change nothing else of it', async () => {
-    const calls: Call[] = [
+    const calls: NamedCall[] = [
       ['adds its node group to its host\'s cluster', 'eks:CreateNodegroup', eks('cluster/pool-shared-1'), creates('tenant-hooli')],
       ['adds a pod identity on its host\'s cluster', 'eks:CreatePodIdentityAssociation', eks('cluster/pool-shared-1'), creates('tenant-hooli')],
       ['adds a node group to another pool\'s cluster', 'eks:CreateNodegroup', eks('cluster/pool-shared-2'), creates('tenant-hooli')],
@@ -77,7 +56,7 @@ describe('the deployer\'s cluster permissions, by IAM simulation, built in the t
       ['sets its database log\'s retention', 'logs:PutRetentionPolicy', logs('/aws/rds/instance/tenant-hooli/error')],
       ['sets another database log\'s retention', 'logs:PutRetentionPolicy', logs('/aws/rds/instance/tenant-globex/error')],
     ];
-    expect(await decide(calls, 'tenant-hooli', 'pool-shared-1')).toEqual(outcome(calls, [
+    expect(await decide(calls, { owner: 'tenant-hooli', host: 'pool-shared-1' })).toEqual(expected(calls, [
       'adds its node group to its host\'s cluster', 'adds a pod identity on its host\'s cluster', 'updates its critical node group', 'updates its pod identity', 'sets its database log\'s retention',
     ]));
   });

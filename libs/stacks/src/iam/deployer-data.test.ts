@@ -1,38 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IamSimulator, sessionArn } from '../testing/iam-simulator';
-import type { AccountScope } from './account';
+import { ACCOUNT, creates, decideAsDeployer, expected, owned, SCOPE, type NamedCall } from '../testing/deployer-calls';
 import { deployerBackupPolicy, deployerDataPolicy } from './deployer-policies';
-import type { PolicyDocument } from './policy-document';
 
 // The simulator loads AWS's service catalog on its first call: seconds.
 vi.setConfig({ testTimeout: 120_000 });
 
-const ACCOUNT = '111122223333';
-const scope: AccountScope = { partition: 'aws', accountId: ACCOUNT, deployerRoleName: 'tenancy-deploy', plannerRoleName: 'tenancy-plan', tagKeys: [], ecrRegistries: [] };
-const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/tenancy-deploy`;
-const simulator = new IamSimulator();
-
-type Context = Record<string, string | string[]>;
-type Call = readonly [name: string, action: string, resource: string, context?: Context];
-
 const vault = (owner: string) => `arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:${owner}`;
 const PLAN = `arn:aws:backup:us-east-1:${ACCOUNT}:backup-plan:0a1b2c3d`;
 const BACKUP = `arn:aws:rds:us-east-1:${ACCOUNT}:snapshot:awsbackup:job-0a1b`;
-const creates = (owner: string): Context => ({ 'aws:RequestTag/tenancy-owner': owner, 'aws:RequestTag/managed-by': 'tenancy', 'aws:TagKeys': ['tenancy-owner', 'managed-by'] });
-const owned = (owner: string): Context => ({ 'aws:ResourceTag/tenancy-owner': owner });
 
-/** Each call by a session of acme's stacks (`purge`: its purge; or another owner's), with a policy of the deployer built in the test. */
-async function decide(policy: PolicyDocument, calls: readonly Call[], purge = false, owner = 'tenant-acme'): Promise<string[]> {
-  const role = { arn: DEPLOYER, policies: [policy], tags: {} };
-  const session = { 'aws:PrincipalTag/tenancy-owner': owner, ...(purge ? { 'aws:PrincipalTag/tenancy-purge': 'true' } : {}) };
-  return Promise.all(calls.map(async ([name, action, resource, context = {}]) => {
-    const decision = await simulator.evaluate(role, sessionArn(DEPLOYER, 'GitHubActions'), { action, resource, resourceAccount: ACCOUNT, context: { ...session, ...context } });
-    return `${name}: ${decision === 'Allowed' ? 'allowed' : 'denied'}`;
-  }));
-}
-const outcome = (calls: readonly Call[], allowed: readonly string[]) => calls.map(([name]) => `${name}: ${allowed.includes(name) ? 'allowed' : 'denied'}`);
-
-const backups: Call[] = [
+const backups: NamedCall[] = [
   ['creates its vault', 'backup:CreateBackupVault', vault('tenant-acme'), creates('tenant-acme')],
   ['creates a vault of another name', 'backup:CreateBackupVault', vault('tenant-globex'), creates('tenant-acme')],
   ['creates its vault tagged as another\'s', 'backup:CreateBackupVault', vault('tenant-acme'), creates('tenant-globex')],
@@ -59,14 +36,14 @@ const backups: Call[] = [
 
 describe('the deployer\'s backup permissions, by IAM simulation, built in the test', () => {
   it('make, lock in governance mode and tag only the session owner\'s vault and plans; delete no vault, lock or backup', async () => {
-    expect(await decide(deployerBackupPolicy(scope), backups)).toEqual(outcome(backups, [
+    expect(await decideAsDeployer([deployerBackupPolicy(SCOPE)], { owner: 'tenant-acme' }, backups)).toEqual(expected(backups, [
       'creates its vault', 'describes its vault', 'locks its vault in governance mode', 'creates a plan', 'changes its plan', 'selects for its plan', 'tags its plan',
       'mounts backup storage',
     ]));
   });
 
   it('let a purge of the owner lift its vault\'s lock and delete its vault and backups, and nobody else\'s', async () => {
-    expect(await decide(deployerBackupPolicy(scope), backups, true)).toEqual(outcome(backups, [
+    expect(await decideAsDeployer([deployerBackupPolicy(SCOPE)], { owner: 'tenant-acme', purge: true }, backups)).toEqual(expected(backups, [
       'creates its vault', 'describes its vault', 'locks its vault in governance mode', 'lifts its vault\'s lock', 'deletes its vault', 'deletes a backup of its own',
       'creates a plan', 'changes its plan', 'selects for its plan', 'tags its plan', 'mounts backup storage',
     ]));
@@ -76,7 +53,7 @@ describe('the deployer\'s backup permissions, by IAM simulation, built in the te
 const bucket = (owner: string) => `arn:aws:s3:::${owner}-data-${ACCOUNT}-us-east-1`;
 const rds = (resource: string) => `arn:aws:rds:us-east-1:${ACCOUNT}:${resource}`;
 const key = (alias: string) => `arn:aws:kms:us-east-1:${ACCOUNT}:${alias}`;
-const data: Call[] = [
+const data: NamedCall[] = [
   ['configures its bucket', 's3:PutBucketVersioning', bucket('tenant-acme')],
   ['writes its bucket\'s policy', 's3:PutBucketPolicy', bucket('tenant-acme')],
   ['configures another\'s bucket', 's3:PutBucketVersioning', bucket('tenant-globex')],
@@ -120,17 +97,17 @@ describe('the deployer\'s data permissions, by IAM simulation, built in the test
   ];
 
   it('manage the session owner\'s bucket, database and keys by name, and delete no data', async () => {
-    expect(await decide(deployerDataPolicy(scope), data)).toEqual(outcome(data, everyday));
+    expect(await decideAsDeployer([deployerDataPolicy(SCOPE)], { owner: 'tenant-acme' }, data)).toEqual(expected(data, everyday));
   });
 
   it('let a purge of the owner delete its bucket, objects and database, and nobody else\'s', async () => {
-    expect(await decide(deployerDataPolicy(scope), data, true)).toEqual(outcome(data, [
+    expect(await decideAsDeployer([deployerDataPolicy(SCOPE)], { owner: 'tenant-acme', purge: true }, data)).toEqual(expected(data, [
       ...everyday, 'deletes its bucket', 'deletes an object version of its bucket', 'bypasses its bucket\'s retention', 'deletes its database',
     ]));
   });
 
   it('let a cell name its cluster\'s key, never a data key of its own name', async () => {
-    const aliases: Call[] = [['names its cluster\'s key', 'kms:CreateAlias', key('alias/cell-blue-1-cluster')], ['names a data key', 'kms:CreateAlias', key('alias/cell-blue-1')]];
-    expect(await decide(deployerDataPolicy(scope), aliases, false, 'cell-blue-1')).toEqual(outcome(aliases, ['names its cluster\'s key']));
+    const aliases: NamedCall[] = [['names its cluster\'s key', 'kms:CreateAlias', key('alias/cell-blue-1-cluster')], ['names a data key', 'kms:CreateAlias', key('alias/cell-blue-1')]];
+    expect(await decideAsDeployer([deployerDataPolicy(SCOPE)], { owner: 'cell-blue-1' }, aliases)).toEqual(expected(aliases, ['names its cluster\'s key']));
   });
 });

@@ -1,35 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IamSimulator, sessionArn } from '../testing/iam-simulator';
-import type { AccountScope } from './account';
+import { ACCOUNT, creates, decideAsDeployer, expected, owned, SCOPE, type NamedCall } from '../testing/deployer-calls';
 import { deployerNetworkPolicy } from './deployer-policies';
 
 // The simulator loads AWS's service catalog on its first call: seconds.
 vi.setConfig({ testTimeout: 120_000 });
 
-const ACCOUNT = '111122223333';
-const scope: AccountScope = { partition: 'aws', accountId: ACCOUNT, deployerRoleName: 'tenancy-deploy', plannerRoleName: 'tenancy-plan', tagKeys: [], ecrRegistries: [] };
-const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/tenancy-deploy`;
-const simulator = new IamSimulator();
-
-type Context = Record<string, string | string[]>;
-type Call = readonly [name: string, action: string, resource: string, context?: Context];
-
 const ec2 = (resource: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:${resource}`;
-const creates = (owner: string, extra: Context = {}): Context => ({ 'aws:RequestTag/tenancy-owner': owner, 'aws:RequestTag/managed-by': 'tenancy', 'aws:TagKeys': ['tenancy-owner', 'managed-by'], ...extra });
-const owned = (owner: string, extra: Context = {}): Context => ({ 'aws:ResourceTag/tenancy-owner': owner, ...extra });
 
-/** Each call by a session of acme's stacks, a tenant of cell blue-1, the deployer's network policy built in the test. */
-async function decide(calls: readonly Call[]): Promise<string[]> {
-  const role = { arn: DEPLOYER, policies: [deployerNetworkPolicy(scope)], tags: {} };
-  const session = { 'aws:PrincipalTag/tenancy-owner': 'tenant-acme', 'aws:PrincipalTag/tenancy-host': 'cell-blue-1' };
-  return Promise.all(calls.map(async ([name, action, resource, context = {}]) => {
-    const decision = await simulator.evaluate(role, sessionArn(DEPLOYER, 'GitHubActions'), { action, resource, resourceAccount: ACCOUNT, context: { ...session, ...context } });
-    return `${name}: ${decision === 'Allowed' ? 'allowed' : 'denied'}`;
-  }));
-}
-const outcome = (calls: readonly Call[], allowed: readonly string[]) => calls.map(([name]) => `${name}: ${allowed.includes(name) ? 'allowed' : 'denied'}`);
-
-const calls: Call[] = [
+const calls: NamedCall[] = [
   ['reads the network', 'ec2:DescribeVpcs', '*'],
   ['creates its VPC', 'ec2:CreateVpc', ec2('vpc/*'), creates('tenant-acme')],
   ['creates a VPC tagged as another\'s', 'ec2:CreateVpc', ec2('vpc/*'), creates('tenant-globex')],
@@ -59,7 +37,7 @@ const calls: Call[] = [
 
 describe('the deployer\'s network permissions, by IAM simulation, built in the test', () => {
   it('create by request tag, manage by the owner\'s tag, never retag into reach, and reach the host\'s VPC only for a security group', async () => {
-    expect(await decide(calls)).toEqual(outcome(calls, [
+    expect(await decideAsDeployer([deployerNetworkPolicy(SCOPE)], { owner: 'tenant-acme', host: 'cell-blue-1' }, calls)).toEqual(expected(calls, [
       'reads the network', 'creates its VPC', 'creates a subnet, the subnet', 'creates a subnet in its VPC', 'creates a NAT gateway', 'opens its security group',
       'tags what it creates', 'tags a new subnet', 'retags its VPC', 'untags a name of its VPC', 'deletes its VPC', 'adds its security group to its host\'s VPC',
     ]));

@@ -1,38 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IamSimulator, sessionArn } from '../testing/iam-simulator';
-import type { AccountScope } from './account';
+import { ACCOUNT, creates, decideAsDeployer, expected, SCOPE, type CallContext, type NamedCall, type Session } from '../testing/deployer-calls';
 import { deployerBackupPolicy, deployerClusterPolicy, deployerDataPolicy, deployerNetworkPolicy, deployerPolicies, deployerRolesPolicy, deployerRoleUsePolicy } from './deployer-policies';
 
 // The simulator loads AWS's service catalog on its first call: seconds.
 vi.setConfig({ testTimeout: 120_000 });
 
-const ACCOUNT = '111122223333';
-const scope: AccountScope = { partition: 'aws', accountId: ACCOUNT, deployerRoleName: 'tenancy-deploy', plannerRoleName: 'tenancy-plan', tagKeys: [], ecrRegistries: [] };
-const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/tenancy-deploy`;
-const simulator = new IamSimulator();
-
-type Context = Record<string, string | string[]>;
-type Call = readonly [name: string, action: string, resource: string, context?: Context];
-
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
-const boundary = (name: string): Context => ({ 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${name}` });
-const creates = (owner: string, extra: Context = {}): Context => ({ 'aws:RequestTag/tenancy-owner': owner, 'aws:RequestTag/managed-by': 'tenancy', 'aws:TagKeys': ['tenancy-owner', 'managed-by'], ...extra });
-const clusterTag = (cluster: string): Context => ({ 'aws:RequestTag/tenancy-cluster': cluster });
-
-/** Each call by a session of `owner` (hosted by `host`), the deployer's role policies built in the test. */
-async function decide(calls: readonly Call[], owner: string, host?: string): Promise<string[]> {
-  const deployer = { arn: DEPLOYER, policies: [deployerRolesPolicy(scope), deployerRoleUsePolicy(scope)], tags: {} };
-  const session = { 'aws:PrincipalTag/tenancy-owner': owner, ...(host ? { 'aws:PrincipalTag/tenancy-host': host } : {}) };
-  return Promise.all(calls.map(async ([name, action, resource, context = {}]) => {
-    const decision = await simulator.evaluate(deployer, sessionArn(DEPLOYER, 'GitHubActions'), { action, resource, resourceAccount: ACCOUNT, context: { ...session, ...context } });
-    return `${name}: ${decision === 'Allowed' ? 'allowed' : 'denied'}`;
-  }));
-}
-const outcome = (calls: readonly Call[], allowed: readonly string[]) => calls.map(([name]) => `${name}: ${allowed.includes(name) ? 'allowed' : 'denied'}`);
+const boundary = (name: string): CallContext => ({ 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${name}` });
+const clusterTag = (cluster: string): CallContext => ({ 'aws:RequestTag/tenancy-cluster': cluster });
+const decide = (calls: readonly NamedCall[], session: Session) => decideAsDeployer([deployerRolesPolicy(SCOPE), deployerRoleUsePolicy(SCOPE)], session, calls);
 
 describe('the deployer\'s role permissions, by IAM simulation, built in the test', () => {
   it('let a tenant make its own roles under their boundaries, attach nothing to them, tag them as its own, and pass each to its service', async () => {
-    const calls: Call[] = [
+    const calls: NamedCall[] = [
       ['makes its workload role', 'iam:CreateRole', role('tenancy/tenant-acme-workload'), { ...boundary('tenancy-owner-boundary'), ...creates('tenant-acme') }],
       ['makes its workload role under the cluster boundary', 'iam:CreateRole', role('tenancy/tenant-acme-workload'), { ...boundary('tenancy-cluster-boundary'), ...creates('tenant-acme') }],
       ['makes its workload role with a cluster tag', 'iam:CreateRole', role('tenancy/tenant-acme-workload'), { ...boundary('tenancy-owner-boundary'), ...creates('tenant-acme', clusterTag('cell-blue-1')) }],
@@ -64,7 +44,7 @@ describe('the deployer\'s role permissions, by IAM simulation, built in the test
       ['attaches the worker node policy to its nodes\' role', 'iam:AttachRolePolicy', role('tenant-acme-critical-nodes'), { ...boundary('tenancy-node-boundary'), 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy' }],
       ['attaches administrator access to it', 'iam:AttachRolePolicy', role('tenant-acme-critical-nodes'), { ...boundary('tenancy-node-boundary'), 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' }],
     ];
-    expect(await decide(calls, 'tenant-acme', 'cell-blue-1')).toEqual(outcome(calls, [
+    expect(await decide(calls, { owner: 'tenant-acme', host: 'cell-blue-1' })).toEqual(expected(calls, [
       'makes its workload role', 'makes its backup role', 'writes its workload role\'s policy', 'clears a role under the legacy boundary', 'reads its role', 'tags its role', 'untags a name',
       'passes its workload role to EKS Pod Identity', 'passes its backup role to AWS Backup', 'passes its flow log role to VPC Flow Logs', 'makes its critical nodes\' role for its host\'s cluster',
       'attaches the worker node policy to its nodes\' role',
@@ -72,7 +52,7 @@ describe('the deployer\'s role permissions, by IAM simulation, built in the test
   });
 
   it('let a cell make its cluster\'s and shared nodes\' roles for its own cluster, and no tenant\'s', async () => {
-    const calls: Call[] = [
+    const calls: NamedCall[] = [
       ['makes its cluster role', 'iam:CreateRole', role('cell-blue-1-cluster'), { ...boundary('tenancy-cluster-boundary'), ...creates('cell-blue-1', clusterTag('cell-blue-1')) }],
       ['makes its cluster role without the cluster tag', 'iam:CreateRole', role('cell-blue-1-cluster'), { ...boundary('tenancy-cluster-boundary'), ...creates('cell-blue-1') }],
       ['makes its shared nodes\' role', 'iam:CreateRole', role('cell-blue-1-shared-nodes'), { ...boundary('tenancy-node-boundary'), ...creates('cell-blue-1', clusterTag('cell-blue-1')) }],
@@ -89,7 +69,7 @@ describe('the deployer\'s role permissions, by IAM simulation, built in the test
       ['passes its cluster role to EKS', 'iam:PassRole', role('cell-blue-1-cluster'), { 'iam:PassedToService': 'eks.amazonaws.com' }],
       ['passes its cluster role to AWS Backup', 'iam:PassRole', role('cell-blue-1-cluster'), { 'iam:PassedToService': 'backup.amazonaws.com' }],
     ];
-    expect(await decide(calls, 'cell-blue-1')).toEqual(outcome(calls, [
+    expect(await decide(calls, { owner: 'cell-blue-1' })).toEqual(expected(calls, [
       'makes its cluster role', 'makes its shared nodes\' role', 'makes its flow log role', 'writes its cluster role\'s policy', 'writes its nodes\' role\'s policy',
       'attaches the cluster policy to its cluster role', 'names its cluster role', 'tags its cluster role with its cluster', 'passes its cluster role to EKS',
     ]));
@@ -98,9 +78,9 @@ describe('the deployer\'s role permissions, by IAM simulation, built in the test
 
 describe('the deployer role\'s managed policies', () => {
   it('are six, named after the role, each within IAM\'s 6,144 characters', () => {
-    const policies = deployerPolicies(scope);
+    const policies = deployerPolicies(SCOPE);
     expect(policies.map((p) => p.name)).toEqual(['network', 'data', 'backups', 'clusters', 'roles', 'role-use'].map((part) => `tenancy-deploy-${part}`));
-    expect(policies.map((p) => p.document)).toEqual([deployerNetworkPolicy, deployerDataPolicy, deployerBackupPolicy, deployerClusterPolicy, deployerRolesPolicy, deployerRoleUsePolicy].map((build) => build(scope)));
+    expect(policies.map((p) => p.document)).toEqual([deployerNetworkPolicy, deployerDataPolicy, deployerBackupPolicy, deployerClusterPolicy, deployerRolesPolicy, deployerRoleUsePolicy].map((build) => build(SCOPE)));
     // IAM counts a managed policy's characters without whitespace.
     for (const { name, document } of policies) expect(JSON.stringify(document).length, name).toBeLessThanOrEqual(6_144);
   });
